@@ -1,0 +1,147 @@
+// Engine settings: one typed shape for the CLI, the Electron shell and tests, with defaults and
+// validation that names the setting and the fix.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Permission, Persona, ProofMode } from '../contracts/api';
+
+export interface WorkbenchOptions {
+  /** The folder whose files are served. */
+  folder: string;
+  /** Where state lives (SQLite, secrets, version blobs); never inside `folder`. */
+  dataDir: string;
+  host?: string;
+  wopiPort?: number;
+  controlPort?: number;
+  /** Public base URL the WOPI client calls (reverse proxy); the tunnel sets it at runtime. */
+  publicUrl?: string;
+  clientProfile?: string;
+  discoveryUrl?: string;
+  proofMode?: ProofMode;
+  tunnel?: { server?: string; subdomain?: string };
+  personas?: Persona[];
+  /** Built renderer served by the control listener at '/'. */
+  uiDir?: string;
+  tokenTtlMinutes?: number;
+  launchLinkTtlMinutes?: number;
+  maxUploadBytes?: number;
+  versionRetention?: number;
+  requestLogRetention?: number;
+  /** Request/response bodies up to this size are kept inline in the log. */
+  logBodyInlineBytes?: number;
+  /** Locks expire this long after being set or refreshed (WOPI: 30 min). */
+  lockDurationMs?: number;
+  /** Watch the folder for outside edits (off in some tests). */
+  watch?: boolean;
+  clock?: () => number;
+}
+
+export type ResolvedOptions = Required<
+  Omit<WorkbenchOptions, 'publicUrl' | 'discoveryUrl' | 'tunnel' | 'uiDir' | 'proofMode'>
+> &
+  Pick<WorkbenchOptions, 'publicUrl' | 'discoveryUrl' | 'tunnel' | 'uiDir' | 'proofMode'>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_PERSONAS: Persona[] = [
+  { id: 'editor', name: 'Ada Editor', permissions: 'edit', email: 'ada@example.test' },
+  { id: 'coauthor', name: 'Grace Coauthor', permissions: 'edit', email: 'grace@example.test' },
+  { id: 'viewer', name: 'Victor Viewer', permissions: 'view', email: 'victor@example.test' },
+];
+
+const PERMS: readonly Permission[] = ['view', 'edit'];
+
+function checkPort(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(name, `${name} must be a whole number from 0 to 65535 (0 picks a free port); got ${value}.`);
+  }
+  return value;
+}
+
+function checkPositive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(name, `${name} must be a positive number; got ${value}.`);
+  return value;
+}
+
+export function validatePersonas(personas: Persona[]): Persona[] {
+  const seen = new Set<string>();
+  for (const p of personas) {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p.id)) {
+      throw new ConfigError('personas', `persona id "${p.id}" must be 1–64 letters, digits, '.', '_' or '-'.`);
+    }
+    if (seen.has(p.id)) throw new ConfigError('personas', `persona id "${p.id}" is used twice.`);
+    seen.add(p.id);
+    if (!PERMS.includes(p.permissions)) {
+      throw new ConfigError('personas', `persona "${p.id}" permissions must be "view" or "edit".`);
+    }
+    if (!p.name.trim()) throw new ConfigError('personas', `persona "${p.id}" needs a name.`);
+  }
+  if (personas.length === 0) throw new ConfigError('personas', 'at least one persona is needed.');
+  return personas;
+}
+
+export function normalizePublicUrl(raw: string, setting = 'publicUrl'): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(setting, `${setting} "${raw}" is not a URL; give an absolute http(s) URL like https://wopi.example.com.`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new ConfigError(setting, `${setting} must start with http:// or https://; got "${raw}".`);
+  }
+  if (u.search || u.hash) throw new ConfigError(setting, `${setting} must not carry a query or fragment; got "${raw}".`);
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Resolve defaults and check everything that can be checked before binding ports. */
+export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
+  const folder = path.resolve(opts.folder);
+  const dataDir = path.resolve(opts.dataDir);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(folder);
+  } catch {
+    throw new ConfigError('folder', `folder "${folder}" does not exist; pass --folder with an existing directory.`);
+  }
+  if (!st.isDirectory()) throw new ConfigError('folder', `folder "${folder}" is not a directory.`);
+  try {
+    fs.accessSync(folder, fs.constants.R_OK | fs.constants.W_OK);
+  } catch {
+    throw new ConfigError('folder', `folder "${folder}" must be readable and writable by this user.`);
+  }
+  const rel = path.relative(folder, dataDir);
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+    throw new ConfigError('dataDir', `data dir "${dataDir}" is inside the served folder; choose a data dir outside "${folder}".`);
+  }
+  return {
+    folder,
+    dataDir,
+    host: opts.host ?? '127.0.0.1',
+    wopiPort: checkPort('wopiPort', opts.wopiPort ?? 0),
+    controlPort: checkPort('controlPort', opts.controlPort ?? 0),
+    publicUrl: opts.publicUrl ? normalizePublicUrl(opts.publicUrl) : undefined,
+    clientProfile: opts.clientProfile ?? 'simulator',
+    discoveryUrl: opts.discoveryUrl,
+    proofMode: opts.proofMode,
+    tunnel: opts.tunnel,
+    personas: validatePersonas(opts.personas ?? DEFAULT_PERSONAS),
+    uiDir: opts.uiDir,
+    tokenTtlMinutes: checkPositive('tokenTtlMinutes', opts.tokenTtlMinutes ?? 600),
+    launchLinkTtlMinutes: checkPositive('launchLinkTtlMinutes', opts.launchLinkTtlMinutes ?? 10),
+    maxUploadBytes: checkPositive('maxUploadBytes', opts.maxUploadBytes ?? 2 * 1024 ** 3),
+    versionRetention: checkPositive('versionRetention', opts.versionRetention ?? 50),
+    requestLogRetention: checkPositive('requestLogRetention', opts.requestLogRetention ?? 100_000),
+    logBodyInlineBytes: checkPositive('logBodyInlineBytes', opts.logBodyInlineBytes ?? 64 * 1024),
+    lockDurationMs: checkPositive('lockDurationMs', opts.lockDurationMs ?? 30 * 60 * 1000),
+    watch: opts.watch ?? true,
+    clock: opts.clock ?? Date.now,
+  };
+}

@@ -1,0 +1,245 @@
+// Control-API data shapes shared by the engine, the CLI, the Electron shell and the UI. Types only.
+
+export type Permission = 'view' | 'edit';
+export type ProofMode = 'enforce' | 'report' | 'off';
+
+export type WopiOperation =
+  | 'CheckFileInfo'
+  | 'GetFile'
+  | 'PutFile'
+  | 'Lock'
+  | 'UnlockAndRelock'
+  | 'GetLock'
+  | 'RefreshLock'
+  | 'Unlock'
+  | 'PutRelativeFile'
+  | 'RenameFile'
+  | 'DeleteFile'
+  | 'PutUserInfo'
+  | 'Unsupported'
+  | 'HostPage'
+  | 'Other';
+
+export interface Persona {
+  id: string;
+  name: string;
+  permissions: Permission;
+  email?: string;
+}
+
+export interface LockView {
+  lockId: string;
+  /** Epoch ms. */
+  createdAt: number;
+  refreshedAt: number;
+  expiresAt: number;
+}
+
+export interface FileView {
+  id: string;
+  /** Relative to the served folder, forward slashes. */
+  path: string;
+  name: string;
+  extension: string;
+  size: number;
+  version: string;
+  sha256?: string;
+  /** ISO 8601 UTC. */
+  lastModified: string;
+  lock: LockView | null;
+}
+
+export type VersionReason =
+  | 'put'
+  | 'put-relative-overwrite'
+  | 'delete'
+  | 'restore'
+  | 'external'
+  | 'created'
+  | 'control';
+
+export interface VersionView {
+  id: number;
+  fileId: string;
+  path: string;
+  /** The file's Version string this content had. */
+  version: string;
+  size: number;
+  sha256: string;
+  /** Epoch ms. */
+  createdAt: number;
+  reason: VersionReason;
+  /** True when the bytes are kept as a blob and can be restored. */
+  restorable: boolean;
+}
+
+export interface BodySummary {
+  size: number;
+  contentType?: string;
+  sha256?: string;
+  /** Inline text (JSON or text) when small; never binary. */
+  text?: string;
+  truncated?: boolean;
+}
+
+export type ProofCombination = 'proof-current' | 'proofold-current' | 'proof-old';
+
+export interface ProofVerdict {
+  mode: ProofMode;
+  /** valid: one accepted combination verified; invalid: none did; missing: no proof headers; skipped: no keys/mode off. */
+  outcome: 'valid' | 'invalid' | 'missing' | 'expired' | 'skipped';
+  combination?: ProofCombination;
+  /** One sentence a person can act on. */
+  reason: string;
+  /** The public URL the signature was checked against. */
+  urlVerified: string;
+  /** Rewritten URLs (scheme, host, port) that would have verified, if any. */
+  wouldVerifyWith?: string[];
+  /** Age of X-WOPI-TimeStamp at check time, ms (negative = in the future). */
+  timestampAgeMs?: number;
+  /** Whether the verdict made the request fail (enforce mode). */
+  rejected: boolean;
+  /** A discovery refresh was triggered (failure, or only the old key verified). */
+  refreshTriggered?: boolean;
+}
+
+export interface RequestRecord {
+  id: string;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  method: string;
+  /** Path without query string. */
+  path: string;
+  /** Raw query string (secrets redacted at every exit unless revealed). */
+  query: string;
+  operation: WopiOperation;
+  override?: string;
+  fileId?: string;
+  filePath?: string;
+  userId?: string;
+  userName?: string;
+  status: number;
+  /** One line explaining a 4xx/5xx. */
+  why?: string;
+  lockBefore?: string | null;
+  lockAfter?: string | null;
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
+  requestBody?: BodySummary;
+  responseBody?: BodySummary;
+  proof?: ProofVerdict;
+  correlationId?: string;
+  /** Set when secrets in this record were replaced by a placeholder. */
+  redacted?: boolean;
+}
+
+export interface RequestPage {
+  items: RequestRecord[];
+  /** Pass as `before` to get the next (older) page; absent when there is none. */
+  nextCursor?: string;
+  total: number;
+}
+
+export type TunnelStatus = 'off' | 'connecting' | 'online' | 'dropped' | 'reconnecting' | 'failed';
+
+export interface ReachabilityHop {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ReachabilityResult {
+  ok: boolean;
+  checkedAt: number;
+  hops: ReachabilityHop[];
+}
+
+export interface TunnelState {
+  provider: 'none' | 'localtunnel' | 'public-url';
+  status: TunnelStatus;
+  publicUrl?: string;
+  server?: string;
+  subdomain?: string;
+  error?: string;
+  /** Epoch ms of the last status change. */
+  since: number;
+  attempt?: number;
+  warnings: string[];
+  reachability?: ReachabilityResult;
+  /** True when URLs handed out earlier carry an old public URL. */
+  staleUrlsIssued?: boolean;
+}
+
+export interface DiscoveryActionView {
+  app: string;
+  name: string;
+  ext: string;
+  requires: string[];
+  isDefault: boolean;
+  urlsrc: string;
+}
+
+export interface DiscoveryChange {
+  kind: 'action-added' | 'action-removed' | 'proof-key-rotated' | 'proof-key-changed' | 'zone-changed';
+  detail: string;
+}
+
+export interface DiscoveryStateView {
+  profile: string;
+  source: string;
+  proofMode: ProofMode;
+  status: 'never' | 'ok' | 'failed';
+  lastAttemptAt?: number;
+  lastSuccessAt?: number;
+  error?: string;
+  zone?: string;
+  actions: DiscoveryActionView[];
+  proofKey?: { currentFingerprint?: string; oldFingerprint?: string };
+  changes: DiscoveryChange[];
+  snapshotId?: number;
+}
+
+export interface ClientProfileView {
+  id: string;
+  name: string;
+  kind: 'office' | 'office-test' | 'collabora' | 'onlyoffice' | 'file' | 'simulator' | 'custom';
+  discoveryUrl: string;
+  proofMode: ProofMode;
+  requiresHttps: boolean;
+}
+
+export interface StatusView {
+  appVersion: string;
+  folder: string;
+  dataDir: string;
+  wopiUrl: string;
+  publicUrl: string;
+  controlUrl: string;
+  startedAt: number;
+  clientProfile: string;
+  proofMode: ProofMode;
+  fileCount: number;
+  lockCount: number;
+  requestCount: number;
+  lastSeq: number;
+}
+
+export interface TokenGrant {
+  wopiSrc: string;
+  accessToken: string;
+  /** Absolute expiry, epoch ms (what WOPI calls access_token_ttl). */
+  accessTokenTtl: number;
+}
+
+export interface LaunchLink {
+  url: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  action: string;
+  profile: string;
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}

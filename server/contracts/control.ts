@@ -1,0 +1,37 @@
+// Control API surface (listener on 127.0.0.1 only). Every route needs `Authorization: Bearer <controlToken>`.
+// JSON in and out; errors are ApiError with a stable code. Types of bodies live in ./api.
+export const CONTROL_API_PREFIX = '/v1';
+
+export const ControlRoutes = {
+  status: 'GET /v1/status',
+  files: 'GET /v1/files',
+  file: 'GET /v1/files/:fileId',
+  versions: 'GET /v1/files/:fileId/versions',
+  restoreVersion: 'POST /v1/files/:fileId/versions/:versionId/restore',
+  locks: 'GET /v1/locks',
+  /** body { lockId } — sets the lock, replacing (stealing) any current one. */
+  setLock: 'PUT /v1/locks/:fileId',
+  forceUnlock: 'DELETE /v1/locks/:fileId',
+  expireLock: 'POST /v1/locks/:fileId/expire',
+  /** query: before (cursor), limit, operation, fileId, status ('2xx'|'4xx'|'5xx'|number), q (text over headers/path) */
+  requests: 'GET /v1/requests',
+  /** query: reveal=1 to get secrets in clear */
+  request: 'GET /v1/requests/:requestId',
+  clearRequests: 'DELETE /v1/requests',
+  discovery: 'GET /v1/discovery',
+  refreshDiscovery: 'POST /v1/discovery/refresh',
+  profiles: 'GET /v1/profiles',
+  tunnel: 'GET /v1/tunnel',
+  /** body { provider: 'localtunnel', server?, subdomain? } | { provider: 'public-url', publicUrl } */
+  startTunnel: 'POST /v1/tunnel/start',
+  stopTunnel: 'POST /v1/tunnel/stop',
+  checkTunnel: 'POST /v1/tunnel/check',
+  personas: 'GET /v1/personas',
+  /** body { fileId, personaId?, permissions?, ttlMinutes? } -> TokenGrant */
+  mintToken: 'POST /v1/tokens',
+  /** body { fileId, action?, personaId?, profile? } -> LaunchLink */
+  launch: 'POST /v1/launch',
+  settings: 'GET /v1/settings',
+  /** SSE; resume with Last-Event-ID header or ?since=<seq>. Event name = EventEnvelope.type, data = envelope JSON. */
+  events: 'GET /v1/events',
+} as const;

@@ -1,0 +1,55 @@
+// The typed event map: the spine between protocol code and every subscriber
+// (request log writer, SSE broadcaster, CLI printer, UI). Types only.
+import type { FileView, LockView, RequestRecord, TunnelState, VersionView, DiscoveryStateView } from './api';
+
+export type LockChangeCause = 'wopi' | 'control' | 'expired';
+export type FileChangeCause = 'wopi-put' | 'wopi-put-relative' | 'wopi-rename' | 'external' | 'restore';
+export type FileRemoveCause = 'wopi-delete' | 'external';
+
+export interface HostPageMessage {
+  /** Host-page session (one per launch). */
+  sessionId: string;
+  fileId: string;
+  /** 'from-client': posted by the WOPI client frame to the host page; 'to-client': the reverse. */
+  direction: 'from-client' | 'to-client';
+  messageId: string;
+  values: Record<string, unknown>;
+  /** Epoch ms when the host page saw it. */
+  at: number;
+}
+
+export interface EventMap {
+  'request:completed': RequestRecord;
+  'lock:changed': {
+    fileId: string;
+    path: string;
+    before: LockView | null;
+    after: LockView | null;
+    cause: LockChangeCause;
+    /** WOPI operation or control action that caused it. */
+    action: string;
+  };
+  'file:added': FileView;
+  'file:changed': FileView & { cause: FileChangeCause; previousPath?: string };
+  'file:removed': { fileId: string; path: string; cause: FileRemoveCause };
+  'version:created': VersionView;
+  'discovery:refreshed': DiscoveryStateView;
+  'tunnel:changed': TunnelState;
+  'hostpage:message': HostPageMessage;
+  'log:cleared': { at: number };
+  'engine:warning': { code: string; message: string };
+}
+
+export type EventType = keyof EventMap;
+
+export interface EventEnvelope<K extends EventType = EventType> {
+  /** Strictly increasing per engine run; the SSE id, so clients resume without gaps. */
+  seq: number;
+  type: K;
+  /** Epoch ms. */
+  at: number;
+  data: EventMap[K];
+}
+
+/** Any envelope, discriminated on `type`. */
+export type AnyEventEnvelope = { [K in EventType]: EventEnvelope<K> }[EventType];

@@ -1,0 +1,3 @@
+export type * from './api';
+export type * from './events';
+export * from './control';

@@ -1,0 +1,59 @@
+// Secrets never leave in clear: one place that blanks tokens, proofs and signatures in anything
+// that goes to the console, the UI (until revealed) or an export.
+import type { RequestRecord } from '../contracts/api';
+import { SECRET_HEADERS, SECRET_PARAMS } from '../wopi/headers';
+
+export const redactValue = (v: string): string => `[redacted ${v.length} chars]`;
+
+export function redactQuery(query: string): string {
+  if (!query) return query;
+  return query
+    .split('&')
+    .map((pair) => {
+      const i = pair.indexOf('=');
+      if (i < 0) return pair;
+      const k = pair.slice(0, i);
+      return SECRET_PARAMS.includes(decodeSafe(k).toLowerCase()) ? `${k}=${redactValue(pair.slice(i + 1))}` : pair;
+    })
+    .join('&');
+}
+
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : `${url.slice(0, q)}?${redactQuery(url.slice(q + 1))}`;
+}
+
+export function redactHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    const lk = k.toLowerCase();
+    if (lk === 'authorization' && /^bearer /i.test(v)) out[k] = `Bearer ${redactValue(v.slice(7))}`;
+    else out[k] = SECRET_HEADERS.includes(lk) ? redactValue(v) : v;
+  }
+  return out;
+}
+
+/** Token-shaped values inside JSON bodies (PutRelativeFile's Url carries one). */
+export function redactText(text: string): string {
+  return text.replace(/([?&](?:access_token|token|sig)=)([^&"\s]+)/g, (_m, k: string, v: string) => `${k}${redactValue(v)}`);
+}
+
+export function redactRecord(r: RequestRecord): RequestRecord {
+  return {
+    ...r,
+    query: redactQuery(r.query),
+    requestHeaders: redactHeaders(r.requestHeaders),
+    responseHeaders: redactHeaders(r.responseHeaders),
+    requestBody: r.requestBody?.text ? { ...r.requestBody, text: redactText(r.requestBody.text) } : r.requestBody,
+    responseBody: r.responseBody?.text ? { ...r.responseBody, text: redactText(r.responseBody.text) } : r.responseBody,
+    redacted: true,
+  };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,185 @@
+// The WOPI listener: the only port a tunnel exposes. Authenticates, resolves the file, dispatches
+// by override, writes the outcome, and emits one complete request record per call.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { ProofVerdict, RequestRecord } from '../contracts/api';
+import type { EventBus } from '../events/bus';
+import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
+import { parseWopiPath, route } from '../wopi/dispatch';
+import { H } from '../wopi/headers';
+import type { Outcome } from '../wopi/outcomes';
+import { notImplemented, writeHead } from '../wopi/outcomes';
+
+export interface WopiListenerDeps extends WopiDeps {
+  bus: EventBus;
+  instanceId: string;
+  serverVersion: string;
+  /** Proof-key check of one request; the URL is the path + query exactly as received. */
+  proof?: (p: { pathAndQuery: string; accessToken: string; headers: IncomingMessage['headers'] }) => ProofVerdict | undefined;
+  /** Non-WOPI routes on the same port (host page, simulator hooks). Return true when handled. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+  onError: (e: unknown) => void;
+}
+
+export function flattenHeaders(h: IncomingMessage['headers'] | ReturnType<ServerResponse['getHeaders']>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+function tokenOf(url: URL, req: IncomingMessage): string | undefined {
+  const q = url.searchParams.get('access_token');
+  if (q) return q;
+  const auth = req.headers[H.authorization];
+  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim() || undefined;
+  return undefined;
+}
+
+const UNAUTH_WHY = {
+  malformed: 'the access token is not one this host issued',
+  'bad-signature': 'the access token signature does not verify (minted by another data dir?)',
+  expired: 'the access token has expired; mint a new one',
+  'other-file': 'the access token was issued for a different file',
+} as const;
+
+export function createWopiHandler(deps: WopiListenerDeps) {
+  async function handleWopi(req: IncomingMessage, url: URL, rec: RequestRecord, notes: RecordNotes): Promise<Outcome> {
+    const parsed = parseWopiPath(url.pathname);
+    const r = route(req.method ?? 'GET', parsed, req.headers[H.override] as string | undefined, req.headers[H.oldLock] !== undefined);
+    rec.operation = r.operation;
+    const token = tokenOf(url, req);
+
+    const verdict = deps.proof?.({ pathAndQuery: req.url ?? '/', accessToken: token ?? '', headers: req.headers });
+    if (verdict) rec.proof = verdict;
+    if (verdict?.rejected) return { kind: 'proof-failed', why: `proof-key check failed: ${verdict.reason}` };
+
+    if (!parsed.fileId) return notImplemented(r.unsupported ?? 'not a WOPI endpoint this host implements');
+    notes.fileId = parsed.fileId;
+    if (!token) return { kind: 'unauthorized', why: 'no access token: send access_token in the query (or Authorization: Bearer)' };
+    const check = deps.tokens.verify(token, parsed.fileId);
+    const claims = check.ok ? check.claims : (check.claims ?? deps.tokens.peek(token) ?? undefined);
+    if (claims) {
+      rec.userId = claims.userId;
+      rec.userName = claims.userName;
+    }
+    if (!check.ok) return { kind: 'unauthorized', why: UNAUTH_WHY[check.reason] };
+    const file = await deps.index.resolve(parsed.fileId);
+    if (!file) return { kind: 'not-found', why: `no file with id ${parsed.fileId} (deleted, or never served here)` };
+    notes.filePath = file.row.path;
+    if (!r.handler) return notImplemented(r.unsupported ?? 'not supported');
+    const ctx: WopiContext = { req, deps, claims: check.claims, file, notes };
+    return r.handler(ctx);
+  }
+
+  async function writeOutcome(req: IncomingMessage, res: ServerResponse, o: Outcome, notes: RecordNotes): Promise<void> {
+    writeHead(res, o);
+    if (o.kind === 'ok' && o.body) {
+      // Length from the open descriptor: a rename over the path can't make it lie.
+      const fh = await fs.promises.open(o.body.file, 'r');
+      try {
+        const st = await fh.stat();
+        res.setHeader('content-length', st.size);
+        if (notes.responseBody) notes.responseBody.size = st.size;
+        if (req.method === 'HEAD') return void res.end();
+        await pipeline(fh.createReadStream({ highWaterMark: 256 * 1024, autoClose: false }), res);
+      } finally {
+        await fh.close();
+      }
+      return;
+    }
+    if (o.kind === 'ok' && o.json) {
+      const text = JSON.stringify(o.json);
+      const buf = Buffer.from(text, 'utf8');
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('content-length', buf.length);
+      notes.responseBody = {
+        size: buf.length,
+        contentType: 'application/json',
+        text: buf.length <= deps.logBodyInlineBytes ? text : text.slice(0, deps.logBodyInlineBytes),
+        truncated: buf.length > deps.logBodyInlineBytes,
+      };
+      res.end(req.method === 'HEAD' ? undefined : buf);
+      return;
+    }
+    res.setHeader('content-length', 0);
+    res.end();
+  }
+
+  return function handler(req: IncomingMessage, res: ServerResponse): void {
+    const t0 = performance.now();
+    const startedAt = deps.now();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://wopi.invalid');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    res.setHeader(H.serverVersion, deps.serverVersion);
+    if (url.pathname === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, instance: deps.instanceId }));
+      return;
+    }
+    void (async () => {
+      if (deps.extraRoutes && (await deps.extraRoutes(req, res, url))) return;
+      if (!url.pathname.startsWith('/wopi/') && url.pathname !== '/wopi') {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not a WOPI endpoint. WOPI files live under /wopi/files/<id>.\n');
+        return;
+      }
+      const id = randomUUID();
+      res.setHeader('x-request-id', id);
+      const q = (req.url ?? '').indexOf('?');
+      const rec: RequestRecord = {
+        id,
+        startedAt,
+        durationMs: 0,
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: q >= 0 ? (req.url ?? '').slice(q + 1) : '',
+        operation: 'Other',
+        override: (req.headers[H.override] as string | undefined) ?? undefined,
+        status: 0,
+        requestHeaders: flattenHeaders(req.headers),
+        responseHeaders: {},
+        correlationId: (req.headers[H.correlationId] as string | undefined) ?? undefined,
+      };
+      const notes: RecordNotes = {};
+      let outcome: Outcome;
+      try {
+        outcome = await handleWopi(req, url, rec, notes);
+      } catch (e) {
+        deps.onError(e);
+        outcome = { kind: 'server-error', why: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      res.once('close', () => {
+        rec.durationMs = Math.round((performance.now() - t0) * 100) / 100;
+        rec.status = res.statusCode;
+        rec.responseHeaders = flattenHeaders(res.getHeaders());
+        if (outcome.kind !== 'ok') rec.why = outcome.why;
+        else if (!res.writableFinished) rec.why = 'the client disconnected before the response was complete';
+        rec.fileId = notes.fileId;
+        rec.filePath = notes.filePath;
+        if (notes.lockBefore !== undefined) rec.lockBefore = notes.lockBefore;
+        if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
+        rec.requestBody = notes.requestBody;
+        rec.responseBody = notes.responseBody;
+        deps.bus.emit('request:completed', rec);
+      });
+      try {
+        if (res.headersSent) return;
+        await writeOutcome(req, res, outcome, notes);
+      } catch (e) {
+        deps.onError(e);
+        if (!res.headersSent) {
+          writeHead(res, { kind: 'server-error', why: 'could not send the response' });
+          res.end();
+        } else res.destroy();
+      }
+    })().catch(deps.onError);
+  };
+}

@@ -1,0 +1,79 @@
+// File identity and metadata. Ids are stable across restarts and WOPI renames: they follow the
+// record, not the path.
+import type { Db } from './db';
+
+export interface FileRow {
+  id: string;
+  path: string;
+  present: number;
+  version: number;
+  size: number;
+  mtime_ms: number;
+  ino: number;
+  sha256: string | null;
+  owner_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FileStatSig {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export function createFilesRepo(db: Db) {
+  const byId = db.prepare<[string], FileRow>('SELECT * FROM files WHERE id = ?');
+  const byPath = db.prepare<[string], FileRow>('SELECT * FROM files WHERE path = ? AND present = 1');
+  const lastByPath = db.prepare<[string], FileRow>(
+    'SELECT * FROM files WHERE path = ? AND present = 0 ORDER BY updated_at DESC LIMIT 1',
+  );
+  const listPresent = db.prepare<[], FileRow>('SELECT * FROM files WHERE present = 1 ORDER BY path');
+  const insert = db.prepare(
+    `INSERT INTO files (id, path, present, version, size, mtime_ms, ino, sha256, owner_id, created_at, updated_at)
+     VALUES (@id, @path, 1, 1, @size, @mtime_ms, @ino, @sha256, @owner_id, @now, @now)`,
+  );
+  const revive = db.prepare('UPDATE files SET present = 1, updated_at = ? WHERE id = ?');
+  const setSig = db.prepare(
+    'UPDATE files SET size = @size, mtime_ms = @mtime_ms, ino = @ino, sha256 = @sha256, version = version + @bump, updated_at = @now WHERE id = @id',
+  );
+  const setPath = db.prepare('UPDATE files SET path = ?, updated_at = ? WHERE id = ?');
+  const setAbsent = db.prepare('UPDATE files SET present = 0, updated_at = ? WHERE id = ?');
+
+  return {
+    get: (id: string): FileRow | undefined => byId.get(id),
+    getByPath: (p: string): FileRow | undefined => byPath.get(p),
+    listPresent: (): FileRow[] => listPresent.all(),
+    /**
+     * Returns the row for a path, creating it if needed. A path that existed before (deleted, then
+     * re-created) gets its old id back, so links and logs keep pointing at the same file.
+     */
+    ensure(p: string, sig: FileStatSig, sha256: string | null, ownerId: string, newId: () => string, now: number) {
+      return db.transaction((): { row: FileRow; created: boolean } => {
+        const existing = byPath.get(p);
+        if (existing) return { row: existing, created: false };
+        const old = lastByPath.get(p);
+        if (old) {
+          revive.run(now, old.id);
+          return { row: byId.get(old.id)!, created: true };
+        }
+        const id = newId();
+        insert.run({ id, path: p, size: sig.size, mtime_ms: sig.mtimeMs, ino: sig.ino, sha256, owner_id: ownerId, now });
+        return { row: byId.get(id)!, created: true };
+      })();
+    },
+    /** Record new content metadata; `bump` increments the version counter (content changed). */
+    updateContent(id: string, sig: FileStatSig, sha256: string | null, bump: boolean, now: number): FileRow {
+      setSig.run({ id, size: sig.size, mtime_ms: sig.mtimeMs, ino: sig.ino, sha256, bump: bump ? 1 : 0, now });
+      return byId.get(id)!;
+    },
+    move(id: string, newPath: string, now: number): void {
+      setPath.run(newPath, now, id);
+    },
+    markAbsent(id: string, now: number): void {
+      setAbsent.run(now, id);
+    },
+  };
+}
+
+export type FilesRepo = ReturnType<typeof createFilesRepo>;

@@ -1,0 +1,77 @@
+// The request log: every WOPI request as a complete record (secrets included: this is the user's
+// own machine). Redaction happens at every exit, never here.
+import type { RequestRecord, WopiOperation } from '../contracts/api';
+import type { Db } from './db';
+
+export interface RequestQuery {
+  before?: number;
+  limit?: number;
+  operation?: WopiOperation;
+  fileId?: string;
+  status?: string;
+  q?: string;
+}
+
+export function createRequestLog(db: Db, retention: number) {
+  const insert = db.prepare(
+    'INSERT INTO requests (id, started_at, operation, file_id, status, record) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const byId = db.prepare<[string], { seq: number; record: string }>('SELECT seq, record FROM requests WHERE id = ?');
+  const count = db.prepare<[], { n: number; max: number | null }>('SELECT COUNT(*) AS n, MAX(seq) AS max FROM requests');
+  const trim = db.prepare('DELETE FROM requests WHERE seq <= ?');
+  const clear = db.prepare('DELETE FROM requests');
+  let sinceTrim = 0;
+
+  return {
+    append(r: RequestRecord): void {
+      insert.run(r.id, r.startedAt, r.operation, r.fileId ?? null, r.status, JSON.stringify(r));
+      // Trim in batches so the hot path stays one INSERT.
+      if (++sinceTrim >= 500) {
+        sinceTrim = 0;
+        const { n, max } = count.get()!;
+        if (max !== null && n > retention) trim.run(max - retention);
+      }
+    },
+    get(id: string): RequestRecord | undefined {
+      const row = byId.get(id);
+      return row ? (JSON.parse(row.record) as RequestRecord) : undefined;
+    },
+    /** Newest first. `before` is the seq cursor of the previous page. */
+    page(q: RequestQuery): { items: RequestRecord[]; nextCursor?: string; total: number } {
+      const where: string[] = [];
+      const args: Array<string | number> = [];
+      if (q.before !== undefined) (where.push('seq < ?'), args.push(q.before));
+      if (q.operation) (where.push('operation = ?'), args.push(q.operation));
+      if (q.fileId) (where.push('file_id = ?'), args.push(q.fileId));
+      if (q.status && /^[1-5]xx$/.test(q.status)) {
+        const base = Number(q.status[0]) * 100;
+        where.push('status >= ? AND status < ?');
+        args.push(base, base + 100);
+      } else if (q.status && /^\d{3}$/.test(q.status)) (where.push('status = ?'), args.push(Number(q.status)));
+      if (q.q) (where.push('instr(lower(record), ?) > 0'), args.push(q.q.toLowerCase()));
+      const limit = Math.min(Math.max(q.limit ?? 200, 1), 1000);
+      const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const rows = db
+        .prepare<unknown[], { seq: number; record: string }>(
+          `SELECT seq, record FROM requests ${sqlWhere} ORDER BY seq DESC LIMIT ${limit + 1}`,
+        )
+        .all(...args);
+      const more = rows.length > limit;
+      const items = rows.slice(0, limit);
+      const total = (
+        db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM requests ${sqlWhere}`).get(...args) ?? { n: 0 }
+      ).n;
+      return {
+        items: items.map((r) => JSON.parse(r.record) as RequestRecord),
+        nextCursor: more ? String(items[items.length - 1]!.seq) : undefined,
+        total,
+      };
+    },
+    count: (): number => count.get()!.n,
+    clear(): void {
+      clear.run();
+    },
+  };
+}
+
+export type RequestLog = ReturnType<typeof createRequestLog>;

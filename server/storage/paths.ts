@@ -1,0 +1,51 @@
+// Mapping between relative paths (the DB's view) and disk paths, refusing anything that would
+// leave the served folder, plus the rules for which files are served at all.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { StorageError } from './errors';
+
+export const TEMP_PREFIX = '.wopi-workbench-';
+
+/** Editor temp/lock files, our own temp files and hidden files are never served. */
+export function isServedName(name: string): boolean {
+  if (name.startsWith('~$') || name.startsWith('.~lock') || name.startsWith('.')) return false;
+  if (name.endsWith('~') || name.endsWith('.tmp')) return false;
+  return true;
+}
+
+export function isServedRelPath(rel: string): boolean {
+  return rel.split('/').every((seg) => seg !== '' && seg !== '..' && isServedName(seg));
+}
+
+export function toRel(folder: string, abs: string): string {
+  return path.relative(folder, abs).split(path.sep).join('/');
+}
+
+/** Lexical check; symlinks are checked by `realInside`. */
+export function toAbs(folder: string, rel: string): string {
+  if (!rel || rel.includes('\0') || rel.split('/').some((s) => s === '..' || s === '') || path.isAbsolute(rel)) {
+    throw new StorageError('outside-folder', `path "${rel}" is not inside the served folder`);
+  }
+  const abs = path.resolve(folder, ...rel.split('/'));
+  const back = path.relative(folder, abs);
+  if (back.startsWith('..') || path.isAbsolute(back)) {
+    throw new StorageError('outside-folder', `path "${rel}" is not inside the served folder`);
+  }
+  return abs;
+}
+
+/** Resolve symlinks and refuse targets outside the (real) served folder. */
+export async function realInside(realFolder: string, abs: string): Promise<string> {
+  let real: string;
+  try {
+    real = await fs.realpath(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new StorageError('not-found', `no file at ${abs}`, e);
+    throw new StorageError('io', `cannot resolve ${abs}`, e);
+  }
+  const back = path.relative(realFolder, real);
+  if (back === '' || back.startsWith('..') || path.isAbsolute(back)) {
+    throw new StorageError('outside-folder', `"${abs}" resolves outside the served folder`);
+  }
+  return real;
+}

@@ -1,0 +1,33 @@
+// WOPI header names (lower-case, as node:http presents them) — the only place they are spelled.
+export const H = {
+  override: 'x-wopi-override',
+  lock: 'x-wopi-lock',
+  oldLock: 'x-wopi-oldlock',
+  itemVersion: 'x-wopi-itemversion',
+  lockFailureReason: 'x-wopi-lockfailurereason',
+  maxExpectedSize: 'x-wopi-maxexpectedsize',
+  suggestedTarget: 'x-wopi-suggestedtarget',
+  relativeTarget: 'x-wopi-relativetarget',
+  overwriteRelativeTarget: 'x-wopi-overwriterelativetarget',
+  validRelativeTarget: 'x-wopi-validrelativetarget',
+  requestedName: 'x-wopi-requestedname',
+  invalidFileNameError: 'x-wopi-invalidfilenameerror',
+  size: 'x-wopi-size',
+  fileConversion: 'x-wopi-fileconversion',
+  editors: 'x-wopi-editors',
+  serverError: 'x-wopi-servererror',
+  serverVersion: 'x-wopi-serverversion',
+  hostEndpoint: 'x-wopi-hostendpoint',
+  correlationId: 'x-wopi-correlationid',
+  sessionContext: 'x-wopi-sessioncontext',
+  proof: 'x-wopi-proof',
+  proofOld: 'x-wopi-proofold',
+  timestamp: 'x-wopi-timestamp',
+  authorization: 'authorization',
+} as const;
+
+/** Headers whose values are secrets: redacted at every exit. */
+export const SECRET_HEADERS: readonly string[] = [H.authorization, H.proof, H.proofOld, 'cookie', 'set-cookie'];
+
+/** Query parameters whose values are secrets. */
+export const SECRET_PARAMS: readonly string[] = ['access_token', 'token', 'sig'];
