@@ -1,0 +1,235 @@
+// The real localtunnel client against our loopback tunnel server, in front of a local node:http app.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import localtunnel from 'localtunnel';
+import { createLocaltunnelProvider } from '../../server/tunnel/localtunnel-provider';
+import { TunnelError } from '../../server/tunnel/provider';
+import { startEchoApp, startTunnelServer, type EchoApp, type TunnelServer } from '../helpers/tunnel-server';
+
+const TEST_TIMEOUT = 30_000;
+
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function sha256(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+async function rejectsWithCode(p: Promise<unknown>, code: string, retryable: boolean): Promise<TunnelError> {
+  const err = await within(
+    p.then(
+      () => assert.fail('expected the open to fail'),
+      (e: unknown) => e,
+    ),
+    10_000,
+    'open',
+  );
+  assert.ok(err instanceof TunnelError, `expected a TunnelError, got ${String(err)}`);
+  assert.equal(err.code, code, err.message);
+  assert.equal(err.retryable, retryable);
+  return err;
+}
+
+void describe('localtunnel client through the loopback tunnel server', { timeout: TEST_TIMEOUT * 4 }, () => {
+  let app: EchoApp;
+  let server: TunnelServer;
+  const provider = createLocaltunnelProvider({ openTimeoutMs: 5_000, lostAfterMs: 500 });
+
+  before(async () => {
+    app = await startEchoApp('inst-lt');
+    server = await startTunnelServer({ host: '127.0.0.1' });
+  });
+  after(async () => {
+    await server.stop();
+    await app.stop();
+  });
+
+  void test('GET /?new hands out an id with tunnel details, and the plain client gets a working tunnel', async () => {
+    const raw = await within(
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        http
+          .get(`${server.url}/?new`, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          })
+          .on('error', reject);
+      }),
+      5_000,
+      'GET /?new',
+    );
+    assert.equal(raw.status, 200);
+    const info = JSON.parse(raw.body) as { id: string; port: number; max_conn_count: number; url: string };
+    assert.match(info.id, /^[a-z0-9-]{4,63}$/);
+    assert.equal(info.url, server.domainUrl(info.id));
+    assert.ok(info.port > 0 && info.max_conn_count > 0);
+
+    // The npm client without a subdomain asks for /?new itself.
+    const tunnel = await within(localtunnel({ port: app.port, host: server.url }), 10_000, 'localtunnel()');
+    try {
+      const id = new URL(tunnel.url).hostname.split('.')[0];
+      assert.equal(tunnel.url, server.domainUrl(id));
+      const res = await server.requestThrough(id, { path: '/health' });
+      assert.equal(res.status, 200);
+      assert.deepEqual(JSON.parse(res.body.toString()), { ok: true, instance: 'inst-lt' });
+    } finally {
+      tunnel.close();
+    }
+  });
+
+  void test('provider: GET reaches the app with the public Host and X-Forwarded headers', async () => {
+    const t = await within(
+      provider.open(app.port, { server: server.url, subdomain: 'wb-get' }),
+      10_000,
+      'open',
+    );
+    try {
+      assert.equal(t.url, `http://wb-get.localhost:${server.port}`);
+      assert.equal(t.subdomain, 'wb-get');
+      const res = await server.requestThrough('wb-get', { path: '/headers' });
+      assert.equal(res.status, 200);
+      const seen = JSON.parse(res.body.toString()) as Record<string, string>;
+      assert.equal(seen['host'], `wb-get.localhost:${server.port}`);
+      assert.equal(seen['x-forwarded-host'], `wb-get.localhost:${server.port}`);
+      assert.equal(seen['x-forwarded-proto'], 'http');
+    } finally {
+      t.close();
+    }
+  });
+
+  void test('provider: a 3 MB binary POST and concurrent uploads arrive byte for byte', async () => {
+    const t = await within(
+      provider.open(app.port, { server: server.url, subdomain: 'wb-binary' }),
+      10_000,
+      'open',
+    );
+    try {
+      const big = randomBytes(3 * 1024 * 1024);
+      const res = await server.requestThrough('wb-binary', { method: 'POST', path: '/echo', body: big });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['x-body-sha256'], sha256(big), 'the app received different bytes');
+      assert.equal(sha256(res.body), sha256(big), 'the echo came back different');
+
+      // More requests than tunnel sockets: some must wait for a socket to be reopened.
+      const bodies = Array.from({ length: 14 }, () => randomBytes(64 * 1024));
+      const results = await Promise.all(
+        bodies.map((b) => server.requestThrough('wb-binary', { method: 'POST', path: '/echo', body: b })),
+      );
+      results.forEach((r, i) => {
+        assert.equal(r.status, 200);
+        assert.equal(r.headers['x-body-sha256'], sha256(bodies[i]));
+      });
+    } finally {
+      t.close();
+    }
+  });
+
+  void test('provider: appends the server port when the returned URL lacks it', async () => {
+    const bare = await startTunnelServer({ host: '127.0.0.1', omitPortInUrl: true });
+    try {
+      const t = await within(
+        provider.open(app.port, { server: bare.url, subdomain: 'wb-noport' }),
+        10_000,
+        'open',
+      );
+      t.close();
+      assert.equal(t.url, `http://wb-noport.localhost:${bare.port}`);
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  void test('provider: an unknown id is a 404 at the tunnel server', async () => {
+    const res = await server.requestThrough('nobody-here', { path: '/health' });
+    assert.equal(res.status, 404);
+  });
+
+  void test('provider: a refused id fails fast instead of retrying forever', async () => {
+    const picky = await startTunnelServer({ host: '127.0.0.1', refuseId: (id) => id === 'wb-refused' });
+    try {
+      const err = await rejectsWithCode(
+        provider.open(app.port, { server: picky.url, subdomain: 'wb-refused' }),
+        'id-refused',
+        false,
+      );
+      assert.match(err.message, /wb-refused/);
+    } finally {
+      await picky.stop();
+    }
+  });
+
+  void test('provider: invalid input and wrong servers give typed errors', async () => {
+    await rejectsWithCode(
+      provider.open(app.port, { server: server.url, subdomain: 'ab' }),
+      'invalid-subdomain',
+      false,
+    );
+    await rejectsWithCode(
+      provider.open(app.port, { server: 'ftp://example.test' }),
+      'invalid-server-url',
+      false,
+    );
+    const port = await closedPort();
+    await rejectsWithCode(
+      provider.open(app.port, { server: `http://127.0.0.1:${port}` }),
+      'unreachable',
+      true,
+    );
+
+    // Some servers answer with a landing page; that is not a tunnel.
+    const html = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><h1>Welcome</h1>');
+    });
+    await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port: htmlPort } = html.address() as AddressInfo;
+      const err = await rejectsWithCode(
+        provider.open(app.port, { server: `http://127.0.0.1:${htmlPort}` }),
+        'not-a-tunnel-server',
+        false,
+      );
+      assert.match(err.message, /HTML/);
+    } finally {
+      html.closeAllConnections();
+      await new Promise<void>((resolve) => html.close(() => resolve()));
+    }
+  });
+
+  void test('provider: a stopped tunnel server is reported through onError/onClose', async () => {
+    const doomed = await startTunnelServer({ host: '127.0.0.1' });
+    const t = await within(
+      provider.open(app.port, { server: doomed.url, subdomain: 'wb-doomed' }),
+      10_000,
+      'open',
+    );
+    try {
+      const signalled = new Promise<string>((resolve) => {
+        t.onError((e) => resolve(`error: ${e.message}`));
+        t.onClose((reason) => resolve(`close: ${reason}`));
+      });
+      await doomed.stop();
+      const what = await within(signalled, 10_000, 'drop signal');
+      assert.match(what, /^(error|close): /);
+    } finally {
+      t.close();
+    }
+  });
+});
