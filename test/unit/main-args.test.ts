@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { parseDesktopArgs, userArgv } from '../../main/args';
+import { buildEngineOptions, resolveAppPaths } from '../../main/app-paths';
+
+void test('userArgv drops the executable, and the app path when run as `electron .`', () => {
+  assert.deepEqual(userArgv(['/opt/WOPI Workbench/wopi-workbench', '--folder', '/d'], false), [
+    '--folder',
+    '/d',
+  ]);
+  assert.deepEqual(userArgv(['/x/electron', '.', '--folder', '/d'], true), ['--folder', '/d']);
+});
+
+void test('parses every flag in both --flag value and --flag=value forms', () => {
+  const { args, errors } = parseDesktopArgs([
+    '--folder',
+    '/srv/docs',
+    '--data-dir=/tmp/data',
+    '--user-data-dir',
+    '/tmp/ud',
+    '--host=0.0.0.0',
+    '--wopi-port',
+    '8080',
+    '--control-port=0',
+    '--public-url',
+    'https://wopi.example.com',
+    '--client-profile=collabora',
+    '--discovery-url',
+    'http://localhost:9980/hosting/discovery',
+    '--proof-mode=report',
+    '--tunnel-server',
+    'https://lt.example.com',
+    '--tunnel-subdomain=my-host',
+  ]);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(args, {
+    folder: '/srv/docs',
+    dataDir: '/tmp/data',
+    userDataDir: '/tmp/ud',
+    host: '0.0.0.0',
+    wopiPort: 8080,
+    controlPort: 0,
+    publicUrl: 'https://wopi.example.com',
+    clientProfile: 'collabora',
+    discoveryUrl: 'http://localhost:9980/hosting/discovery',
+    proofMode: 'report',
+    tunnelServer: 'https://lt.example.com',
+    tunnelSubdomain: 'my-host',
+  });
+});
+
+void test('ignores Chromium switches, including ones that look like they take values', () => {
+  const { args, errors } = parseDesktopArgs([
+    '--no-sandbox',
+    '--enable-logging',
+    '--original-process-start-time=1234',
+    '--folder',
+    '/a',
+    '--inspect=9229',
+  ]);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(args, { folder: '/a' });
+});
+
+void test('a bare path opens that folder; only the first positional counts', () => {
+  assert.equal(parseDesktopArgs(['/home/me/docs', '/other']).args.folder, '/home/me/docs');
+  assert.equal(parseDesktopArgs(['--folder', '/x', '/home/me/docs']).args.folder, '/x');
+});
+
+void test('bad values are reported with the flag name, not silently dropped', () => {
+  const { args, errors } = parseDesktopArgs([
+    '--wopi-port',
+    '70000',
+    '--control-port=abc',
+    '--proof-mode',
+    'strict',
+    '--tunnel-subdomain=AB',
+    '--folder',
+  ]);
+  assert.deepEqual(args, {});
+  assert.equal(errors.length, 5);
+  assert.match(errors[0] ?? '', /--wopi-port/);
+  assert.match(errors[1] ?? '', /--control-port/);
+  assert.match(errors[2] ?? '', /--proof-mode must be one of enforce, report, off/);
+  assert.match(errors[3] ?? '', /--tunnel-subdomain/);
+  assert.match(errors[4] ?? '', /--folder needs a value/);
+});
+
+void test('a flag followed by another flag does not swallow it', () => {
+  const { args, errors } = parseDesktopArgs(['--data-dir', '--folder', '/f']);
+  assert.deepEqual(args, { folder: '/f' });
+  assert.deepEqual(errors, ['--data-dir needs a value.']);
+});
+
+void test('app paths: development reads samples from the checkout, packaged from resources', () => {
+  const dev = resolveAppPaths({
+    appPath: '/repo',
+    resourcesPath: '/electron/resources',
+    isPackaged: false,
+    userData: '/ud',
+    mainDir: '/repo/dist/main',
+  });
+  assert.equal(dev.sampleSource, path.join('/repo', 'assets', 'samples'));
+  assert.equal(dev.uiDir, path.join('/repo', 'dist', 'renderer'));
+  assert.equal(dev.preload, path.join('/repo/dist/main', 'preload.cjs'));
+  const packed = resolveAppPaths({
+    appPath: '/opt/app/resources/app.asar',
+    resourcesPath: '/opt/app/resources',
+    isPackaged: true,
+    userData: '/ud',
+    mainDir: '/opt/app/resources/app.asar/dist/main',
+  });
+  assert.equal(packed.sampleSource, path.join('/opt/app/resources', 'samples'));
+  assert.equal(packed.uiDir, path.join('/opt/app/resources/app.asar', 'dist', 'renderer'));
+  // The served sample copy and the engine data never sit inside each other.
+  assert.equal(packed.sampleFolder, path.join('/ud', 'sample-folder'));
+  assert.equal(packed.dataDir, path.join('/ud', 'engine-data'));
+});
+
+void test('engine options carry flags through and leave unset ones to the engine defaults', () => {
+  const paths = resolveAppPaths(
+    { appPath: '/repo', resourcesPath: '/r', isPackaged: false, userData: '/ud', mainDir: '/repo/dist/main' },
+    '/custom/data',
+  );
+  const minimal = buildEngineOptions('/docs', {}, paths);
+  assert.deepEqual(minimal, {
+    folder: path.resolve('/docs'),
+    dataDir: path.resolve('/custom/data'),
+    uiDir: path.join('/repo', 'dist', 'renderer'),
+  });
+  const full = buildEngineOptions('/docs', { proofMode: 'off', tunnelSubdomain: 'abcd', wopiPort: 0 }, paths);
+  assert.equal(full.proofMode, 'off');
+  assert.equal(full.wopiPort, 0);
+  assert.deepEqual(full.tunnel, { subdomain: 'abcd' });
+  assert.equal('host' in full, false);
+});
