@@ -1,0 +1,37 @@
+// CLI entry: one file per command; errors become one clear sentence and a non-zero exit.
+import { ConfigError } from '../config/options';
+import { ListenError } from '../http/listen';
+import { UsageError } from './args';
+import { serve } from './commands/serve';
+import { token } from './commands/token';
+import { open } from './commands/open';
+
+const USAGE = `Usage:
+  wopi-workbench serve --folder DIR [--data-dir DIR] [--host 127.0.0.1] [--wopi-port N] [--control-port N] [--json]
+                       [--public-url URL | --tunnel [--tunnel-server URL] [--subdomain NAME]]
+                       [--client PROFILE] [--discovery-url URL] [--proof enforce|report|off]
+  wopi-workbench token --data-dir DIR --file RELPATH [--user NAME] [--permissions view|edit] [--ttl-minutes N] [--json]
+  wopi-workbench open  --data-dir DIR --file RELPATH [--action view|edit|editnew|embedview] [--user NAME] [--json]`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { serve, token, open };
+
+export async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const run = COMMANDS[cmd];
+  try {
+    if (!run) throw new UsageError(`unknown command "${cmd}"`);
+    await run(rest);
+  } catch (e) {
+    const msg =
+      e instanceof UsageError || e instanceof ConfigError || e instanceof ListenError
+        ? e.message
+        : `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    process.stderr.write(`wopi-workbench: ${msg}\n`);
+    if (e instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  }
+}

@@ -1,0 +1,41 @@
+// Console output of a headless run. Everything printed goes through redaction.
+import type { Engine, ReadyInfo } from '../engine';
+import { redactUrl } from '../events/redact';
+
+export function attachPrinter(wb: Engine, o: { json: boolean; quiet: boolean }) {
+  const out = (s: string): void => {
+    process.stdout.write(`${s}\n`);
+  };
+  const line = (obj: object, text: string): void => out(o.json ? JSON.stringify(obj) : text);
+  if (!o.quiet) {
+    wb.bus.on('request:completed', ({ data: r }) => {
+      const lock = r.lockBefore !== undefined || r.lockAfter !== undefined ? ` lock ${r.lockBefore ?? '∅'} → ${r.lockAfter ?? '∅'}` : '';
+      line(
+        { event: 'request', id: r.id, operation: r.operation, status: r.status, fileId: r.fileId, path: r.filePath, durationMs: r.durationMs, why: r.why, proof: r.proof?.outcome },
+        `${new Date(r.startedAt).toISOString().slice(11, 23)} ${String(r.status)} ${r.operation.padEnd(16)} ${r.filePath ?? r.fileId ?? redactUrl(r.path)} ${r.durationMs.toFixed(1)}ms${lock}${r.why ? ` — ${r.why}` : ''}`,
+      );
+    });
+    wb.bus.on('tunnel:changed', ({ data: t }) => line({ event: 'tunnel', ...t }, `Tunnel ${t.status}${t.publicUrl ? ` ${t.publicUrl}` : ''}${t.error ? ` — ${t.error}` : ''}`));
+    wb.bus.on('engine:warning', ({ data }) => line({ event: 'warning', ...data }, `Warning: ${data.message}`));
+  }
+  return {
+    line,
+    ready(r: ReadyInfo): void {
+      if (o.json) {
+        out(JSON.stringify({ event: 'ready', ...r }));
+        return;
+      }
+      out(
+        [
+          'WOPI Workbench is running.',
+          `  Folder:      ${wb.options.folder}`,
+          `  WOPI host:   ${r.wopiUrl}/wopi/files/<id>`,
+          `  Public URL:  ${r.publicUrl}`,
+          `  Inspector:   ${r.uiUrl}`,
+          `  Data dir:    ${wb.options.dataDir}`,
+          '  Press Ctrl-C to stop.',
+        ].join('\n'),
+      );
+    },
+  };
+}
