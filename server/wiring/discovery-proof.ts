@@ -1,0 +1,7 @@
+// Discovery + proof-key room wiring (placeholder until the room lands).
+import type { Engine } from '../engine';
+
+export async function wireDiscoveryProof(wb: Engine) {
+  void wb;
+  return { afterStart: async (): Promise<void> => {} };
+}
