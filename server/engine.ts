@@ -156,6 +156,8 @@ export function createWorkbench(options: WorkbenchOptions) {
 
   const engine = {
     options: opts,
+    /** The SQLite handle, for rooms whose tables live in the same database (state/ modules only). */
+    db: state.db,
     bus,
     hooks,
     index,
