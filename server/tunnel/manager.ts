@@ -1,0 +1,302 @@
+// Owns the tunnel's life: off -> connecting -> online, and on a drop: dropped -> reconnecting (with
+// exponential backoff, same subdomain so issued links keep working) -> online | failed. Every state
+// change goes out through `emit`; the public URL here is what WOPISrc and proof checks must use.
+import type { ReachabilityResult, TunnelState } from '../contracts/api';
+import { createLocaltunnelProvider } from './localtunnel-provider';
+import {
+  DEFAULT_TUNNEL_SERVER,
+  normalizeServerUrl,
+  normalizeSubdomain,
+  randomSubdomain,
+  TunnelError,
+  type OpenTunnel,
+  type TunnelProvider,
+  type TunnelProviderName,
+} from './provider';
+import { createPublicUrlProvider } from './public-url-provider';
+import { checkReachability } from './reachability';
+import { pickTimers, type TimerHandle, type Timers } from './timers';
+import { tunnelWarnings } from './warnings';
+
+export type TunnelStartOptions =
+  | { provider: 'localtunnel'; server?: string; subdomain?: string }
+  | { provider: 'public-url'; publicUrl: string };
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  /** Reconnect attempts before giving up with status 'failed'. */
+  maxAttempts: number;
+}
+
+export interface TunnelManagerDeps {
+  localPort: () => number;
+  emit: (s: TunnelState) => void;
+  now: () => number;
+  providers?: Partial<Record<TunnelProviderName, TunnelProvider>>;
+  setTimer?: Timers['setTimer'];
+  clearTimer?: Timers['clearTimer'];
+  /** The active client profile requires https. */
+  checkProfileHttps?: () => boolean;
+  /** ClientProfileView['kind'] of the active profile. */
+  profileKind?: () => string;
+  backoff?: Partial<BackoffOptions>;
+  reachabilityTimeoutMs?: number;
+}
+
+export interface TunnelManager {
+  /** Resolves once the tunnel is online or has failed; a running tunnel is replaced. */
+  start(opts: TunnelStartOptions): Promise<TunnelState>;
+  stop(): Promise<TunnelState>;
+  state(): TunnelState;
+  /** The base URL for links; kept during a reconnect, because the same subdomain is asked back. */
+  publicUrl(): string | null;
+  /** Links were handed out with the current public URL; a later change marks them stale. */
+  markUrlsIssued(): void;
+  checkReachability(instanceId: string): Promise<ReachabilityResult>;
+  /** Recomputes warnings (e.g. after the client profile changed) and emits. */
+  refresh(): TunnelState;
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, maxAttempts: 10 };
+
+interface Session {
+  provider: TunnelProviderName;
+  server?: string;
+  subdomain?: string;
+  publicUrl?: string;
+  handle: OpenTunnel | null;
+  abort: AbortController | null;
+  timer: TimerHandle;
+}
+
+type Patch = Partial<Omit<TunnelState, 'since' | 'warnings' | 'staleUrlsIssued'>>;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function backoffDelay(attempt: number, b: BackoffOptions): number {
+  return Math.min(b.initialMs * 2 ** (attempt - 1), b.maxMs);
+}
+
+export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
+  const timers = pickTimers(deps);
+  const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...deps.backoff };
+  const providers: Record<TunnelProviderName, TunnelProvider> = {
+    localtunnel: deps.providers?.localtunnel ?? createLocaltunnelProvider(timers),
+    'public-url': deps.providers?.['public-url'] ?? createPublicUrlProvider(),
+  };
+
+  let current: TunnelState = { provider: 'none', status: 'off', since: deps.now(), warnings: [] };
+  let session: Session | null = null;
+  let issued: { url: string | null } | null = null;
+  let stale = false;
+
+  const effectiveUrl = (s: TunnelState): string | null =>
+    s.status === 'online' || s.status === 'dropped' || s.status === 'reconnecting'
+      ? (s.publicUrl ?? null)
+      : null;
+
+  // Builds the whole next state from the session and a patch, so no field outlives its meaning.
+  const set = (patch: Patch): TunnelState => {
+    const status = patch.status ?? current.status;
+    const base: TunnelState = { ...current, ...patch, status, warnings: [] };
+    if (status !== current.status) {
+      base.since = deps.now();
+      if (!('reachability' in patch)) delete base.reachability;
+    }
+    for (const key of Object.keys(base) as (keyof TunnelState)[]) {
+      if (base[key] === undefined) delete base[key];
+    }
+    // Judge staleness only in settled states; while connecting the new URL is not known yet.
+    if (issued && (status === 'online' || status === 'off' || status === 'failed')) {
+      stale = issued.url !== effectiveUrl(base);
+    }
+    if (stale) base.staleUrlsIssued = true;
+    else delete base.staleUrlsIssued;
+    base.warnings = tunnelWarnings({
+      publicUrl: base.publicUrl,
+      server: base.server,
+      requiresHttps: deps.checkProfileHttps?.() ?? false,
+      profileKind: deps.profileKind?.(),
+    });
+    current = base;
+    deps.emit(structuredClone(base));
+    return structuredClone(base);
+  };
+
+  const teardown = (s: Session): void => {
+    if (s.timer !== null) timers.clearTimer(s.timer);
+    s.timer = null;
+    s.abort?.abort();
+    s.abort = null;
+    s.handle?.close();
+    s.handle = null;
+  };
+
+  /** One open attempt; null result means the session was replaced meanwhile. */
+  const openOnce = async (s: Session): Promise<{ ok: true } | { ok: false; error: TunnelError } | null> => {
+    const abort = new AbortController();
+    s.abort = abort;
+    try {
+      const handle = await providers[s.provider].open(deps.localPort(), {
+        server: s.server,
+        subdomain: s.subdomain,
+        publicUrl: s.publicUrl,
+        signal: abort.signal,
+      });
+      if (session !== s) {
+        handle.close();
+        return null;
+      }
+      s.abort = null;
+      s.handle = handle;
+      handle.onClose((reason) => onDrop(s, handle, reason));
+      handle.onError((e) => onDrop(s, handle, e.message));
+      return { ok: true };
+    } catch (e) {
+      if (session !== s) return null;
+      s.abort = null;
+      const error = e instanceof TunnelError ? e : new TunnelError('unreachable', message(e), true);
+      return { ok: false, error };
+    }
+  };
+
+  const goOnline = (s: Session, attempt?: number): void => {
+    set({
+      status: 'online',
+      publicUrl: s.handle?.url,
+      subdomain: s.handle?.subdomain ?? s.subdomain,
+      error: undefined,
+      attempt,
+    });
+  };
+
+  const onDrop = (s: Session, handle: OpenTunnel, reason: string): void => {
+    // Only the first signal from the live handle counts; a closed one may still report late errors.
+    if (session !== s || s.handle !== handle) return;
+    s.handle = null;
+    handle.close();
+    set({ status: 'dropped', error: `tunnel dropped: ${reason}`, attempt: undefined });
+    schedule(s, 1);
+  };
+
+  const schedule = (s: Session, attempt: number): void => {
+    s.timer = timers.setTimer(
+      () => {
+        s.timer = null;
+        void reconnect(s, attempt);
+      },
+      backoffDelay(attempt, backoff),
+    );
+  };
+
+  const reconnect = async (s: Session, attempt: number): Promise<void> => {
+    if (session !== s) return;
+    set({ status: 'reconnecting', attempt });
+    const result = await openOnce(s);
+    if (!result) return;
+    if (result.ok) return goOnline(s, attempt);
+    const { error } = result;
+    if (!error.retryable) {
+      set({ status: 'failed', publicUrl: undefined, error: error.message, attempt });
+    } else if (attempt >= backoff.maxAttempts) {
+      set({
+        status: 'failed',
+        publicUrl: undefined,
+        error: `gave up after ${attempt} reconnect attempts: ${error.message}`,
+        attempt,
+      });
+    } else {
+      set({ status: 'reconnecting', error: error.message, attempt });
+      schedule(s, attempt + 1);
+    }
+  };
+
+  const makeSession = (opts: TunnelStartOptions): Session => {
+    const base = { handle: null, abort: null, timer: null };
+    if (opts.provider === 'public-url') return { ...base, provider: 'public-url', publicUrl: opts.publicUrl };
+    // Fixed here, not in the provider, so every reconnect asks for the same subdomain.
+    return {
+      ...base,
+      provider: 'localtunnel',
+      server: normalizeServerUrl(opts.server ?? DEFAULT_TUNNEL_SERVER),
+      subdomain: opts.subdomain ? normalizeSubdomain(opts.subdomain) : randomSubdomain(),
+    };
+  };
+
+  return {
+    async start(opts) {
+      if (session) teardown(session);
+      session = null;
+      let s: Session;
+      try {
+        s = makeSession(opts);
+      } catch (e) {
+        return set({
+          provider: opts.provider,
+          status: 'failed',
+          publicUrl: undefined,
+          server: undefined,
+          subdomain: undefined,
+          error: message(e),
+          attempt: undefined,
+        });
+      }
+      session = s;
+      set({
+        provider: s.provider,
+        status: 'connecting',
+        server: s.server,
+        subdomain: s.subdomain,
+        publicUrl: undefined,
+        error: undefined,
+        attempt: undefined,
+      });
+      const result = await openOnce(s);
+      if (!result) return this.state();
+      // A first connect that fails is usually a setting to fix, so say so now instead of retrying.
+      if (!result.ok) return set({ status: 'failed', error: result.error.message });
+      goOnline(s);
+      return this.state();
+    },
+    stop() {
+      if (session) teardown(session);
+      session = null;
+      const state = set({
+        provider: 'none',
+        status: 'off',
+        publicUrl: undefined,
+        server: undefined,
+        subdomain: undefined,
+        error: undefined,
+        attempt: undefined,
+      });
+      return Promise.resolve(state);
+    },
+    state: () => structuredClone(current),
+    publicUrl: () => effectiveUrl(current),
+    markUrlsIssued() {
+      issued = { url: effectiveUrl(current) };
+      const wasStale = stale;
+      stale = false;
+      if (wasStale) set({});
+    },
+    async checkReachability(instanceId) {
+      const s = session;
+      const result = await checkReachability({
+        instanceId,
+        localPort: deps.localPort(),
+        publicUrl: effectiveUrl(current),
+        server: s?.provider === 'localtunnel' ? s.server : undefined,
+        now: deps.now,
+        timeoutMs: deps.reachabilityTimeoutMs,
+        ...timers,
+      });
+      if (session === s) set({ reachability: result });
+      return result;
+    },
+    refresh: () => set({}),
+  };
+}
