@@ -2,7 +2,7 @@
 // Pure path arithmetic; the Electron facts (appPath, resourcesPath, userData) come in as values.
 import path from 'node:path';
 import type { DesktopArgs } from './args';
-import type { WorkbenchOptions } from '../server/config/options';
+import type { WorkbenchOptions } from '../server/index';
 
 export interface AppLocations {
   /** app.getAppPath(): the checkout root in development, `.../resources/app.asar` when packaged. */
@@ -50,13 +50,14 @@ export function buildEngineOptions(folder: string, args: DesktopArgs, paths: App
   if (args.wopiPort !== undefined) opts.wopiPort = args.wopiPort;
   if (args.controlPort !== undefined) opts.controlPort = args.controlPort;
   if (args.publicUrl !== undefined) opts.publicUrl = args.publicUrl;
-  if (args.clientProfile !== undefined) opts.clientProfile = args.clientProfile;
+  if (args.client !== undefined) opts.clientProfile = args.client;
   if (args.discoveryUrl !== undefined) opts.discoveryUrl = args.discoveryUrl;
-  if (args.proofMode !== undefined) opts.proofMode = args.proofMode;
-  if (args.tunnelServer !== undefined || args.tunnelSubdomain !== undefined) {
+  if (args.proof !== undefined) opts.proofMode = args.proof;
+  // Like `serve --tunnel`: the engine opens a tunnel at start only when asked to.
+  if (args.tunnel === true) {
     opts.tunnel = {};
     if (args.tunnelServer !== undefined) opts.tunnel.server = args.tunnelServer;
-    if (args.tunnelSubdomain !== undefined) opts.tunnel.subdomain = args.tunnelSubdomain;
+    if (args.subdomain !== undefined) opts.tunnel.subdomain = args.subdomain;
   }
   return opts;
 }

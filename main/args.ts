@@ -1,6 +1,6 @@
-// Command-line flags of the desktop app. Pure: no Electron, so tests import it directly.
-// Chromium and Electron add their own switches (also to a second instance's argv), so unknown
-// `--switches` are ignored rather than rejected.
+// Command-line flags of the desktop app, named like `wopi-workbench serve`'s so both shells read the
+// same. Pure: no Electron, so tests import it directly. Chromium and Electron add their own switches
+// (also to a second instance's argv), so unknown `--switches` are ignored rather than rejected.
 import type { ProofMode } from '../server/contracts';
 
 export interface DesktopArgs {
@@ -13,11 +13,13 @@ export interface DesktopArgs {
   wopiPort?: number;
   controlPort?: number;
   publicUrl?: string;
-  clientProfile?: string;
+  client?: string;
   discoveryUrl?: string;
-  proofMode?: ProofMode;
+  proof?: ProofMode;
+  /** Open a tunnel at launch (the tray toggles it later). */
+  tunnel?: boolean;
   tunnelServer?: string;
-  tunnelSubdomain?: string;
+  subdomain?: string;
 }
 
 export interface ParsedArgs {
@@ -27,7 +29,7 @@ export interface ParsedArgs {
 }
 
 type StringFlag =
-  'folder' | 'dataDir' | 'userDataDir' | 'host' | 'publicUrl' | 'clientProfile' | 'discoveryUrl';
+  'folder' | 'dataDir' | 'userDataDir' | 'host' | 'publicUrl' | 'client' | 'discoveryUrl' | 'tunnelServer';
 type PortFlag = 'wopiPort' | 'controlPort';
 
 const STRING_FLAGS: Record<string, StringFlag> = {
@@ -36,10 +38,17 @@ const STRING_FLAGS: Record<string, StringFlag> = {
   '--user-data-dir': 'userDataDir',
   '--host': 'host',
   '--public-url': 'publicUrl',
-  '--client-profile': 'clientProfile',
+  '--client': 'client',
   '--discovery-url': 'discoveryUrl',
+  '--tunnel-server': 'tunnelServer',
 };
 const PORT_FLAGS: Record<string, PortFlag> = { '--wopi-port': 'wopiPort', '--control-port': 'controlPort' };
+const VALUE_FLAGS = new Set([
+  ...Object.keys(STRING_FLAGS),
+  ...Object.keys(PORT_FLAGS),
+  '--proof',
+  '--subdomain',
+]);
 const PROOF_MODES: readonly ProofMode[] = ['enforce', 'report', 'off'];
 
 /**
@@ -61,18 +70,16 @@ export function parseDesktopArgs(argv: readonly string[]): ParsedArgs {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? '';
     if (!token.startsWith('--')) {
-      // Chromium never passes positionals; the first one is a folder to open.
+      // Chromium passes its switches in --name=value form; a positional is a folder to open.
       if (token && !token.startsWith('-') && args.folder === undefined) args.folder = token;
       continue;
     }
     const [name, inline] = splitFlag(token);
-    const known =
-      name in STRING_FLAGS ||
-      name in PORT_FLAGS ||
-      name === '--proof-mode' ||
-      name === '--tunnel-server' ||
-      name === '--tunnel-subdomain';
-    if (!known) continue;
+    if (name === '--tunnel') {
+      args.tunnel = inline !== 'false';
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) continue;
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
@@ -84,6 +91,9 @@ export function parseDesktopArgs(argv: readonly string[]): ParsedArgs {
       i++;
     }
     applyFlag(args, errors, name, value);
+  }
+  if (args.publicUrl !== undefined && args.tunnel === true) {
+    errors.push('--public-url and --tunnel exclude each other: pick one.');
   }
   return { args, errors };
 }
@@ -102,16 +112,13 @@ function applyFlag(args: DesktopArgs, errors: string[], name: string, value: str
     else errors.push(`${name} must be a port number from 0 to 65535 (0 picks a free port); got "${value}".`);
     return;
   }
-  if (name === '--proof-mode') {
+  if (name === '--proof') {
     const mode = PROOF_MODES.find((m) => m === value);
-    if (mode) args.proofMode = mode;
-    else errors.push(`--proof-mode must be one of ${PROOF_MODES.join(', ')}; got "${value}".`);
+    if (mode) args.proof = mode;
+    else errors.push(`--proof must be one of ${PROOF_MODES.join(', ')}; got "${value}".`);
     return;
   }
-  if (name === '--tunnel-server') args.tunnelServer = value;
-  if (name === '--tunnel-subdomain') {
-    // The localtunnel server refuses other ids, and the client then retries forever.
-    if (/^[a-z0-9-]{4,63}$/.test(value)) args.tunnelSubdomain = value;
-    else errors.push(`--tunnel-subdomain must be 4–63 lowercase letters, digits or '-'; got "${value}".`);
-  }
+  // --subdomain: the localtunnel server refuses other ids, and its client then retries forever.
+  if (/^[a-z0-9-]{4,63}$/.test(value)) args.subdomain = value;
+  else errors.push(`--subdomain must be 4–63 lowercase letters, digits or '-'; got "${value}".`);
 }

@@ -25,13 +25,13 @@ void test('parses every flag in both --flag value and --flag=value forms', () =>
     '--control-port=0',
     '--public-url',
     'https://wopi.example.com',
-    '--client-profile=collabora',
+    '--client=collabora',
     '--discovery-url',
     'http://localhost:9980/hosting/discovery',
-    '--proof-mode=report',
+    '--proof=report',
     '--tunnel-server',
     'https://lt.example.com',
-    '--tunnel-subdomain=my-host',
+    '--subdomain=my-host',
   ]);
   assert.deepEqual(errors, []);
   assert.deepEqual(args, {
@@ -42,11 +42,11 @@ void test('parses every flag in both --flag value and --flag=value forms', () =>
     wopiPort: 8080,
     controlPort: 0,
     publicUrl: 'https://wopi.example.com',
-    clientProfile: 'collabora',
+    client: 'collabora',
     discoveryUrl: 'http://localhost:9980/hosting/discovery',
-    proofMode: 'report',
+    proof: 'report',
     tunnelServer: 'https://lt.example.com',
-    tunnelSubdomain: 'my-host',
+    subdomain: 'my-host',
   });
 });
 
@@ -73,18 +73,25 @@ void test('bad values are reported with the flag name, not silently dropped', ()
     '--wopi-port',
     '70000',
     '--control-port=abc',
-    '--proof-mode',
+    '--proof',
     'strict',
-    '--tunnel-subdomain=AB',
+    '--subdomain=AB',
     '--folder',
   ]);
   assert.deepEqual(args, {});
   assert.equal(errors.length, 5);
   assert.match(errors[0] ?? '', /--wopi-port/);
   assert.match(errors[1] ?? '', /--control-port/);
-  assert.match(errors[2] ?? '', /--proof-mode must be one of enforce, report, off/);
-  assert.match(errors[3] ?? '', /--tunnel-subdomain/);
+  assert.match(errors[2] ?? '', /--proof must be one of enforce, report, off/);
+  assert.match(errors[3] ?? '', /--subdomain/);
   assert.match(errors[4] ?? '', /--folder needs a value/);
+});
+
+void test('--tunnel is a switch, and excludes --public-url', () => {
+  assert.deepEqual(parseDesktopArgs(['--tunnel', '/docs']).args, { tunnel: true, folder: '/docs' });
+  assert.deepEqual(parseDesktopArgs(['--tunnel=false']).args, { tunnel: false });
+  const both = parseDesktopArgs(['--tunnel', '--public-url', 'https://x.example']);
+  assert.deepEqual(both.errors, ['--public-url and --tunnel exclude each other: pick one.']);
 });
 
 void test('a flag followed by another flag does not swallow it', () => {
@@ -129,9 +136,16 @@ void test('engine options carry flags through and leave unset ones to the engine
     dataDir: path.resolve('/custom/data'),
     uiDir: path.join('/repo', 'dist', 'renderer'),
   });
-  const full = buildEngineOptions('/docs', { proofMode: 'off', tunnelSubdomain: 'abcd', wopiPort: 0 }, paths);
+  const full = buildEngineOptions(
+    '/docs',
+    { proof: 'off', subdomain: 'abcd', wopiPort: 0, client: 'collabora' },
+    paths,
+  );
   assert.equal(full.proofMode, 'off');
+  assert.equal(full.clientProfile, 'collabora');
   assert.equal(full.wopiPort, 0);
-  assert.deepEqual(full.tunnel, { subdomain: 'abcd' });
+  assert.equal('tunnel' in full, false, 'no tunnel at start unless --tunnel');
   assert.equal('host' in full, false);
+  const tunnelled = buildEngineOptions('/docs', { tunnel: true, subdomain: 'abcd' }, paths);
+  assert.deepEqual(tunnelled.tunnel, { subdomain: 'abcd' });
 });
