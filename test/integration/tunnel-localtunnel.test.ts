@@ -213,6 +213,54 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
     }
   });
 
+  void test('tunnel server: forgets a tunnel once all its sockets are gone, then answers 404', async () => {
+    const quick = await startTunnelServer({ host: '127.0.0.1', graceMs: 50 });
+    try {
+      const t = await within(
+        provider.open(app.port, { server: quick.url, subdomain: 'wb-leaving' }),
+        10_000,
+        'open',
+      );
+      assert.ok(quick.tunnelIds().includes('wb-leaving'));
+      assert.equal((await quick.requestThrough('wb-leaving', { path: '/health' })).status, 200);
+      t.close();
+      await within(
+        (async () => {
+          while (quick.tunnelIds().includes('wb-leaving')) await new Promise((r) => setTimeout(r, 20));
+        })(),
+        5_000,
+        'tunnel removal',
+      );
+      assert.equal((await quick.requestThrough('wb-leaving', { path: '/health' })).status, 404);
+    } finally {
+      await quick.stop();
+    }
+  });
+
+  void test('tunnel server: caps requests waiting for a tunnel socket (503) and bounds the wait (504)', async () => {
+    const register = (base: string, id: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        http
+          .get(`${base}/${id}`, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+    // Registered but no client ever connects, so requests can only queue.
+    const noQueue = await startTunnelServer({ host: '127.0.0.1', maxWaiting: 0 });
+    const shortWait = await startTunnelServer({ host: '127.0.0.1', socketWaitMs: 100 });
+    try {
+      assert.equal(await register(noQueue.url, 'wb-idle'), 200);
+      assert.equal((await noQueue.requestThrough('wb-idle', { path: '/health' })).status, 503);
+      assert.equal(await register(shortWait.url, 'wb-idle'), 200);
+      assert.equal((await shortWait.requestThrough('wb-idle', { path: '/health' })).status, 504);
+    } finally {
+      await noQueue.stop();
+      await shortWait.stop();
+    }
+  });
+
   void test('provider: a stopped tunnel server is reported through onError/onClose', async () => {
     const doomed = await startTunnelServer({ host: '127.0.0.1' });
     const t = await within(
