@@ -1,0 +1,187 @@
+// The live event stream: fetch + ReadableStream SSE with resume (Last-Event-ID = last seq) and backoff.
+// Connection health is surfaced as state so the status bar can tell the person the truth.
+import type { AnyEventEnvelope } from '../../server/contracts';
+import { SseParser } from './sse-parser';
+import type { Session } from './session';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface ConnectionInfo {
+  state: ConnectionState;
+  /** Why we are not connected, in words. */
+  detail?: string;
+  /** Epoch ms of the next automatic attempt, when one is scheduled. */
+  retryAt?: number;
+  lastSeq?: number;
+}
+
+export interface EventStreamHandlers {
+  onEvent(envelope: AnyEventEnvelope): void;
+  onConnection(info: ConnectionInfo): void;
+  /** The server no longer holds our resume point: reload state, return the seq to resume from. */
+  onReset(): Promise<number | undefined>;
+}
+
+const BACKOFF_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000];
+/** After this many failed attempts in a row, stop calling it a blip. */
+const DISCONNECTED_AFTER = 4;
+
+class ResetSignal extends Error {}
+class FatalSignal extends Error {}
+
+export class EventStream {
+  private lastSeq: number | undefined;
+  private stopped = true;
+  private controller: AbortController | null = null;
+  private wake: (() => void) | null = null;
+  private failures = 0;
+
+  constructor(
+    private readonly session: Session,
+    private readonly handlers: EventStreamHandlers,
+  ) {}
+
+  start(since: number | undefined): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.lastSeq = since;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.controller?.abort();
+    this.wake?.();
+  }
+
+  /** Skip the backoff wait (status bar "Retry now", browser back online). */
+  retryNow(): void {
+    this.failures = 0;
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    let fatal = false;
+    while (!this.stopped) {
+      this.emit(this.failures === 0 && !fatal ? 'connecting' : 'reconnecting');
+      try {
+        await this.connectOnce();
+        // Clean end of stream (server restarted or closed us): reconnect promptly.
+        this.failures = Math.max(this.failures, 1);
+        fatal = false;
+      } catch (err) {
+        if (this.stopped) break;
+        if (err instanceof ResetSignal) {
+          this.lastSeq = await this.handlers.onReset().catch(() => this.lastSeq);
+          this.failures = 0;
+          continue;
+        }
+        fatal = err instanceof FatalSignal;
+        this.failures++;
+        const detail = err instanceof Error ? err.message : String(err);
+        if (fatal) {
+          // A rejected token won't fix itself; wait for an explicit retry.
+          this.emit('disconnected', detail);
+          await this.sleep(undefined);
+          continue;
+        }
+        const delay = this.delay();
+        const state = this.failures >= DISCONNECTED_AFTER ? 'disconnected' : 'reconnecting';
+        this.emit(state, detail, Date.now() + delay);
+        await this.sleep(delay);
+        continue;
+      }
+      if (this.stopped) break;
+      const delay = this.delay();
+      this.emit('reconnecting', 'The event stream ended', Date.now() + delay);
+      await this.sleep(delay);
+    }
+  }
+
+  private delay(): number {
+    const base = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length) - 1] ?? BACKOFF_MS[0] ?? 1_000;
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+
+  private sleep(ms: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private async connectOnce(): Promise<void> {
+    const controller = new AbortController();
+    this.controller = controller;
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (this.session.token) headers['Authorization'] = `Bearer ${this.session.token}`;
+    if (this.lastSeq !== undefined) headers['Last-Event-ID'] = String(this.lastSeq);
+    let res: Response;
+    try {
+      res = await fetch(`${this.session.apiBase}/v1/events`, {
+        headers,
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+    } catch {
+      throw new Error(`Cannot reach ${this.session.apiBase}`);
+    }
+    if (res.status === 409) throw new ResetSignal();
+    if (res.status === 401 || res.status === 403) {
+      throw new FatalSignal('The control token was refused; reopen the UI from the link the app printed');
+    }
+    if (!res.ok || !res.body) throw new Error(`The event stream answered ${res.status}`);
+
+    this.failures = 0;
+    this.emit('connected');
+    const parser = new SseParser();
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        for (const message of parser.feed(value)) this.dispatch(message.event, message.data, message.id);
+      }
+    } catch (err) {
+      if (err instanceof ResetSignal) throw err;
+      throw new Error('The event stream was interrupted', { cause: err });
+    } finally {
+      controller.abort();
+      reader.releaseLock();
+    }
+  }
+
+  private dispatch(event: string, data: string, id: string | undefined): void {
+    if (event === 'stream:reset') throw new ResetSignal();
+    let envelope: AnyEventEnvelope;
+    try {
+      envelope = JSON.parse(data) as AnyEventEnvelope;
+    } catch {
+      return;
+    }
+    const seq = typeof envelope.seq === 'number' ? envelope.seq : Number(id);
+    if (Number.isFinite(seq)) {
+      if (this.lastSeq !== undefined) {
+        // An off-by-one replay of the last event we applied: skip it.
+        if (seq === this.lastSeq) return;
+        // Sequence went backwards: the engine restarted, so everything we hold is stale.
+        if (seq < this.lastSeq) throw new ResetSignal();
+      }
+      this.lastSeq = seq;
+    }
+    this.handlers.onEvent(envelope);
+  }
+
+  private emit(state: ConnectionState, detail?: string, retryAt?: number): void {
+    const info: ConnectionInfo = { state };
+    if (detail !== undefined) info.detail = detail;
+    if (retryAt !== undefined) info.retryAt = retryAt;
+    if (this.lastSeq !== undefined) info.lastSeq = this.lastSeq;
+    this.handlers.onConnection(info);
+  }
+}

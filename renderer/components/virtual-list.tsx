@@ -1,0 +1,123 @@
+// Fixed-row-height virtualized list: only the rows in view (plus overscan) exist in the DOM, so 50k
+// rows cost the same as 50. Optional "follow" keeps the newest row in view, like a terminal tail.
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+
+interface VirtualListProps<T> {
+  items: readonly T[];
+  /** Bumped when `items` changed in place. */
+  version: number;
+  rowHeight: number;
+  getKey: (item: T) => string;
+  renderRow: (item: T, index: number, style: CSSProperties) => ReactNode;
+  follow?: boolean;
+  onFollowChange?: (following: boolean) => void;
+  /** Bring this row into view when it changes. */
+  scrollToIndex?: number;
+  overscan?: number;
+  onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
+  testId?: string;
+  label?: string;
+}
+
+export function VirtualList<T>({
+  items,
+  version,
+  rowHeight,
+  getKey,
+  renderRow,
+  follow = false,
+  onFollowChange,
+  scrollToIndex,
+  overscan = 8,
+  onKeyDown,
+  testId,
+  label,
+}: VirtualListProps<T>): ReactElement {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(0);
+  const total = items.length * rowHeight;
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setHeight(el.clientHeight);
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Stay pinned to the newest row while following.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !follow) return;
+    const bottom = Math.max(0, total - el.clientHeight);
+    if (el.scrollTop !== bottom) el.scrollTop = bottom;
+    setScrollTop(el.scrollTop);
+  }, [follow, total, version]);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || scrollToIndex === undefined || scrollToIndex < 0) return;
+    const top = scrollToIndex * rowHeight;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight)
+      el.scrollTop = top + rowHeight - el.clientHeight;
+  }, [scrollToIndex, rowHeight]);
+
+  const onScroll = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    setScrollTop(el.scrollTop);
+    if (onFollowChange) {
+      const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
+      if (atBottom !== follow) onFollowChange(atBottom);
+    }
+  }, [follow, onFollowChange, rowHeight]);
+
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+  const rows: ReactNode[] = [];
+  for (let i = first; i < last; i++) {
+    const item = items[i];
+    if (item === undefined) continue;
+    const style: CSSProperties = {
+      position: 'absolute',
+      top: i * rowHeight,
+      left: 0,
+      right: 0,
+      height: rowHeight,
+    };
+    rows.push(<Fragment key={getKey(item)}>{renderRow(item, i, style)}</Fragment>);
+  }
+
+  return (
+    <div
+      ref={ref}
+      className="vlist"
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+      tabIndex={0}
+      role="grid"
+      aria-rowcount={items.length}
+      aria-label={label}
+      data-testid={testId}
+      data-row-count={items.length}
+    >
+      <div className="vlist-inner" style={{ height: total }}>
+        {rows}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// The latest proof-key checks seen in the request log, so key trouble shows up next to the keys.
+import type { ReactElement } from 'react';
+import type { RequestRecord } from '../../../server/contracts';
+import { ProofBadge } from '../../components/badge';
+import { formatClock } from '../../components/format';
+import { useApp } from '../../state/app-context';
+import { useStore } from '../../state/store';
+
+const SHOWN = 12;
+
+function latestWithProof(rows: readonly RequestRecord[]): RequestRecord[] {
+  const out: RequestRecord[] = [];
+  for (let i = rows.length - 1; i >= 0 && out.length < SHOWN; i--) {
+    const row = rows[i];
+    if (row?.proof) out.push(row);
+  }
+  return out;
+}
+
+export function ProofVerdicts(): ReactElement {
+  const app = useApp();
+  const log = useStore(app.requests, (s) => s);
+  const verdicts = latestWithProof(log.rows);
+  if (verdicts.length === 0) {
+    return (
+      <p className="muted small" data-testid="proof-verdicts-empty">
+        No signed request seen yet. When the client calls this host, each call's proof-key verdict is listed
+        here.
+      </p>
+    );
+  }
+  return (
+    <ul className="verdicts" data-testid="proof-verdicts">
+      {verdicts.map((row) => (
+        <li key={row.id}>
+          <button
+            type="button"
+            className="verdict"
+            onClick={() => app.ui.openRequest(row.id)}
+            data-testid="proof-verdict"
+          >
+            <span className="mono muted">{formatClock(row.startedAt)}</span>
+            <span className="verdict-op">{row.operation}</span>
+            <ProofBadge proof={row.proof} />
+            <span className="verdict-reason">{row.proof?.reason}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,143 @@
+// One current lock with a live countdown and the lock-lab actions (expire, steal, force unlock).
+import { useState, type ReactElement } from 'react';
+import { Button } from '../../components/button';
+import { CopyButton } from '../../components/copy-button';
+import { formatAgo, formatCountdown } from '../../components/format';
+import { useNow } from '../../components/use-now';
+import { useApp } from '../../state/app-context';
+import type { LockEntry } from '../../state/workspace';
+import { newLockId, type useLockActions } from './use-lock-actions';
+
+export function LockRow({
+  entry,
+  actions,
+}: {
+  entry: LockEntry;
+  actions: ReturnType<typeof useLockActions>;
+}): ReactElement {
+  const app = useApp();
+  const now = useNow();
+  const [stealing, setStealing] = useState(false);
+  const [lockId, setLockId] = useState('');
+  const { lock, fileId, path } = entry;
+  const left = lock.expiresAt - now;
+  const span = Math.max(1, lock.expiresAt - lock.refreshedAt);
+  const fraction = Math.min(1, Math.max(0, left / span));
+  const tone = left <= 0 ? 'danger' : left < 5 * 60_000 ? 'warning' : 'success';
+  const name = path.split('/').pop() ?? path;
+
+  return (
+    <>
+      <tr
+        data-testid="lock-row"
+        data-file-id={fileId}
+        data-lock-id={lock.lockId}
+        data-expires-at={lock.expiresAt}
+      >
+        <td>
+          <button type="button" className="link-btn" onClick={() => app.ui.openFile(fileId)} title={path}>
+            {path}
+          </button>
+        </td>
+        <td className="lock-id-cell">
+          <span className="hv">
+            <span className="mono hv-text" title={lock.lockId} data-testid="lock-id">
+              {lock.lockId}
+            </span>
+            <CopyButton value={lock.lockId} title="Copy lock id" />
+          </span>
+        </td>
+        <td className="nowrap muted" title={new Date(lock.createdAt).toISOString()}>
+          {formatAgo(lock.createdAt, now)}
+        </td>
+        <td className="nowrap muted" title={new Date(lock.refreshedAt).toISOString()}>
+          {formatAgo(lock.refreshedAt, now)}
+        </td>
+        <td className="nowrap">
+          <div className="expiry" data-testid="lock-countdown">
+            <span className={`mono tone-${tone}`}>{left > 0 ? formatCountdown(left) : 'expired'}</span>
+            <span className="meter">
+              <span className={`meter-fill bg-${tone}`} style={{ width: `${fraction * 100}%` }} />
+            </span>
+          </div>
+        </td>
+        <td className="right nowrap">
+          <Button
+            small
+            icon="clock"
+            busy={actions.busy === `expire:${fileId}`}
+            onClick={() => void actions.expireNow(fileId, name)}
+            data-testid="lock-expire"
+            title="Make the lock expire now (the next WOPI call sees the file unlocked)"
+          >
+            Expire now
+          </Button>
+          <Button
+            small
+            icon="key"
+            onClick={() => {
+              setLockId(newLockId());
+              setStealing(!stealing);
+            }}
+            data-testid="lock-steal"
+            title="Replace the lock with another id, as a second client would"
+          >
+            Steal…
+          </Button>
+          <Button
+            small
+            variant="danger"
+            icon="unlock"
+            busy={actions.busy === `unlock:${fileId}`}
+            onClick={() => void actions.forceUnlock(fileId, name)}
+            data-testid="lock-force-unlock"
+          >
+            Force unlock
+          </Button>
+        </td>
+      </tr>
+      {stealing ? (
+        <tr className="lock-steal-row">
+          <td colSpan={6}>
+            <form
+              className="row-wrap"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void actions.setLock(fileId, name, lockId).then((ok) => ok && setStealing(false));
+              }}
+            >
+              <label className="field-inline grow">
+                <span>New lock id</span>
+                <input
+                  className="mono grow"
+                  value={lockId}
+                  onChange={(event) => setLockId(event.target.value)}
+                  data-testid="lock-steal-id"
+                  maxLength={1024}
+                  autoFocus
+                />
+              </label>
+              <Button
+                type="submit"
+                small
+                variant="primary"
+                disabled={!lockId}
+                busy={actions.busy === `set:${fileId}`}
+                data-testid="lock-steal-submit"
+              >
+                Replace lock
+              </Button>
+              <Button small variant="ghost" onClick={() => setStealing(false)}>
+                Cancel
+              </Button>
+              <span className="muted small">
+                The client holding <span className="mono">{lock.lockId.slice(0, 24)}</span> will get 409 on
+                its next call.
+              </span>
+            </form>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

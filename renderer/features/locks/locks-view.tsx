@@ -1,0 +1,64 @@
+// Locks: every current WOPI lock with its countdown, plus the lock lab (inject, steal, expire, unlock).
+import type { ReactElement } from 'react';
+import { EmptyState } from '../../components/empty-state';
+import { Panel } from '../../components/panel';
+import { useApp } from '../../state/app-context';
+import { useStore } from '../../state/store';
+import { locksOf } from '../../state/workspace';
+import { LockRow } from './lock-row';
+import { SetLockForm } from './set-lock-form';
+import { useLockActions } from './use-lock-actions';
+
+export function LocksView(): ReactElement {
+  const app = useApp();
+  const files = useStore(app.workspace, (s) => s.files);
+  const actions = useLockActions();
+  const locks = locksOf(files);
+  const fileList = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
+
+  return (
+    <div className="page" data-testid="locks-view">
+      <div className="page-head">
+        <div>
+          <h1>Locks</h1>
+          <p className="muted">
+            WOPI locks are not owned by a user and expire 30 minutes after they were set or last refreshed.
+            Changes here take effect on the next WOPI call.
+          </p>
+        </div>
+      </div>
+      {fileList.length > 0 ? (
+        <Panel title="Set or steal a lock">
+          <SetLockForm files={fileList} actions={actions} />
+        </Panel>
+      ) : null}
+      <Panel title={`Current locks (${locks.length})`} testId="locks-panel">
+        {locks.length === 0 ? (
+          <EmptyState icon="locks" title="No file is locked" testId="locks-empty">
+            A lock appears here the moment a WOPI client calls <code>Lock</code> (an editor opening a file for
+            edit). To reproduce a conflict without a second client, set a lock above, then save from the
+            editor: it gets 409 with your lock id.
+          </EmptyState>
+        ) : (
+          <table className="table locks" data-testid="lock-table">
+            <thead>
+              <tr>
+                <th>File</th>
+                <th>Lock id</th>
+                <th>Set</th>
+                <th>Refreshed</th>
+                <th>Expires in</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {locks.map((entry) => (
+                <LockRow key={entry.fileId} entry={entry} actions={actions} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+// Inject a lock on any file with a chosen id: reproduces "locked by another client" without a second client.
+import { useState, type ReactElement } from 'react';
+import type { FileView } from '../../../server/contracts';
+import { Button } from '../../components/button';
+import { newLockId, type useLockActions } from './use-lock-actions';
+
+export function SetLockForm({
+  files,
+  actions,
+}: {
+  files: readonly FileView[];
+  actions: ReturnType<typeof useLockActions>;
+}): ReactElement {
+  const [fileId, setFileId] = useState('');
+  const [lockId, setLockId] = useState(newLockId);
+  const chosen = files.find((f) => f.id === fileId) ?? files[0];
+
+  return (
+    <form
+      className="set-lock row-wrap"
+      data-testid="lock-set-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!chosen || !lockId) return;
+        void actions.setLock(chosen.id, chosen.name, lockId).then((ok) => ok && setLockId(newLockId()));
+      }}
+    >
+      <label className="field-inline">
+        <span>File</span>
+        <select
+          value={chosen?.id ?? ''}
+          onChange={(event) => setFileId(event.target.value)}
+          data-testid="lock-set-file"
+          aria-label="File to lock"
+        >
+          {files.map((file) => (
+            <option key={file.id} value={file.id}>
+              {file.path}
+              {file.lock ? ' (locked)' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field-inline grow">
+        <span>Lock id</span>
+        <input
+          className="mono grow"
+          value={lockId}
+          onChange={(event) => setLockId(event.target.value)}
+          maxLength={1024}
+          data-testid="lock-set-id"
+          aria-label="Lock id"
+        />
+      </label>
+      <Button
+        type="submit"
+        small
+        variant="primary"
+        icon="locks"
+        disabled={!chosen || !lockId}
+        busy={chosen ? actions.busy === `set:${chosen.id}` : false}
+        data-testid="lock-set-submit"
+      >
+        {chosen?.lock ? 'Steal lock' : 'Set lock'}
+      </Button>
+    </form>
+  );
+}

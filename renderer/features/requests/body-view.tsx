@@ -1,0 +1,95 @@
+// A request or response body as the host summarised it: JSON pretty-printed and coloured, text as is,
+// binary as size + SHA-256 (the log never keeps binary bytes).
+import type { ReactElement, ReactNode } from 'react';
+import type { BodySummary } from '../../../server/contracts';
+import { Badge } from '../../components/badge';
+import { CopyButton } from '../../components/copy-button';
+import { formatBytes } from '../../components/format';
+
+function prettyJson(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return null;
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return null;
+  }
+}
+
+const TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+
+/** Colour keys, strings, numbers and literals of already-pretty JSON. */
+function highlight(json: string): ReactNode[] {
+  const out: ReactNode[] = [];
+  let last = 0;
+  let n = 0;
+  for (const match of json.matchAll(TOKEN)) {
+    const at = match.index;
+    if (at > last) out.push(json.slice(last, at));
+    const [whole, str, colon, literal, num] = match;
+    if (str !== undefined) {
+      out.push(
+        <span key={n++} className={colon ? 'j-key' : 'j-str'}>
+          {str}
+        </span>,
+      );
+      if (colon) out.push(colon);
+    } else if (literal !== undefined) {
+      out.push(
+        <span key={n++} className="j-lit">
+          {literal}
+        </span>,
+      );
+    } else if (num !== undefined) {
+      out.push(
+        <span key={n++} className="j-num">
+          {num}
+        </span>,
+      );
+    }
+    last = at + whole.length;
+  }
+  if (last < json.length) out.push(json.slice(last));
+  return out;
+}
+
+export function BodyView({ body, testId }: { body: BodySummary | undefined; testId: string }): ReactElement {
+  if (!body || (body.size === 0 && !body.text)) {
+    return (
+      <p className="muted small" data-testid={testId} data-body="empty">
+        No body.
+      </p>
+    );
+  }
+  const pretty = body.text !== undefined ? prettyJson(body.text) : null;
+  const meta = (
+    <div className="body-meta">
+      <Badge tone="neutral">{formatBytes(body.size)}</Badge>
+      {body.contentType ? <span className="mono muted">{body.contentType}</span> : null}
+      {body.sha256 ? (
+        <span className="mono muted body-sha" title={body.sha256}>
+          SHA-256 {body.sha256.slice(0, 16)}…
+        </span>
+      ) : null}
+      {body.sha256 ? <CopyButton value={body.sha256} title="Copy SHA-256" /> : null}
+      {body.truncated ? <Badge tone="warning">truncated</Badge> : null}
+    </div>
+  );
+
+  if (body.text === undefined) {
+    return (
+      <div className="body" data-testid={testId} data-body="binary">
+        {meta}
+        <p className="muted small">
+          Binary content, not kept in the log. Compare it by size and SHA-256 with the file's versions.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="body" data-testid={testId} data-body={pretty ? 'json' : 'text'}>
+      {meta}
+      <pre className="code">{pretty ? highlight(pretty) : body.text}</pre>
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+// Detail pane for one call: the why (for 4xx/5xx) up front, then headers, bodies, proof and timing.
+import { useState, type ReactElement } from 'react';
+import type { RequestRecord } from '../../../server/contracts';
+import { Badge, ProofBadge, StatusCode } from '../../components/badge';
+import { Button } from '../../components/button';
+import { formatDateTime, formatDuration, formatClock } from '../../components/format';
+import { Icon } from '../../components/icons';
+import { KeyValue } from '../../components/panel';
+import { useApp } from '../../state/app-context';
+import { BodyView } from './body-view';
+import { HeadersTable, isRedacted } from './headers-table';
+import { LockTransition } from './lock-transition';
+import { ProofPanel } from './proof-panel';
+import { operationLabel } from './request-format';
+import { useRequestDetail } from './use-request-detail';
+
+type Tab = 'headers' | 'payload' | 'response' | 'proof' | 'timing';
+
+const TABS: readonly { id: Tab; label: string }[] = [
+  { id: 'headers', label: 'Headers' },
+  { id: 'payload', label: 'Payload' },
+  { id: 'response', label: 'Response' },
+  { id: 'proof', label: 'Proof' },
+  { id: 'timing', label: 'Timing' },
+];
+
+function hasSecrets(record: RequestRecord): boolean {
+  if (record.redacted) return true;
+  const values = [...Object.values(record.requestHeaders), ...Object.values(record.responseHeaders)];
+  return values.some(isRedacted) || isRedacted(record.query);
+}
+
+function Summary({ record }: { record: RequestRecord }): ReactElement {
+  const app = useApp();
+  const url = record.query ? `${record.path}?${record.query}` : record.path;
+  return (
+    <KeyValue
+      rows={[
+        { key: 'Request', value: `${record.method} ${url}`, mono: true, testId: 'detail-url' },
+        record.override ? { key: 'X-WOPI-Override', value: record.override, mono: true } : null,
+        {
+          key: 'File',
+          value: record.fileId ? (
+            <button type="button" className="link-btn" onClick={() => app.ui.openFile(record.fileId ?? '')}>
+              {record.filePath ?? record.fileId}
+            </button>
+          ) : (
+            '–'
+          ),
+        },
+        record.userId || record.userName
+          ? { key: 'User', value: `${record.userName ?? ''}${record.userId ? ` (${record.userId})` : ''}` }
+          : null,
+        { key: 'Lock', value: <LockTransition record={record} full />, testId: 'detail-lock' },
+        record.correlationId ? { key: 'Correlation id', value: record.correlationId, mono: true } : null,
+      ]}
+    />
+  );
+}
+
+export function RequestDetailPane({ id, onClose }: { id: string; onClose: () => void }): ReactElement {
+  const detail = useRequestDetail(id);
+  const [tab, setTab] = useState<Tab>('headers');
+  const record = detail.record;
+
+  if (!record) {
+    return (
+      <aside className="detail" data-testid="request-detail">
+        <div className="detail-head">
+          <span className="muted">{detail.error ?? 'Loading…'}</span>
+          <Button small variant="ghost" icon="close" onClick={onClose} aria-label="Close details" />
+        </div>
+      </aside>
+    );
+  }
+
+  const failed = record.status >= 400 || record.status === 0;
+  const secrets = hasSecrets(record);
+
+  return (
+    <aside className="detail" data-testid="request-detail" data-request-id={record.id}>
+      <div className="detail-head">
+        <div className="detail-title">
+          <StatusCode status={record.status} />
+          <h2 data-testid="detail-operation">{operationLabel(record)}</h2>
+          <ProofBadge proof={record.proof} />
+        </div>
+        <div className="detail-actions">
+          {detail.revealed ? (
+            <Button small variant="ghost" icon="key" onClick={detail.hide} data-testid="hide-secrets">
+              Hide secrets
+            </Button>
+          ) : secrets ? (
+            <Button
+              small
+              variant="ghost"
+              icon="key"
+              busy={detail.loading}
+              onClick={() => void detail.reveal()}
+              data-testid="reveal-secrets"
+              title="Fetch this record again with access tokens and proof headers in clear"
+            >
+              Reveal secrets
+            </Button>
+          ) : null}
+          <Button small variant="ghost" icon="close" onClick={onClose} aria-label="Close details" />
+        </div>
+      </div>
+      {failed && record.why ? (
+        <div className="why" data-testid="request-why">
+          <Icon name="warn" />
+          <span>{record.why}</span>
+        </div>
+      ) : null}
+      {detail.revealed ? (
+        <div className="reveal-note" data-testid="secrets-revealed">
+          <Badge tone="warning">secrets shown</Badge> Tokens and proof headers are in clear. Don't screenshot
+          this.
+        </div>
+      ) : null}
+      <div className="detail-summary">
+        <Summary record={record} />
+      </div>
+      <div className="tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            className={`tab${tab === t.id ? ' is-active' : ''}`}
+            data-testid={`detail-tab-${t.id}`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="detail-body">
+        {tab === 'headers' ? (
+          <>
+            <h3 className="sub">Request headers</h3>
+            <HeadersTable
+              headers={record.requestHeaders}
+              onReveal={detail.revealed ? undefined : () => void detail.reveal()}
+              testId="request-headers"
+            />
+            <h3 className="sub">Response headers</h3>
+            <HeadersTable
+              headers={record.responseHeaders}
+              onReveal={detail.revealed ? undefined : () => void detail.reveal()}
+              testId="response-headers"
+            />
+          </>
+        ) : null}
+        {tab === 'payload' ? <BodyView body={record.requestBody} testId="request-body" /> : null}
+        {tab === 'response' ? <BodyView body={record.responseBody} testId="response-body" /> : null}
+        {tab === 'proof' ? <ProofPanel proof={record.proof} /> : null}
+        {tab === 'timing' ? (
+          <div data-testid="request-timing">
+            <KeyValue
+              rows={[
+                {
+                  key: 'Started',
+                  value: `${formatDateTime(record.startedAt)} (${formatClock(record.startedAt)})`,
+                },
+                { key: 'Duration', value: formatDuration(record.durationMs) },
+                { key: 'Finished', value: formatClock(record.startedAt + record.durationMs) },
+              ]}
+            />
+            <div className="timing-bar" aria-hidden="true">
+              <span style={{ width: `${Math.min(100, 8 + Math.log10(1 + record.durationMs) * 24)}%` }} />
+            </div>
+          </div>
+        ) : null}
+      </div>
+    </aside>
+  );
+}

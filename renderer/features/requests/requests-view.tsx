@@ -1,0 +1,114 @@
+// Requests: live list on the left, the selected call's detail on the right.
+import { useCallback, useState, type ReactElement } from 'react';
+import { Button } from '../../components/button';
+import { EmptyState } from '../../components/empty-state';
+import { formatCount } from '../../components/format';
+import { useApp } from '../../state/app-context';
+import { isFilterActive, EMPTY_FILTER } from '../../state/request-filter';
+import { useStore } from '../../state/store';
+import { RequestDetailPane } from './request-detail';
+import { RequestTable } from './request-table';
+import { RequestToolbar } from './request-toolbar';
+
+function NoRequests(): ReactElement {
+  const app = useApp();
+  const error = useStore(app.workspace, (s) => s.errors.requests);
+  const files = useStore(app.workspace, (s) => s.files);
+  if (error) {
+    return (
+      <EmptyState icon="warn" title="Couldn't load the request log" testId="requests-error">
+        {error}
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState
+      icon="requests"
+      title="No WOPI requests yet"
+      testId="requests-empty"
+      actions={
+        files.size > 0 ? (
+          <Button variant="primary" icon="files" onClick={() => app.ui.show('files')}>
+            Open a file
+          </Button>
+        ) : null
+      }
+    >
+      Every call a WOPI client makes to this host appears here as it happens: the operation, the lock before
+      and after, and the proof-key verdict. Open a file in a client from <strong>Files</strong>, or point a
+      WOPI client at the WOPISrc you copy there.
+    </EmptyState>
+  );
+}
+
+export function RequestsView(): ReactElement {
+  const app = useApp();
+  const log = useStore(app.requests, (s) => s);
+  const selectedId = useStore(app.ui, (s) => s.selectedRequestId);
+  const [follow, setFollow] = useState(true);
+  const select = useCallback((id: string | null) => app.ui.selectRequest(id), [app]);
+  const filtered = isFilterActive(log.filter);
+
+  let content: ReactElement;
+  if (log.rows.length === 0 && log.pending === 0) {
+    content = <NoRequests />;
+  } else if (log.visible.length === 0) {
+    content = (
+      <EmptyState
+        icon="search"
+        title="No loaded request matches these filters"
+        testId="requests-no-match"
+        actions={
+          <>
+            <Button onClick={() => app.requests.setFilter(EMPTY_FILTER)}>Reset filters</Button>
+          </>
+        }
+      >
+        {filtered ? 'Try a broader search, or use “Load older” to search older requests on the host.' : null}
+      </EmptyState>
+    );
+  } else {
+    content = (
+      <div className="req-wrap">
+        <RequestTable
+          rows={log.visible}
+          version={log.version}
+          selectedId={selectedId}
+          onSelect={select}
+          follow={follow && !selectedId}
+          onFollowChange={setFollow}
+        />
+        {!follow || selectedId ? (
+          <button
+            type="button"
+            className="jump-latest"
+            data-testid="request-follow"
+            onClick={() => {
+              select(null);
+              setFollow(true);
+            }}
+          >
+            Jump to latest
+          </button>
+        ) : null}
+        {log.paused ? (
+          <div className="paused-banner" data-testid="paused-banner">
+            Paused · {formatCount(log.pending)} new request{log.pending === 1 ? '' : 's'} waiting
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+
+  return (
+    <div className={`requests-view${selectedId ? ' has-detail' : ''}`}>
+      <RequestToolbar />
+      <div className="split">
+        <div className="split-main">{content}</div>
+        {selectedId ? (
+          <RequestDetailPane key={selectedId} id={selectedId} onClose={() => select(null)} />
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+// Boot and live wiring: first load of every list, then the SSE stream, then events into stores.
+// On a stream reset (backlog no longer holds our seq, or the engine restarted) everything is refetched.
+import type { AnyEventEnvelope } from '../../server/contracts';
+import { createControlClient, describeError, type ControlClient } from '../api/control-client';
+import { EventStream } from '../api/event-stream';
+import { readSession, type Session } from '../api/session';
+import { ConnectionStore } from './connection';
+import { NoticeStore } from './notices';
+import { RequestLogStore } from './request-log';
+import { UiStore } from './ui-state';
+import { WorkspaceStore, type Section } from './workspace';
+
+const FIRST_PAGE = 1_000;
+
+export interface App {
+  session: Session;
+  client: ControlClient;
+  workspace: WorkspaceStore;
+  requests: RequestLogStore;
+  connection: ConnectionStore;
+  notices: NoticeStore;
+  ui: UiStore;
+  stream: EventStream;
+  /** Refetch every list (used after a stream reset and by "Reload"). */
+  reload(): Promise<number | undefined>;
+  stop(): void;
+}
+
+export function createApp(): App {
+  const session = readSession();
+  const client = createControlClient(session);
+  const workspace = new WorkspaceStore();
+  const requests = new RequestLogStore();
+  const connection = new ConnectionStore();
+  const notices = new NoticeStore();
+  const ui = new UiStore();
+
+  async function section<T>(name: Section, load: () => Promise<T>, apply: (value: T) => void) {
+    try {
+      apply(await load());
+      workspace.setError(name, undefined);
+    } catch (err) {
+      workspace.setError(name, describeError(err));
+    }
+  }
+
+  async function reload(): Promise<number | undefined> {
+    let lastSeq: number | undefined;
+    // Status first: its lastSeq is where the stream resumes, so nothing between the lists and the
+    // stream is missed (events already reflected in the lists are applied idempotently).
+    await section(
+      'status',
+      () => client.status(),
+      (status) => {
+        lastSeq = status.lastSeq;
+        workspace.setStatus(status);
+      },
+    );
+    await Promise.all([
+      section(
+        'files',
+        () => client.files(),
+        (files) => workspace.setFiles(files),
+      ),
+      section(
+        'requests',
+        () => client.requests({ limit: FIRST_PAGE }),
+        (page) => requests.load(page),
+      ),
+      section(
+        'discovery',
+        () => client.discovery(),
+        (discovery) => workspace.setDiscovery(discovery),
+      ),
+      section(
+        'tunnel',
+        () => client.tunnel(),
+        (tunnel) => workspace.setTunnel(tunnel),
+      ),
+      section(
+        'personas',
+        () => client.personas(),
+        (personas) => workspace.setPersonas(personas),
+      ),
+      section(
+        'profiles',
+        () => client.profiles(),
+        (profiles) => workspace.setProfiles(profiles),
+      ),
+    ]);
+    return lastSeq;
+  }
+
+  function onEvent(envelope: AnyEventEnvelope): void {
+    switch (envelope.type) {
+      case 'request:completed':
+        requests.enqueue(envelope.data);
+        break;
+      case 'lock:changed':
+        workspace.applyLock(envelope.data);
+        break;
+      case 'file:added':
+      case 'file:changed':
+        workspace.upsertFile(envelope.data);
+        break;
+      case 'file:removed':
+        workspace.removeFile(envelope.data.fileId);
+        break;
+      case 'version:created':
+        workspace.versionCreated(envelope.data);
+        break;
+      case 'discovery:refreshed':
+        workspace.setDiscovery(envelope.data);
+        break;
+      case 'tunnel:changed':
+        workspace.setTunnel(envelope.data);
+        break;
+      case 'log:cleared':
+        requests.clear();
+        break;
+      case 'engine:warning':
+        workspace.addWarning(envelope.data);
+        notices.push('error', envelope.data.message);
+        break;
+      case 'hostpage:message':
+        break;
+    }
+  }
+
+  const stream = new EventStream(session, {
+    onEvent,
+    onConnection: (info) => connection.setInfo(info),
+    onReset: async () => {
+      notices.push('info', 'Missed too many live events; reloaded everything');
+      return reload();
+    },
+  });
+
+  const onOnline = () => stream.retryNow();
+  window.addEventListener('online', onOnline);
+
+  void (async () => {
+    const since = await reload();
+    workspace.markReady();
+    stream.start(since);
+  })();
+
+  return {
+    session,
+    client,
+    workspace,
+    requests,
+    connection,
+    notices,
+    ui,
+    stream,
+    reload,
+    stop() {
+      window.removeEventListener('online', onOnline);
+      stream.stop();
+    },
+  };
+}

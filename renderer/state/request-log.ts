@@ -1,0 +1,265 @@
+// The live request log, bounded end to end (STYLE-ANCHORS §2.3.8, §3 "unbounded live logs"):
+// SSE events are queued, flushed on the next animation frame or a timer (whichever comes first, so a
+// throttled background tab still catches up), applied in chunks, capped, and pausable.
+import type { RequestPage, RequestRecord } from '../../server/contracts';
+import { EMPTY_FILTER, isFilterActive, makeMatcher, type RequestFilter } from './request-filter';
+import { Store } from './store';
+
+export const ROW_CAP = 50_000;
+const FLUSH_TIMER_MS = 250;
+const CHUNK = 2_000;
+
+export interface OlderPaging {
+  cursor?: string;
+  /** Filter the cursor belongs to; a cursor is meaningless under another filter. */
+  filterKey: string;
+  exhausted: boolean;
+  loading: boolean;
+  error?: string;
+}
+
+export interface RequestLogState {
+  /** Every loaded row, oldest first. Mutated in place; `version` changes on every flush. */
+  rows: readonly RequestRecord[];
+  /** Rows passing the filter, same order. */
+  visible: readonly RequestRecord[];
+  version: number;
+  filter: RequestFilter;
+  paused: boolean;
+  /** Events held back while paused. */
+  pending: number;
+  /** Rows evicted by the cap since the last clear. */
+  evicted: number;
+  serverTotal: number;
+  older: OlderPaging;
+}
+
+export function filterKey(filter: RequestFilter): string {
+  return JSON.stringify(filter);
+}
+
+export class RequestLogStore extends Store<RequestLogState> {
+  private rows: RequestRecord[] = [];
+  private visible: RequestRecord[] = [];
+  private index = new Map<string, RequestRecord>();
+  private paging = new Map<string, OlderPaging>();
+  private queue: RequestRecord[] = [];
+  private frame: number | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly cap = ROW_CAP) {
+    super({
+      rows: [],
+      visible: [],
+      version: 0,
+      filter: EMPTY_FILTER,
+      paused: false,
+      pending: 0,
+      evicted: 0,
+      serverTotal: 0,
+      older: { filterKey: filterKey(EMPTY_FILTER), exhausted: false, loading: false },
+    });
+  }
+
+  /** Replace everything with a first page (newest rows) from the server. */
+  load(page: RequestPage): void {
+    this.queue = [];
+    this.cancelFlush();
+    this.rows = [];
+    this.index.clear();
+    this.paging.clear();
+    this.insert(page.items);
+    this.recompute();
+    // The first page is unfiltered, so its cursor belongs to the empty filter.
+    const unfiltered: OlderPaging = {
+      cursor: page.nextCursor,
+      filterKey: filterKey(EMPTY_FILTER),
+      exhausted: !page.nextCursor,
+      loading: false,
+    };
+    this.paging.set(unfiltered.filterKey, unfiltered);
+    const key = filterKey(this.state.filter);
+    const older =
+      key === unfiltered.filterKey ? unfiltered : { filterKey: key, exhausted: false, loading: false };
+    this.commit({ serverTotal: page.total, evicted: 0, pending: 0, older });
+  }
+
+  enqueue(record: RequestRecord): void {
+    this.queue.push(record);
+    // While paused, keep memory bounded too: the oldest held-back events go first.
+    if (this.queue.length > this.cap) this.queue.splice(0, this.queue.length - this.cap);
+    this.scheduleFlush();
+  }
+
+  pause(): void {
+    this.update({ paused: true });
+  }
+
+  resume(): void {
+    this.update({ paused: false });
+    this.scheduleFlush();
+  }
+
+  clear(): void {
+    this.queue = [];
+    this.cancelFlush();
+    this.rows = [];
+    this.visible = [];
+    this.index.clear();
+    this.paging.clear();
+    this.commit({
+      serverTotal: 0,
+      evicted: 0,
+      pending: 0,
+      older: { filterKey: filterKey(this.state.filter), exhausted: true, loading: false },
+    });
+  }
+
+  setFilter(filter: RequestFilter): void {
+    const key = filterKey(filter);
+    this.paging.set(this.state.older.filterKey, { ...this.state.older, loading: false });
+    this.state = { ...this.state, filter };
+    this.recompute();
+    // Each filter pages on its own cursor; coming back to a filter resumes where it stopped.
+    const older = this.paging.get(key) ?? { filterKey: key, exhausted: false, loading: false };
+    this.commit({ older });
+  }
+
+  setOlder(older: Partial<OlderPaging>): void {
+    this.update({ older: { ...this.state.older, ...older } });
+  }
+
+  /** Merge a page of older rows; returns how many were new. */
+  addOlder(page: RequestPage, key: string): number {
+    const before = this.rows.length;
+    this.insert(page.items);
+    const added = this.rows.length - before;
+    if (added > 0) this.recompute();
+    const older: OlderPaging = {
+      cursor: page.nextCursor,
+      filterKey: key,
+      exhausted: !page.nextCursor,
+      loading: false,
+    };
+    this.commit({ serverTotal: Math.max(this.state.serverTotal, page.total), older });
+    return added;
+  }
+
+  byId(id: string): RequestRecord | undefined {
+    return this.index.get(id);
+  }
+
+  /** Swap in a fuller copy of a row (e.g. fetched for the detail pane). */
+  replace(record: RequestRecord): void {
+    if (!this.index.has(record.id)) return;
+    this.index.set(record.id, record);
+    const at = this.rows.findIndex((row) => row.id === record.id);
+    if (at >= 0) this.rows[at] = record;
+    const vis = this.visible.findIndex((row) => row.id === record.id);
+    if (vis >= 0) this.visible[vis] = record;
+    this.commit({});
+  }
+
+  private scheduleFlush(): void {
+    if (this.state.paused) {
+      this.timer ??= setTimeout(() => this.flush(), FLUSH_TIMER_MS);
+      return;
+    }
+    if (this.frame === null && typeof requestAnimationFrame === 'function') {
+      this.frame = requestAnimationFrame(() => this.flush());
+    }
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_TIMER_MS);
+  }
+
+  private cancelFlush(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.frame = null;
+    this.timer = null;
+  }
+
+  private flush(): void {
+    this.cancelFlush();
+    if (this.state.paused) {
+      if (this.state.pending !== this.queue.length) this.update({ pending: this.queue.length });
+      return;
+    }
+    const batch = this.queue.splice(0, CHUNK);
+    if (batch.length === 0) {
+      if (this.state.pending !== 0) this.update({ pending: 0 });
+      return;
+    }
+    const matches = makeMatcher(this.state.filter);
+    const filtered = isFilterActive(this.state.filter);
+    let replaced = false;
+    for (const record of batch) {
+      const existing = this.index.get(record.id);
+      this.index.set(record.id, record);
+      if (existing) {
+        const at = this.rows.indexOf(existing);
+        if (at >= 0) this.rows[at] = record;
+        replaced = true;
+        continue;
+      }
+      this.rows.push(record);
+      if (!filtered || matches(record)) this.visible.push(record);
+    }
+    const evicted = this.enforceCap();
+    if (replaced) this.recompute();
+    this.commit({
+      serverTotal: this.state.serverTotal + batch.length,
+      evicted: this.state.evicted + evicted,
+      pending: this.queue.length,
+    });
+    if (this.queue.length > 0) this.scheduleFlush();
+  }
+
+  /** Add rows we don't have yet, keeping oldest-first order. */
+  private insert(items: readonly RequestRecord[]): void {
+    const fresh = items.filter((item) => !this.index.has(item.id));
+    if (fresh.length === 0) return;
+    for (const item of fresh) this.index.set(item.id, item);
+    const oldest = this.rows[0];
+    fresh.sort((a, b) => a.startedAt - b.startedAt);
+    const newestFresh = fresh[fresh.length - 1];
+    if (!oldest || (newestFresh && newestFresh.startedAt <= oldest.startedAt)) {
+      this.rows = fresh.concat(this.rows);
+    } else {
+      this.rows = this.rows.concat(fresh).sort((a, b) => a.startedAt - b.startedAt);
+    }
+    this.enforceCap();
+  }
+
+  private enforceCap(): number {
+    const excess = this.rows.length - this.cap;
+    if (excess <= 0) return 0;
+    const gone = this.rows.splice(0, excess);
+    for (const row of gone) this.index.delete(row.id);
+    let drop = 0;
+    while (drop < this.visible.length) {
+      const row = this.visible[drop];
+      if (!row || this.index.get(row.id) === row) break;
+      drop++;
+    }
+    if (drop > 0) this.visible.splice(0, drop);
+    return excess;
+  }
+
+  private recompute(): void {
+    if (!isFilterActive(this.state.filter)) {
+      this.visible = this.rows.slice();
+      return;
+    }
+    this.visible = this.rows.filter(makeMatcher(this.state.filter));
+  }
+
+  private commit(patch: Partial<RequestLogState>): void {
+    this.set({
+      ...this.state,
+      ...patch,
+      rows: this.rows,
+      visible: this.visible,
+      version: this.state.version + 1,
+    });
+  }
+}
