@@ -98,7 +98,7 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
       ? (s.publicUrl ?? null)
       : null;
 
-  // Builds the whole next state from the session and a patch, so no field outlives its meaning.
+  // Next state = current + patch; undefined fields are dropped, derived fields recomputed every time.
   const set = (patch: Patch): TunnelState => {
     const status = patch.status ?? current.status;
     const base: TunnelState = { ...current, ...patch, status, warnings: [] };
@@ -135,8 +135,11 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
     s.handle = null;
   };
 
-  /** One open attempt; null result means the session was replaced meanwhile. */
-  const openOnce = async (s: Session): Promise<{ ok: true } | { ok: false; error: TunnelError } | null> => {
+  /** One open attempt, online on success; null result means the session was replaced meanwhile. */
+  const openOnce = async (
+    s: Session,
+    attempt?: number,
+  ): Promise<{ ok: true } | { ok: false; error: TunnelError } | null> => {
     const abort = new AbortController();
     s.abort = abort;
     try {
@@ -152,6 +155,8 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
       }
       s.abort = null;
       s.handle = handle;
+      // Online first: a handle may report a drop as soon as we listen, and that must come after.
+      goOnline(s, attempt);
       handle.onClose((reason) => onDrop(s, handle, reason));
       handle.onError((e) => onDrop(s, handle, e.message));
       return { ok: true };
@@ -195,9 +200,8 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
   const reconnect = async (s: Session, attempt: number): Promise<void> => {
     if (session !== s) return;
     set({ status: 'reconnecting', attempt });
-    const result = await openOnce(s);
-    if (!result) return;
-    if (result.ok) return goOnline(s, attempt);
+    const result = await openOnce(s, attempt);
+    if (!result || result.ok) return;
     const { error } = result;
     if (!error.retryable) {
       set({ status: 'failed', publicUrl: undefined, error: error.message, attempt });
@@ -258,7 +262,6 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
       if (!result) return this.state();
       // A first connect that fails is usually a setting to fix, so say so now instead of retrying.
       if (!result.ok) return set({ status: 'failed', error: result.error.message });
-      goOnline(s);
       return this.state();
     },
     stop() {
