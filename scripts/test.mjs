@@ -29,7 +29,15 @@ const num = (re, s) => Number(re.exec(s)?.[1] ?? 0);
 if (only !== 'e2e') {
   await run(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-timeout=180000',
+      'test/unit/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+    ],
     (out) => {
       totals.passed += num(/^# pass (\d+)/m, out);
       totals.failed += num(/^# fail (\d+)/m, out) + num(/^# cancelled (\d+)/m, out);
@@ -40,14 +48,24 @@ if (only !== 'e2e') {
 
 if (only !== 'node') {
   if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-    console.log('e2e: skipped — no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
+    console.log(
+      'e2e: skipped — no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM_PATH)',
+    );
   } else {
-    await run('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], () => {});
-    await run('npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list'], (out) => {
-      totals.passed += num(/(\d+) passed/, out);
-      totals.failed += num(/(\d+) failed/, out) + num(/(\d+) flaky/, out);
-      totals.skipped += num(/(\d+) skipped/, out);
-    });
+    await run(
+      'npx',
+      ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+      () => {},
+    );
+    await run(
+      'npx',
+      ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list'],
+      (out) => {
+        totals.passed += num(/(\d+) passed/, out);
+        totals.failed += num(/(\d+) failed/, out) + num(/(\d+) flaky/, out);
+        totals.skipped += num(/(\d+) skipped/, out);
+      },
+    );
   }
 }
 

@@ -37,9 +37,18 @@ export interface ReadyInfo {
 
 /** Extension points filled by the discovery/proof, host-page, tunnel and control rooms. */
 export interface EngineHooks {
-  proof?: (p: { pathAndQuery: string; accessToken: string; headers: http.IncomingHttpHeaders }) => ProofVerdict | undefined;
-  wopiRoutes: Array<(req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean | Promise<boolean>>;
-  hostUrls?: (fileId: string, claims: TokenClaims) => { view?: string; edit?: string; close?: string; origin?: string };
+  proof?: (p: {
+    pathAndQuery: string;
+    accessToken: string;
+    headers: http.IncomingHttpHeaders;
+  }) => ProofVerdict | undefined;
+  wopiRoutes: Array<
+    (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean | Promise<boolean>
+  >;
+  hostUrls?: (
+    fileId: string,
+    claims: TokenClaims,
+  ) => { view?: string; edit?: string; close?: string; origin?: string };
   controlHandler?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   publicUrlOverride?: () => string | null;
 }
@@ -136,10 +145,17 @@ export function createWorkbench(options: WorkbenchOptions) {
   wopiServer.requestTimeout = 0; // large uploads may take long; idle sockets are still timed out
   const controlServer = http.createServer((req, res) => {
     if (hooks.controlHandler) return hooks.controlHandler(req, res);
-    res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"starting","message":"control API not ready"}}');
+    res
+      .writeHead(503, { 'content-type': 'application/json' })
+      .end('{"error":{"code":"starting","message":"control API not ready"}}');
   });
 
-  function mintToken(fileId: string, user?: string, permissions?: Permission, ttlMinutes?: number): TokenGrant {
+  function mintToken(
+    fileId: string,
+    user?: string,
+    permissions?: Permission,
+    ttlMinutes?: number,
+  ): TokenGrant {
     const grant = resolveUser(opts.personas, user, permissions);
     const accessTokenTtl = now() + (ttlMinutes ?? opts.tokenTtlMinutes) * 60_000;
     const accessToken = tokens.mint({ fileId, ...grant, expiresAt: accessTokenTtl });
@@ -150,7 +166,15 @@ export function createWorkbench(options: WorkbenchOptions) {
   function writeRuntime(): void {
     const file = path.join(opts.dataDir, RUNTIME_FILE);
     // 0600, in the user's own data dir: lets `token` and `open` find this run (like Jupyter's runtime files).
-    const data = { pid: process.pid, folder: opts.folder, wopiUrl, publicUrl: publicBase(), controlUrl, controlToken, startedAt };
+    const data = {
+      pid: process.pid,
+      folder: opts.folder,
+      wopiUrl,
+      publicUrl: publicBase(),
+      controlUrl,
+      controlToken,
+      startedAt,
+    };
     fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
   }
 

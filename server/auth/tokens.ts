@@ -25,21 +25,28 @@ export function newSecret(): string {
 
 export function createTokenService(secretHex: string, now: () => number) {
   const key = Buffer.from(secretHex, 'hex');
-  const sign = (payloadHex: string): string => createHmac('sha256', key).update(payloadHex).digest('hex').slice(0, SIG_HEX);
+  const sign = (payloadHex: string): string =>
+    createHmac('sha256', key).update(payloadHex).digest('hex').slice(0, SIG_HEX);
 
   function decode(token: string): { claims: TokenClaims; payloadHex: string; sig: string } | null {
     if (!token.startsWith(PREFIX) || !/^[A-Za-z0-9]+$/.test(token) || token.length > 4096) return null;
     const body = token.slice(PREFIX.length);
     const payloadHex = body.slice(0, -SIG_HEX);
     const sig = body.slice(-SIG_HEX);
-    if (payloadHex.length === 0 || payloadHex.length % 2 !== 0 || !/^[0-9a-f]+$/.test(payloadHex)) return null;
+    if (payloadHex.length === 0 || payloadHex.length % 2 !== 0 || !/^[0-9a-f]+$/.test(payloadHex))
+      return null;
     try {
       const arr = JSON.parse(Buffer.from(payloadHex, 'hex').toString('utf8')) as unknown;
       if (!Array.isArray(arr) || arr.length !== 5) return null;
       const [fileId, userId, userName, p, exp] = arr as unknown[];
-      if (typeof fileId !== 'string' || typeof userId !== 'string' || typeof userName !== 'string') return null;
+      if (typeof fileId !== 'string' || typeof userId !== 'string' || typeof userName !== 'string')
+        return null;
       if ((p !== 'e' && p !== 'v') || typeof exp !== 'number') return null;
-      return { claims: { fileId, userId, userName, permissions: p === 'e' ? 'edit' : 'view', expiresAt: exp }, payloadHex, sig };
+      return {
+        claims: { fileId, userId, userName, permissions: p === 'e' ? 'edit' : 'view', expiresAt: exp },
+        payloadHex,
+        sig,
+      };
     } catch {
       return null;
     }
@@ -63,7 +70,8 @@ export function createTokenService(secretHex: string, now: () => number) {
       if (!d) return { ok: false, reason: 'malformed' };
       const expected = Buffer.from(sign(d.payloadHex));
       const got = Buffer.from(d.sig);
-      if (expected.length !== got.length || !timingSafeEqual(expected, got)) return { ok: false, reason: 'bad-signature' };
+      if (expected.length !== got.length || !timingSafeEqual(expected, got))
+        return { ok: false, reason: 'bad-signature' };
       if (d.claims.expiresAt <= now()) return { ok: false, reason: 'expired', claims: d.claims };
       if (d.claims.fileId !== fileId) return { ok: false, reason: 'other-file', claims: d.claims };
       return { ok: true, claims: d.claims };

@@ -20,7 +20,8 @@ export function parseFlags<S extends FlagSpec>(argv: string[], spec: S): Flags<S
       continue;
     }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    if (value === undefined || (eq < 0 && value.startsWith('--')))
+      throw new UsageError(`--${name} needs a value`);
     if (type === 'number') {
       if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number; got "${value}"`);
       out[name] = Number(value);

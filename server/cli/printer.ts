@@ -9,14 +9,34 @@ export function attachPrinter(wb: Engine, o: { json: boolean; quiet: boolean }) 
   const line = (obj: object, text: string): void => out(o.json ? JSON.stringify(obj) : text);
   if (!o.quiet) {
     wb.bus.on('request:completed', ({ data: r }) => {
-      const lock = r.lockBefore !== undefined || r.lockAfter !== undefined ? ` lock ${r.lockBefore ?? '∅'} → ${r.lockAfter ?? '∅'}` : '';
+      const lock =
+        r.lockBefore !== undefined || r.lockAfter !== undefined
+          ? ` lock ${r.lockBefore ?? '∅'} → ${r.lockAfter ?? '∅'}`
+          : '';
       line(
-        { event: 'request', id: r.id, operation: r.operation, status: r.status, fileId: r.fileId, path: r.filePath, durationMs: r.durationMs, why: r.why, proof: r.proof?.outcome },
+        {
+          event: 'request',
+          id: r.id,
+          operation: r.operation,
+          status: r.status,
+          fileId: r.fileId,
+          path: r.filePath,
+          durationMs: r.durationMs,
+          why: r.why,
+          proof: r.proof?.outcome,
+        },
         `${new Date(r.startedAt).toISOString().slice(11, 23)} ${String(r.status)} ${r.operation.padEnd(16)} ${r.filePath ?? r.fileId ?? redactUrl(r.path)} ${r.durationMs.toFixed(1)}ms${lock}${r.why ? ` — ${r.why}` : ''}`,
       );
     });
-    wb.bus.on('tunnel:changed', ({ data: t }) => line({ event: 'tunnel', ...t }, `Tunnel ${t.status}${t.publicUrl ? ` ${t.publicUrl}` : ''}${t.error ? ` — ${t.error}` : ''}`));
-    wb.bus.on('engine:warning', ({ data }) => line({ event: 'warning', ...data }, `Warning: ${data.message}`));
+    wb.bus.on('tunnel:changed', ({ data: t }) =>
+      line(
+        { event: 'tunnel', ...t },
+        `Tunnel ${t.status}${t.publicUrl ? ` ${t.publicUrl}` : ''}${t.error ? ` — ${t.error}` : ''}`,
+      ),
+    );
+    wb.bus.on('engine:warning', ({ data }) =>
+      line({ event: 'warning', ...data }, `Warning: ${data.message}`),
+    );
   }
   return {
     line,

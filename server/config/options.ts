@@ -60,13 +60,17 @@ const PERMS: readonly Permission[] = ['view', 'edit'];
 
 function checkPort(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new ConfigError(name, `${name} must be a whole number from 0 to 65535 (0 picks a free port); got ${value}.`);
+    throw new ConfigError(
+      name,
+      `${name} must be a whole number from 0 to 65535 (0 picks a free port); got ${value}.`,
+    );
   }
   return value;
 }
 
 function checkPositive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(name, `${name} must be a positive number; got ${value}.`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(name, `${name} must be a positive number; got ${value}.`);
   return value;
 }
 
@@ -74,7 +78,10 @@ export function validatePersonas(personas: Persona[]): Persona[] {
   const seen = new Set<string>();
   for (const p of personas) {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p.id)) {
-      throw new ConfigError('personas', `persona id "${p.id}" must be 1–64 letters, digits, '.', '_' or '-'.`);
+      throw new ConfigError(
+        'personas',
+        `persona id "${p.id}" must be 1–64 letters, digits, '.', '_' or '-'.`,
+      );
     }
     if (seen.has(p.id)) throw new ConfigError('personas', `persona id "${p.id}" is used twice.`);
     seen.add(p.id);
@@ -92,12 +99,16 @@ export function normalizePublicUrl(raw: string, setting = 'publicUrl'): string {
   try {
     u = new URL(raw);
   } catch {
-    throw new ConfigError(setting, `${setting} "${raw}" is not a URL; give an absolute http(s) URL like https://wopi.example.com.`);
+    throw new ConfigError(
+      setting,
+      `${setting} "${raw}" is not a URL; give an absolute http(s) URL like https://wopi.example.com.`,
+    );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new ConfigError(setting, `${setting} must start with http:// or https://; got "${raw}".`);
   }
-  if (u.search || u.hash) throw new ConfigError(setting, `${setting} must not carry a query or fragment; got "${raw}".`);
+  if (u.search || u.hash)
+    throw new ConfigError(setting, `${setting} must not carry a query or fragment; got "${raw}".`);
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -109,7 +120,10 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
   try {
     st = fs.statSync(folder);
   } catch {
-    throw new ConfigError('folder', `folder "${folder}" does not exist; pass --folder with an existing directory.`);
+    throw new ConfigError(
+      'folder',
+      `folder "${folder}" does not exist; pass --folder with an existing directory.`,
+    );
   }
   if (!st.isDirectory()) throw new ConfigError('folder', `folder "${folder}" is not a directory.`);
   try {
@@ -119,7 +133,10 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
   }
   const rel = path.relative(folder, dataDir);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new ConfigError('dataDir', `data dir "${dataDir}" is inside the served folder; choose a data dir outside "${folder}".`);
+    throw new ConfigError(
+      'dataDir',
+      `data dir "${dataDir}" is inside the served folder; choose a data dir outside "${folder}".`,
+    );
   }
   return {
     folder,

@@ -50,13 +50,7 @@ export interface FileView {
 }
 
 export type VersionReason =
-  | 'put'
-  | 'put-relative-overwrite'
-  | 'delete'
-  | 'restore'
-  | 'external'
-  | 'created'
-  | 'control';
+  'put' | 'put-relative-overwrite' | 'delete' | 'restore' | 'external' | 'created' | 'control';
 
 export interface VersionView {
   id: number;

@@ -14,7 +14,11 @@ export interface EventBus {
   lastSeq(): number;
 }
 
-export function createEventBus(opts: { now: () => number; backlog?: number; onListenerError?: (e: unknown) => void }): EventBus {
+export function createEventBus(opts: {
+  now: () => number;
+  backlog?: number;
+  onListenerError?: (e: unknown) => void;
+}): EventBus {
   const cap = opts.backlog ?? 5000;
   const backlog: AnyEventEnvelope[] = [];
   const typed = new Map<EventType, Set<(e: AnyEventEnvelope) => void>>();

@@ -13,7 +13,9 @@ export function redactQuery(query: string): string {
       const i = pair.indexOf('=');
       if (i < 0) return pair;
       const k = pair.slice(0, i);
-      return SECRET_PARAMS.includes(decodeSafe(k).toLowerCase()) ? `${k}=${redactValue(pair.slice(i + 1))}` : pair;
+      return SECRET_PARAMS.includes(decodeSafe(k).toLowerCase())
+        ? `${k}=${redactValue(pair.slice(i + 1))}`
+        : pair;
     })
     .join('&');
 }
@@ -35,7 +37,10 @@ export function redactHeaders(h: Record<string, string>): Record<string, string>
 
 /** Token-shaped values inside JSON bodies (PutRelativeFile's Url carries one). */
 export function redactText(text: string): string {
-  return text.replace(/([?&](?:access_token|token|sig)=)([^&"\s]+)/g, (_m, k: string, v: string) => `${k}${redactValue(v)}`);
+  return text.replace(
+    /([?&](?:access_token|token|sig)=)([^&"\s]+)/g,
+    (_m, k: string, v: string) => `${k}${redactValue(v)}`,
+  );
 }
 
 export function redactRecord(r: RequestRecord): RequestRecord {
@@ -44,8 +49,12 @@ export function redactRecord(r: RequestRecord): RequestRecord {
     query: redactQuery(r.query),
     requestHeaders: redactHeaders(r.requestHeaders),
     responseHeaders: redactHeaders(r.responseHeaders),
-    requestBody: r.requestBody?.text ? { ...r.requestBody, text: redactText(r.requestBody.text) } : r.requestBody,
-    responseBody: r.responseBody?.text ? { ...r.responseBody, text: redactText(r.responseBody.text) } : r.responseBody,
+    requestBody: r.requestBody?.text
+      ? { ...r.requestBody, text: redactText(r.requestBody.text) }
+      : r.requestBody,
+    responseBody: r.responseBody?.text
+      ? { ...r.responseBody, text: redactText(r.responseBody.text) }
+      : r.responseBody,
     redacted: true,
   };
 }

@@ -17,13 +17,19 @@ export interface WopiListenerDeps extends WopiDeps {
   instanceId: string;
   serverVersion: string;
   /** Proof-key check of one request; the URL is the path + query exactly as received. */
-  proof?: (p: { pathAndQuery: string; accessToken: string; headers: IncomingMessage['headers'] }) => ProofVerdict | undefined;
+  proof?: (p: {
+    pathAndQuery: string;
+    accessToken: string;
+    headers: IncomingMessage['headers'];
+  }) => ProofVerdict | undefined;
   /** Non-WOPI routes on the same port (host page, simulator hooks). Return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
   onError: (e: unknown) => void;
 }
 
-export function flattenHeaders(h: IncomingMessage['headers'] | ReturnType<ServerResponse['getHeaders']>): Record<string, string> {
+export function flattenHeaders(
+  h: IncomingMessage['headers'] | ReturnType<ServerResponse['getHeaders']>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined) continue;
@@ -36,7 +42,8 @@ function tokenOf(url: URL, req: IncomingMessage): string | undefined {
   const q = url.searchParams.get('access_token');
   if (q) return q;
   const auth = req.headers[H.authorization];
-  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim() || undefined;
+  if (typeof auth === 'string' && /^bearer\s+/i.test(auth))
+    return auth.replace(/^bearer\s+/i, '').trim() || undefined;
   return undefined;
 }
 
@@ -48,19 +55,37 @@ const UNAUTH_WHY = {
 } as const;
 
 export function createWopiHandler(deps: WopiListenerDeps) {
-  async function handleWopi(req: IncomingMessage, url: URL, rec: RequestRecord, notes: RecordNotes): Promise<Outcome> {
+  async function handleWopi(
+    req: IncomingMessage,
+    url: URL,
+    rec: RequestRecord,
+    notes: RecordNotes,
+  ): Promise<Outcome> {
     const parsed = parseWopiPath(url.pathname);
-    const r = route(req.method ?? 'GET', parsed, req.headers[H.override] as string | undefined, req.headers[H.oldLock] !== undefined);
+    const r = route(
+      req.method ?? 'GET',
+      parsed,
+      req.headers[H.override] as string | undefined,
+      req.headers[H.oldLock] !== undefined,
+    );
     rec.operation = r.operation;
     const token = tokenOf(url, req);
 
-    const verdict = deps.proof?.({ pathAndQuery: req.url ?? '/', accessToken: token ?? '', headers: req.headers });
+    const verdict = deps.proof?.({
+      pathAndQuery: req.url ?? '/',
+      accessToken: token ?? '',
+      headers: req.headers,
+    });
     if (verdict) rec.proof = verdict;
     if (verdict?.rejected) return { kind: 'proof-failed', why: `proof-key check failed: ${verdict.reason}` };
 
     if (!parsed.fileId) return notImplemented(r.unsupported ?? 'not a WOPI endpoint this host implements');
     notes.fileId = parsed.fileId;
-    if (!token) return { kind: 'unauthorized', why: 'no access token: send access_token in the query (or Authorization: Bearer)' };
+    if (!token)
+      return {
+        kind: 'unauthorized',
+        why: 'no access token: send access_token in the query (or Authorization: Bearer)',
+      };
     const check = deps.tokens.verify(token, parsed.fileId);
     const claims = check.ok ? check.claims : (check.claims ?? deps.tokens.peek(token) ?? undefined);
     if (claims) {
@@ -69,14 +94,20 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     }
     if (!check.ok) return { kind: 'unauthorized', why: UNAUTH_WHY[check.reason] };
     const file = await deps.index.resolve(parsed.fileId);
-    if (!file) return { kind: 'not-found', why: `no file with id ${parsed.fileId} (deleted, or never served here)` };
+    if (!file)
+      return { kind: 'not-found', why: `no file with id ${parsed.fileId} (deleted, or never served here)` };
     notes.filePath = file.row.path;
     if (!r.handler) return notImplemented(r.unsupported ?? 'not supported');
     const ctx: WopiContext = { req, deps, claims: check.claims, file, notes };
     return r.handler(ctx);
   }
 
-  async function writeOutcome(req: IncomingMessage, res: ServerResponse, o: Outcome, notes: RecordNotes): Promise<void> {
+  async function writeOutcome(
+    req: IncomingMessage,
+    res: ServerResponse,
+    o: Outcome,
+    notes: RecordNotes,
+  ): Promise<void> {
     writeHead(res, o);
     if (o.kind === 'ok' && o.body) {
       // Length from the open descriptor: a rename over the path can't make it lie.
@@ -122,13 +153,17 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     }
     res.setHeader(H.serverVersion, deps.serverVersion);
     if (url.pathname === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, instance: deps.instanceId }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, instance: deps.instanceId }));
       return;
     }
     void (async () => {
       if (deps.extraRoutes && (await deps.extraRoutes(req, res, url))) return;
       if (!url.pathname.startsWith('/wopi/') && url.pathname !== '/wopi') {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not a WOPI endpoint. WOPI files live under /wopi/files/<id>.\n');
+        res
+          .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+          .end('Not a WOPI endpoint. WOPI files live under /wopi/files/<id>.\n');
         return;
       }
       const id = randomUUID();
@@ -154,7 +189,10 @@ export function createWopiHandler(deps: WopiListenerDeps) {
         outcome = await handleWopi(req, url, rec, notes);
       } catch (e) {
         deps.onError(e);
-        outcome = { kind: 'server-error', why: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+        outcome = {
+          kind: 'server-error',
+          why: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+        };
       }
       res.once('close', () => {
         rec.durationMs = Math.round((performance.now() - t0) * 100) / 100;

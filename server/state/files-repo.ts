@@ -48,7 +48,14 @@ export function createFilesRepo(db: Db) {
      * Returns the row for a path, creating it if needed. A path that existed before (deleted, then
      * re-created) gets its old id back, so links and logs keep pointing at the same file.
      */
-    ensure(p: string, sig: FileStatSig, sha256: string | null, ownerId: string, newId: () => string, now: number) {
+    ensure(
+      p: string,
+      sig: FileStatSig,
+      sha256: string | null,
+      ownerId: string,
+      newId: () => string,
+      now: number,
+    ) {
       return db.transaction((): { row: FileRow; created: boolean } => {
         const existing = byPath.get(p);
         if (existing) return { row: existing, created: false };
@@ -58,13 +65,30 @@ export function createFilesRepo(db: Db) {
           return { row: byId.get(old.id)!, created: true };
         }
         const id = newId();
-        insert.run({ id, path: p, size: sig.size, mtime_ms: sig.mtimeMs, ino: sig.ino, sha256, owner_id: ownerId, now });
+        insert.run({
+          id,
+          path: p,
+          size: sig.size,
+          mtime_ms: sig.mtimeMs,
+          ino: sig.ino,
+          sha256,
+          owner_id: ownerId,
+          now,
+        });
         return { row: byId.get(id)!, created: true };
       })();
     },
     /** Record new content metadata; `bump` increments the version counter (content changed). */
     updateContent(id: string, sig: FileStatSig, sha256: string | null, bump: boolean, now: number): FileRow {
-      setSig.run({ id, size: sig.size, mtime_ms: sig.mtimeMs, ino: sig.ino, sha256, bump: bump ? 1 : 0, now });
+      setSig.run({
+        id,
+        size: sig.size,
+        mtime_ms: sig.mtimeMs,
+        ino: sig.ino,
+        sha256,
+        bump: bump ? 1 : 0,
+        now,
+      });
       return byId.get(id)!;
     },
     move(id: string, newPath: string, now: number): void {

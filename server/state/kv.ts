@@ -3,7 +3,9 @@ import type { Db } from './db';
 
 export function createKv(db: Db) {
   const get = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
-  const set = db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const set = db.prepare(
+    'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
   const getInfo = db.prepare<[string], { info: string }>('SELECT info FROM user_info WHERE user_id = ?');
   const setInfo = db.prepare(
     'INSERT INTO user_info (user_id, info, updated_at) VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET info = excluded.info, updated_at = excluded.updated_at',
@@ -15,13 +17,15 @@ export function createKv(db: Db) {
     },
     /** Get or create atomically, so two processes sharing a data dir agree on one value. */
     getOrCreate(key: string, make: () => string): string {
-      return db.transaction(() => {
-        const existing = get.get(key)?.value;
-        if (existing !== undefined) return existing;
-        const v = make();
-        set.run(key, v);
-        return v;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const existing = get.get(key)?.value;
+          if (existing !== undefined) return existing;
+          const v = make();
+          set.run(key, v);
+          return v;
+        })
+        .immediate();
     },
     userInfo: (userId: string): string | undefined => getInfo.get(userId)?.info,
     setUserInfo: (userId: string, info: string, now: number): void => {

@@ -16,8 +16,12 @@ export function createRequestLog(db: Db, retention: number) {
   const insert = db.prepare(
     'INSERT INTO requests (id, started_at, operation, file_id, status, record) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const byId = db.prepare<[string], { seq: number; record: string }>('SELECT seq, record FROM requests WHERE id = ?');
-  const count = db.prepare<[], { n: number; max: number | null }>('SELECT COUNT(*) AS n, MAX(seq) AS max FROM requests');
+  const byId = db.prepare<[string], { seq: number; record: string }>(
+    'SELECT seq, record FROM requests WHERE id = ?',
+  );
+  const count = db.prepare<[], { n: number; max: number | null }>(
+    'SELECT COUNT(*) AS n, MAX(seq) AS max FROM requests',
+  );
   const trim = db.prepare('DELETE FROM requests WHERE seq <= ?');
   const clear = db.prepare('DELETE FROM requests');
   let sinceTrim = 0;
@@ -40,15 +44,18 @@ export function createRequestLog(db: Db, retention: number) {
     page(q: RequestQuery): { items: RequestRecord[]; nextCursor?: string; total: number } {
       const where: string[] = [];
       const args: Array<string | number> = [];
-      if (q.before !== undefined) (where.push('seq < ?'), args.push(q.before));
-      if (q.operation) (where.push('operation = ?'), args.push(q.operation));
-      if (q.fileId) (where.push('file_id = ?'), args.push(q.fileId));
+      const add = (clause: string, ...values: Array<string | number>): void => {
+        where.push(clause);
+        args.push(...values);
+      };
+      if (q.before !== undefined) add('seq < ?', q.before);
+      if (q.operation) add('operation = ?', q.operation);
+      if (q.fileId) add('file_id = ?', q.fileId);
       if (q.status && /^[1-5]xx$/.test(q.status)) {
         const base = Number(q.status[0]) * 100;
-        where.push('status >= ? AND status < ?');
-        args.push(base, base + 100);
-      } else if (q.status && /^\d{3}$/.test(q.status)) (where.push('status = ?'), args.push(Number(q.status)));
-      if (q.q) (where.push('instr(lower(record), ?) > 0'), args.push(q.q.toLowerCase()));
+        add('status >= ? AND status < ?', base, base + 100);
+      } else if (q.status && /^\d{3}$/.test(q.status)) add('status = ?', Number(q.status));
+      if (q.q) add('instr(lower(record), ?) > 0', q.q.toLowerCase());
       const limit = Math.min(Math.max(q.limit ?? 200, 1), 1000);
       const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const rows = db
@@ -59,7 +66,9 @@ export function createRequestLog(db: Db, retention: number) {
       const more = rows.length > limit;
       const items = rows.slice(0, limit);
       const total = (
-        db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM requests ${sqlWhere}`).get(...args) ?? { n: 0 }
+        db
+          .prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM requests ${sqlWhere}`)
+          .get(...args) ?? { n: 0 }
       ).n;
       return {
         items: items.map((r) => JSON.parse(r.record) as RequestRecord),

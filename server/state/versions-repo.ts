@@ -32,7 +32,9 @@ export function createVersionsRepo(db: Db) {
      VALUES (@file_id, @path, @version, @size, @sha256, @created_at, @reason, @blob)`,
   );
   const byId = db.prepare<[number], VersionRow>('SELECT * FROM versions WHERE id = ?');
-  const forFile = db.prepare<[string], VersionRow>('SELECT * FROM versions WHERE file_id = ? ORDER BY id DESC');
+  const forFile = db.prepare<[string], VersionRow>(
+    'SELECT * FROM versions WHERE file_id = ? ORDER BY id DESC',
+  );
   const overflow = db.prepare<[string, number], VersionRow>(
     'SELECT * FROM versions WHERE file_id = ? AND blob IS NOT NULL ORDER BY id DESC LIMIT -1 OFFSET ?',
   );

@@ -122,14 +122,23 @@ export function createFileIndex(deps: FileIndexDeps) {
     return run;
   }
 
-  async function keepVersion(row: FileRow, abs: string, reason: VersionReason, replacing: boolean): Promise<void> {
+  async function keepVersion(
+    row: FileRow,
+    abs: string,
+    reason: VersionReason,
+    replacing: boolean,
+  ): Promise<void> {
     if (!row.sha256) return;
-    let blob: string | null = null;
+    let blob: string;
     try {
       blob = await blobs.keep(abs, row.sha256, replacing);
     } catch (e) {
       // Refuse the write rather than lose the previous bytes.
-      throw new StorageError('io', `could not keep the previous version of ${row.path}; nothing was changed`, e);
+      throw new StorageError(
+        'io',
+        `could not keep the previous version of ${row.path}; nothing was changed`,
+        e,
+      );
     }
     const v = versions.add({
       file_id: row.id,
@@ -183,7 +192,13 @@ export function createFileIndex(deps: FileIndexDeps) {
       return files.listPresent().map(view);
     },
     /** Replace a file's content with staged bytes, keeping the old bytes as a version. */
-    async replace(row: FileRow, abs: string, staged: StagedFile, reason: VersionReason, cause: 'wopi-put' | 'wopi-put-relative' | 'restore'): Promise<FileRow> {
+    async replace(
+      row: FileRow,
+      abs: string,
+      staged: StagedFile,
+      reason: VersionReason,
+      cause: 'wopi-put' | 'wopi-put-relative' | 'restore',
+    ): Promise<FileRow> {
       if (staged.sha256 === row.sha256) {
         // Same bytes: still a save, so the version moves on (FileVersion requires it), nothing to keep.
         await staged.commit(abs);
@@ -202,7 +217,8 @@ export function createFileIndex(deps: FileIndexDeps) {
         await fs.link(staged.tempPath, abs); // fails with EEXIST instead of overwriting a file created meanwhile
       } catch (e) {
         // On EEXIST the staged bytes stay, so the caller can pick another name.
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageError('exists', `${rel} already exists`);
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+          throw new StorageError('exists', `${rel} already exists`);
         await staged.discard();
         throw new StorageError('io', `cannot create ${rel}`, e);
       }
@@ -210,7 +226,13 @@ export function createFileIndex(deps: FileIndexDeps) {
       await syncDir(path.dirname(abs));
       const sig = await statAfterWrite(abs);
       const { row } = files.ensure(rel, sig, staged.sha256, deps.ownerId, newFileId, now());
-      const updated = files.updateContent(row.id, sig, staged.sha256, row.sha256 !== null && row.sha256 !== staged.sha256, now());
+      const updated = files.updateContent(
+        row.id,
+        sig,
+        staged.sha256,
+        row.sha256 !== null && row.sha256 !== staged.sha256,
+        now(),
+      );
       bus.emit('file:added', view(updated));
       return updated;
     },
@@ -220,7 +242,8 @@ export function createFileIndex(deps: FileIndexDeps) {
       try {
         await fs.link(from, to); // atomic "rename unless exists"
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageError('exists', `${newRel} already exists`);
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+          throw new StorageError('exists', `${newRel} already exists`);
         throw new StorageError('io', `cannot rename ${row.path}`, e);
       }
       const previousPath = row.path;

@@ -23,7 +23,12 @@ export function toRel(folder: string, abs: string): string {
 
 /** Lexical check; symlinks are checked by `realInside`. */
 export function toAbs(folder: string, rel: string): string {
-  if (!rel || rel.includes('\0') || rel.split('/').some((s) => s === '..' || s === '') || path.isAbsolute(rel)) {
+  if (
+    !rel ||
+    rel.includes('\0') ||
+    rel.split('/').some((s) => s === '..' || s === '') ||
+    path.isAbsolute(rel)
+  ) {
     throw new StorageError('outside-folder', `path "${rel}" is not inside the served folder`);
   }
   const abs = path.resolve(folder, ...rel.split('/'));
@@ -40,7 +45,8 @@ export async function realInside(realFolder: string, abs: string): Promise<strin
   try {
     real = await fs.realpath(abs);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new StorageError('not-found', `no file at ${abs}`, e);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new StorageError('not-found', `no file at ${abs}`, e);
     throw new StorageError('io', `cannot resolve ${abs}`, e);
   }
   const back = path.relative(realFolder, real);

@@ -6,7 +6,12 @@ import type { FileIndex } from './file-index';
 import type { FilesRepo } from '../state/files-repo';
 import { isServedName, toRel } from './paths';
 
-export function watchFolder(folder: string, index: FileIndex, files: FilesRepo, onError: (e: unknown) => void) {
+export function watchFolder(
+  folder: string,
+  index: FileIndex,
+  files: FilesRepo,
+  onError: (e: unknown) => void,
+) {
   const watcher = watch(folder, {
     ignoreInitial: true,
     ignored: (p: string) => p !== folder && !isServedName(path.basename(p)),

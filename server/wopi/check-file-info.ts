@@ -18,7 +18,9 @@ export function checkFileInfo(ctx: WopiContext): Outcome {
   const canWrite = claims.permissions === 'edit';
   const name = row.path.split('/').pop()!;
   const ext = path.extname(name);
-  const folderName = row.path.includes('/') ? row.path.split('/').slice(-2, -1)[0]! : path.basename(deps.index.folder);
+  const folderName = row.path.includes('/')
+    ? row.path.split('/').slice(-2, -1)[0]!
+    : path.basename(deps.index.folder);
   const info: Record<string, string | number | boolean> = {
     BaseFileName: name,
     OwnerId: row.owner_id ?? 'owner',

@@ -18,7 +18,10 @@ export interface WopiDeps {
   maxUploadBytes: number;
   logBodyInlineBytes: number;
   /** Host page URLs for CheckFileInfo / PutRelativeFile, when the host page is available. */
-  hostUrls?: (fileId: string, claims: TokenClaims) => { view?: string; edit?: string; close?: string; origin?: string };
+  hostUrls?: (
+    fileId: string,
+    claims: TokenClaims,
+  ) => { view?: string; edit?: string; close?: string; origin?: string };
   /** Told whenever a URL carrying the public base was handed out (to flag stale URLs on change). */
   urlsIssued?: () => void;
 }

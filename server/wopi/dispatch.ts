@@ -50,27 +50,45 @@ const FILE_POST: Record<string, Route> = {
   PUT_USER_INFO: { operation: 'PutUserInfo', handler: putUserInfo },
 };
 
-export function route(method: string, p: ParsedPath, override: string | undefined, hasOldLock: boolean): Route {
+export function route(
+  method: string,
+  p: ParsedPath,
+  override: string | undefined,
+  hasOldLock: boolean,
+): Route {
   const o = override?.trim().toUpperCase();
   if (p.kind === 'file') {
     if (method === 'GET' || method === 'HEAD') return { operation: 'CheckFileInfo', handler: checkFileInfo };
     if (method === 'POST') {
-      if (!o) return { operation: 'Unsupported', unsupported: 'POST on a file needs an X-WOPI-Override header' };
+      if (!o)
+        return { operation: 'Unsupported', unsupported: 'POST on a file needs an X-WOPI-Override header' };
       if (o === 'LOCK' && hasOldLock) return { operation: 'UnlockAndRelock', handler: unlockAndRelock };
       const r = FILE_POST[o];
       if (r) return r;
-      return { operation: 'Unsupported', unsupported: `X-WOPI-Override "${override}" is not supported by this host` };
+      return {
+        operation: 'Unsupported',
+        unsupported: `X-WOPI-Override "${override}" is not supported by this host`,
+      };
     }
   }
   if (p.kind === 'contents') {
     if (method === 'GET' || method === 'HEAD') return { operation: 'GetFile', handler: getFile };
     if (method === 'POST' && o === 'PUT') return { operation: 'PutFile', handler: putFile };
     if (method === 'POST') {
-      return { operation: 'Unsupported', unsupported: `X-WOPI-Override "${override ?? ''}" is not supported on /contents` };
+      return {
+        operation: 'Unsupported',
+        unsupported: `X-WOPI-Override "${override ?? ''}" is not supported on /contents`,
+      };
     }
   }
   if (p.kind === 'file-sub') {
-    return { operation: 'Unsupported', unsupported: `/wopi/files/<id>/${p.sub} is not supported by this host` };
+    return {
+      operation: 'Unsupported',
+      unsupported: `/wopi/files/<id>/${p.sub} is not supported by this host`,
+    };
   }
-  return { operation: 'Unsupported', unsupported: `${method} ${p.kind === 'other' ? 'on this path' : ''} is not supported`.trim() };
+  return {
+    operation: 'Unsupported',
+    unsupported: `${method} ${p.kind === 'other' ? 'on this path' : ''} is not supported`.trim(),
+  };
 }

@@ -19,9 +19,16 @@ export function getFile(ctx: WopiContext): Outcome {
     max = Number(raw.trim());
   }
   if (row.size > max) {
-    return { kind: 'precondition-failed', why: `the file is ${row.size} bytes, more than X-WOPI-MaxExpectedSize (${max})` };
+    return {
+      kind: 'precondition-failed',
+      why: `the file is ${row.size} bytes, more than X-WOPI-MaxExpectedSize (${max})`,
+    };
   }
-  ctx.notes.responseBody = { size: row.size, sha256: row.sha256 ?? undefined, contentType: 'application/octet-stream' };
+  ctx.notes.responseBody = {
+    size: row.size,
+    sha256: row.sha256 ?? undefined,
+    contentType: 'application/octet-stream',
+  };
   return {
     kind: 'ok',
     headers: { [H.itemVersion]: String(row.version), 'content-type': 'application/octet-stream' },
@@ -37,7 +44,10 @@ export async function putFile(ctx: WopiContext): Promise<Outcome> {
   const lockId = sent === '' ? undefined : sent;
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > deps.maxUploadBytes) {
-    return { kind: 'too-large', why: `the body is ${declared} bytes; the upload limit (maxUploadBytes) is ${deps.maxUploadBytes}` };
+    return {
+      kind: 'too-large',
+      why: `the body is ${declared} bytes; the upload limit (maxUploadBytes) is ${deps.maxUploadBytes}`,
+    };
   }
 
   // Cheap refusal before reading a possibly large body; decided again, atomically, before commit.
@@ -47,7 +57,10 @@ export async function putFile(ctx: WopiContext): Promise<Outcome> {
     ctx.notes.lockAfter = ctx.notes.lockBefore;
     if (!d.ok) return lockMismatch(d.current, mismatchWhy('PutFile', d.current, lockId));
     if (!d.before && size !== 0) {
-      return lockMismatch(null, `PutFile on an unlocked file is only allowed while it is empty (it is ${size} bytes): Lock it first`);
+      return lockMismatch(
+        null,
+        `PutFile on an unlocked file is only allowed while it is empty (it is ${size} bytes): Lock it first`,
+      );
     }
     return null;
   };
@@ -60,9 +73,13 @@ export async function putFile(ctx: WopiContext): Promise<Outcome> {
       staged = await stageStream(path.dirname(ctx.file.abs), req, deps.maxUploadBytes);
     } catch (e) {
       if (e instanceof StorageError && e.code === 'too-large') {
-        return { kind: 'too-large', why: `the body exceeds the upload limit (maxUploadBytes = ${deps.maxUploadBytes})` } as Outcome;
+        return {
+          kind: 'too-large',
+          why: `the body exceeds the upload limit (maxUploadBytes = ${deps.maxUploadBytes})`,
+        } as Outcome;
       }
-      if (e instanceof StorageError && e.code === 'aborted') return badRequest('the upload was interrupted; the file was not changed');
+      if (e instanceof StorageError && e.code === 'aborted')
+        return badRequest('the upload was interrupted; the file was not changed');
       throw e;
     }
     ctx.notes.requestBody = { size: staged.size, sha256: staged.sha256 };

@@ -14,9 +14,11 @@ export const MAX_USER_INFO = 1024;
 
 export async function renameFile(ctx: WopiContext): Promise<Outcome> {
   const { deps, file } = ctx;
-  if (ctx.claims.permissions !== 'edit') return notFound('RenameFile: the access token grants view rights only');
+  if (ctx.claims.permissions !== 'edit')
+    return notFound('RenameFile: the access token grants view rights only');
   const raw = ctx.req.headers[H.requestedName];
-  const invalid = (why: string): Outcome => badRequest(`RenameFile: ${why}`, { [H.invalidFileNameError]: why });
+  const invalid = (why: string): Outcome =>
+    badRequest(`RenameFile: ${why}`, { [H.invalidFileNameError]: why });
   if (typeof raw !== 'string') return invalid('X-WOPI-RequestedName is missing');
   let requested: string;
   try {
@@ -43,7 +45,9 @@ export async function renameFile(ctx: WopiContext): Promise<Outcome> {
   if (`${base}${ext}` === currentName) return ok({ Name: base });
   return deps.index.exclusive(file.row.id, async () => {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const name = await uniqueName(base, ext, (n) => (n === currentName ? Promise.resolve(false) : deps.index.exists(relOf(n))));
+      const name = await uniqueName(base, ext, (n) =>
+        n === currentName ? Promise.resolve(false) : deps.index.exists(relOf(n)),
+      );
       base = splitExt(name).base;
       try {
         await deps.index.rename(file.row, relOf(name));
@@ -58,13 +62,18 @@ export async function renameFile(ctx: WopiContext): Promise<Outcome> {
 
 export async function deleteFile(ctx: WopiContext): Promise<Outcome> {
   const { deps, file } = ctx;
-  if (ctx.claims.permissions !== 'edit') return notFound('DeleteFile: the access token grants view rights only');
+  if (ctx.claims.permissions !== 'edit')
+    return notFound('DeleteFile: the access token grants view rights only');
   return deps.index.exclusive(file.row.id, async () => {
     const cur = deps.locks.current(file.row.id);
     ctx.notes.lockBefore = lockIdOf(cur);
     ctx.notes.lockAfter = lockIdOf(cur);
     // Any lock blocks deletion, even one the caller holds (PROTOCOL §5.3).
-    if (cur) return lockMismatch(cur, 'DeleteFile: the file is locked; unlock it first (the current lock is in X-WOPI-Lock)');
+    if (cur)
+      return lockMismatch(
+        cur,
+        'DeleteFile: the file is locked; unlock it first (the current lock is in X-WOPI-Lock)',
+      );
     const fresh = await deps.index.resolve(file.row.id);
     if (!fresh) return notFound('DeleteFile: the file no longer exists');
     await deps.index.remove(fresh.row, fresh.abs);

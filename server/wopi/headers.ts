@@ -27,7 +27,13 @@ export const H = {
 } as const;
 
 /** Headers whose values are secrets: redacted at every exit. */
-export const SECRET_HEADERS: readonly string[] = [H.authorization, H.proof, H.proofOld, 'cookie', 'set-cookie'];
+export const SECRET_HEADERS: readonly string[] = [
+  H.authorization,
+  H.proof,
+  H.proofOld,
+  'cookie',
+  'set-cookie',
+];
 
 /** Query parameters whose values are secrets. */
 export const SECRET_PARAMS: readonly string[] = ['access_token', 'token', 'sig'];

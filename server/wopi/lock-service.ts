@@ -5,8 +5,7 @@ import type { LockChangeCause } from '../contracts/events';
 import type { LockStore } from '../state/lock-store';
 
 export type LockDecision =
-  | { ok: true; before: LockView | null; after: LockView | null }
-  | { ok: false; current: LockView | null };
+  { ok: true; before: LockView | null; after: LockView | null } | { ok: false; current: LockView | null };
 
 export interface LockChange {
   fileId: string;
@@ -35,21 +34,31 @@ export function createLockService(deps: {
     return l;
   }
 
-  function run(action: string, cause: LockChangeCause, fileId: string, fn: (cur: LockView | null) => LockDecision): LockDecision {
+  function run(
+    action: string,
+    cause: LockChangeCause,
+    fileId: string,
+    fn: (cur: LockView | null) => LockDecision,
+  ): LockDecision {
     const expired: LockChange[] = [];
     const d = store.atomic(() => fn(live(fileId, expired)));
     for (const e of expired) deps.onChange(e);
-    if (d.ok && !sameLock(d.before, d.after)) deps.onChange({ fileId, before: d.before, after: d.after, cause, action });
+    if (d.ok && !sameLock(d.before, d.after))
+      deps.onChange({ fileId, before: d.before, after: d.after, cause, action });
     return d;
   }
 
   const sameLock = (a: LockView | null, b: LockView | null): boolean =>
     a === b || (a !== null && b !== null && a.lockId === b.lockId && a.expiresAt === b.expiresAt);
-  const take = (fileId: string, lockId: string): LockView => store.set(fileId, lockId, now(), now() + durationMs);
+  const take = (fileId: string, lockId: string): LockView =>
+    store.set(fileId, lockId, now(), now() + durationMs);
   const extend = (fileId: string): LockView => store.refresh(fileId, now(), now() + durationMs);
 
   return {
     current(fileId: string): LockView | null {
+      // Fast path without a write transaction: most reads find a live lock or none.
+      const seen = store.get(fileId);
+      if (!seen || seen.expiresAt > now()) return seen;
       const expired: LockChange[] = [];
       const l = store.atomic(() => live(fileId, expired));
       for (const e of expired) deps.onChange(e);

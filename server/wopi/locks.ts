@@ -12,7 +12,8 @@ export const MAX_LOCK_LENGTH = 1024;
 function lockHeader(ctx: WopiContext, name: string, label: string): string | Outcome {
   const v = ctx.req.headers[name];
   if (typeof v !== 'string' || v === '') return badRequest(`${label} header is missing or empty`);
-  if (v.length > MAX_LOCK_LENGTH) return badRequest(`${label} is ${v.length} characters; lock ids are at most ${MAX_LOCK_LENGTH}`);
+  if (v.length > MAX_LOCK_LENGTH)
+    return badRequest(`${label} is ${v.length} characters; lock ids are at most ${MAX_LOCK_LENGTH}`);
   if (!/^[\x20-\x7e]+$/.test(v)) return badRequest(`${label} must be printable ASCII`);
   return v;
 }
@@ -20,7 +21,9 @@ function lockHeader(ctx: WopiContext, name: string, label: string): string | Out
 const isOutcome = (v: string | Outcome): v is Outcome => typeof v !== 'string';
 
 function needsEdit(ctx: WopiContext, op: string): Outcome | null {
-  return ctx.claims.permissions === 'edit' ? null : notFound(`${op}: the access token grants view rights only`);
+  return ctx.claims.permissions === 'edit'
+    ? null
+    : notFound(`${op}: the access token grants view rights only`);
 }
 
 function answer(ctx: WopiContext, op: string, d: LockDecision, sent: string): Outcome {

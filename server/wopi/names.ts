@@ -2,6 +2,7 @@
 export const FILE_NAME_MAX_LENGTH = 250;
 
 // Characters no mainstream file system (Windows being the strictest) accepts in a name.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
 const ILLEGAL = /[\\/:*?"<>|\u0000-\u001f\u007f]/;
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
@@ -16,14 +17,21 @@ export function splitExt(name: string): { base: string; ext: string } {
 export function checkName(name: string): { ok: true } | NameProblem {
   if (!name.trim()) return { ok: false, reason: 'the name is empty' };
   const bad = ILLEGAL.exec(name);
-  if (bad) return { ok: false, reason: `the name contains the character ${JSON.stringify(bad[0])}, which file systems forbid` };
+  if (bad)
+    return {
+      ok: false,
+      reason: `the name contains the character ${JSON.stringify(bad[0])}, which file systems forbid`,
+    };
   if (name.startsWith('.')) return { ok: false, reason: 'the name starts with a dot' };
   if (/[. ]$/.test(name)) return { ok: false, reason: 'the name ends with a dot or a space' };
   if (RESERVED.test(name)) return { ok: false, reason: `"${name}" is a reserved device name on Windows` };
   if (name === '..' || name === '.') return { ok: false, reason: 'the name is a path' };
   const { base } = splitExt(name);
   if (base.length > FILE_NAME_MAX_LENGTH) {
-    return { ok: false, reason: `the name is ${base.length} characters long without its extension; the limit is ${FILE_NAME_MAX_LENGTH}` };
+    return {
+      ok: false,
+      reason: `the name is ${base.length} characters long without its extension; the limit is ${FILE_NAME_MAX_LENGTH}`,
+    };
   }
   return { ok: true };
 }
@@ -39,10 +47,17 @@ export function sanitizeBase(base: string): string {
 }
 
 /** First of "base.ext", "base (1).ext", ... for which `taken` says no. */
-export async function uniqueName(base: string, ext: string, taken: (name: string) => Promise<boolean>): Promise<string> {
+export async function uniqueName(
+  base: string,
+  ext: string,
+  taken: (name: string) => Promise<boolean>,
+): Promise<string> {
   for (let n = 0; n < 10_000; n++) {
     const suffix = n === 0 ? '' : ` (${n})`;
-    const b = base.length + suffix.length > FILE_NAME_MAX_LENGTH ? base.slice(0, FILE_NAME_MAX_LENGTH - suffix.length) : base;
+    const b =
+      base.length + suffix.length > FILE_NAME_MAX_LENGTH
+        ? base.slice(0, FILE_NAME_MAX_LENGTH - suffix.length)
+        : base;
     const name = `${b}${suffix}${ext}`;
     if (!(await taken(name))) return name;
   }

@@ -64,7 +64,9 @@ export const notImplemented = (why: string): Outcome => ({ kind: 'not-implemente
 
 /** The one-line reason for a lock conflict, phrased for the person reading the log. */
 export function mismatchWhy(op: string, current: LockView | null, sent: string | undefined): string {
-  if (!current) return `${op}: the file is not locked, so the lock id sent does not match (X-WOPI-Lock is empty)`;
-  if (sent === undefined || sent === '') return `${op}: the file is locked and no lock id was sent; the current lock is in X-WOPI-Lock`;
+  if (!current)
+    return `${op}: the file is not locked, so the lock id sent does not match (X-WOPI-Lock is empty)`;
+  if (sent === undefined || sent === '')
+    return `${op}: the file is locked and no lock id was sent; the current lock is in X-WOPI-Lock`;
   return `${op}: the file is locked with a different lock id; the current lock is in X-WOPI-Lock`;
 }

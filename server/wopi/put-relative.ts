@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { stageStream } from '../storage/atomic-write';
 import { StorageError } from '../storage/errors';
+import type { FreshFile } from '../storage/file-index';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
 import { H } from './headers';
@@ -24,7 +25,9 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
   const suggested = header(ctx, H.suggestedTarget);
   const relative = header(ctx, H.relativeTarget);
   if (suggested !== undefined && relative !== undefined) {
-    return badRequest('PutRelativeFile: X-WOPI-SuggestedTarget and X-WOPI-RelativeTarget are mutually exclusive');
+    return badRequest(
+      'PutRelativeFile: X-WOPI-SuggestedTarget and X-WOPI-RelativeTarget are mutually exclusive',
+    );
   }
   if (suggested === undefined && relative === undefined) {
     return badRequest('PutRelativeFile needs X-WOPI-SuggestedTarget or X-WOPI-RelativeTarget');
@@ -43,10 +46,12 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
   const overwrite = /^true$/i.test((header(ctx, H.overwriteRelativeTarget) ?? '').trim());
 
   let name: string;
-  let target: { row: import('../state/files-repo').FileRow; abs: string } | null = null;
+  let target: FreshFile | null = null;
   if (suggested !== undefined) {
     // An extension alone means "same name, this extension"; the host may change the name, keeping the extension.
-    const full = decoded.startsWith('.') ? `${splitExt(file.row.path.split('/').pop()!).base}${decoded}` : decoded;
+    const full = decoded.startsWith('.')
+      ? `${splitExt(file.row.path.split('/').pop()!).base}${decoded}`
+      : decoded;
     const { base, ext } = splitExt(full);
     const safeExt = checkName(`x${ext}`).ok ? ext : '';
     name = await uniqueName(sanitizeBase(base), safeExt, taken);
@@ -76,7 +81,10 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
       if (cur) {
         ctx.notes.lockBefore = lockIdOf(cur);
         ctx.notes.lockAfter = lockIdOf(cur);
-        return lockMismatch(cur, `PutRelativeFile: the existing target "${name}" is locked, so it cannot be overwritten`);
+        return lockMismatch(
+          cur,
+          `PutRelativeFile: the existing target "${name}" is locked, so it cannot be overwritten`,
+        );
       }
       target = fresh;
     }
@@ -88,9 +96,13 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
     staged = await stageStream(dirAbs, ctx.req, deps.maxUploadBytes);
   } catch (e) {
     if (e instanceof StorageError && e.code === 'too-large') {
-      return { kind: 'too-large', why: `the body exceeds the upload limit (maxUploadBytes = ${deps.maxUploadBytes})` };
+      return {
+        kind: 'too-large',
+        why: `the body exceeds the upload limit (maxUploadBytes = ${deps.maxUploadBytes})`,
+      };
     }
-    if (e instanceof StorageError && e.code === 'aborted') return badRequest('the upload was interrupted; nothing was created');
+    if (e instanceof StorageError && e.code === 'aborted')
+      return badRequest('the upload was interrupted; nothing was created');
     throw e;
   }
   ctx.notes.requestBody = { size: staged.size, sha256: staged.sha256 };
@@ -105,7 +117,11 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
       }
       return deps.index.replace(t.row, t.abs, staged, 'put-relative-overwrite', 'wopi-put-relative');
     });
-    if (!row) return lockMismatch(deps.locks.current(t.row.id), `PutRelativeFile: "${name}" was locked while uploading`);
+    if (!row)
+      return lockMismatch(
+        deps.locks.current(t.row.id),
+        `PutRelativeFile: "${name}" was locked while uploading`,
+      );
   } else {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -120,7 +136,11 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
           continue;
         }
         await staged.discard();
-        if (exists) return { kind: 'conflict', why: `PutRelativeFile: "${name}" was created by someone else meanwhile` };
+        if (exists)
+          return {
+            kind: 'conflict',
+            why: `PutRelativeFile: "${name}" was created by someone else meanwhile`,
+          };
         throw e;
       }
     }

@@ -16,7 +16,8 @@ export function decodeUtf7(input: string): string {
     let j = i + 1;
     while (j < input.length && /[A-Za-z0-9+/]/.test(input[j]!)) j++;
     const run = input.slice(i + 1, j);
-    if (run.length === 0 && input[j] !== '-') throw new Utf7Error(`a "+" at character ${i + 1} starts no UTF-7 sequence`);
+    if (run.length === 0 && input[j] !== '-')
+      throw new Utf7Error(`a "+" at character ${i + 1} starts no UTF-7 sequence`);
     if (!B64.test(run)) throw new Utf7Error('bad base64 in a UTF-7 sequence');
     const bits = run.length * 6;
     if (bits % 16 >= 6) throw new Utf7Error(`the UTF-7 sequence at character ${i + 1} is truncated`);

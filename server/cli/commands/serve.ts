@@ -38,7 +38,8 @@ export async function serve(argv: string[]): Promise<void> {
   if (f.proof !== undefined && !['enforce', 'report', 'off'].includes(f.proof)) {
     throw new UsageError(`--proof must be enforce, report or off; got "${f.proof}"`);
   }
-  if (f['public-url'] && f.tunnel) throw new UsageError('--public-url and --tunnel exclude each other: pick one');
+  if (f['public-url'] && f.tunnel)
+    throw new UsageError('--public-url and --tunnel exclude each other: pick one');
   const json = f.json === true;
   const wb = createWorkbench({
     folder: f.folder,

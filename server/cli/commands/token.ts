@@ -29,7 +29,9 @@ export async function token(argv: string[]): Promise<void> {
   const dataDir = path.resolve(f['data-dir']);
   const runtimePath = path.join(dataDir, RUNTIME_FILE);
   if (!fs.existsSync(runtimePath)) {
-    throw new UsageError(`no serve run has used data dir ${dataDir}; start \`wopi-workbench serve --data-dir ${f['data-dir']}\` first`);
+    throw new UsageError(
+      `no serve run has used data dir ${dataDir}; start \`wopi-workbench serve --data-dir ${f['data-dir']}\` first`,
+    );
   }
   const runtime = JSON.parse(fs.readFileSync(runtimePath, 'utf8')) as { folder: string; publicUrl: string };
   const opts = resolveOptions({ folder: runtime.folder, dataDir, watch: false });
