@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cliPath = path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
+// WOPI_WORKBENCH_BIN points the suite at another build of the CLI (e.g. a packaged one).
+const cliPath = process.env['WOPI_WORKBENCH_BIN'] ?? path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
 
 const READY_TIMEOUT_MS = 30_000;
 const TOKEN_TIMEOUT_MS = 20_000;
@@ -188,6 +189,13 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   child.once('exit', () => liveChildren.delete(child));
 
   let tail = '';
+  let stopping = false;
+  // A server that dies mid-run makes every later request fail with ECONNREFUSED; say why, once.
+  child.once('exit', (code, signal) => {
+    if (!stopping) {
+      process.stderr.write(`wopi-workbench serve exited unexpectedly (code ${String(code)}, signal ${String(signal)})\n${tail}\n`);
+    }
+  });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     tail = appendTail(tail, chunk);
@@ -195,6 +203,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 
   const cleanupDirs = (): Promise<void> => rm(root, { recursive: true, force: true, maxRetries: 5 });
   const stop = async (): Promise<void> => {
+    stopping = true;
     if (!(await waitForExit(child, 0))) {
       child.kill('SIGTERM');
       if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {

@@ -43,6 +43,7 @@ let other: WopiTarget;
 let viewEdit: WopiTarget;
 let viewOnly: WopiTarget;
 let renameTarget: WopiTarget;
+let doomed: WopiTarget;
 
 before(async () => {
   serve = await startServe({
@@ -56,11 +57,15 @@ before(async () => {
   });
   // A file next to the served folder: no file id may ever reach it.
   await writeFile(path.join(serve.root, 'outside-secret.txt'), SECRET);
-  main = await serve.token(MAIN_FILE);
-  other = await serve.token(OTHER_FILE);
-  viewEdit = await serve.token(VIEW_FILE);
-  viewOnly = await serve.token(VIEW_FILE, { permissions: 'view' });
-  renameTarget = await serve.token(RENAME_FILE);
+  // Each token command is a process of its own; mint them side by side.
+  [main, other, viewEdit, viewOnly, renameTarget, doomed] = await Promise.all([
+    serve.token(MAIN_FILE),
+    serve.token(OTHER_FILE),
+    serve.token(VIEW_FILE),
+    serve.token(VIEW_FILE, { permissions: 'view' }),
+    serve.token(RENAME_FILE),
+    serve.token(DOOMED_FILE),
+  ]);
 });
 
 after(async () => {
@@ -356,7 +361,6 @@ void describe('GetFile and file state', () => {
     'a file deleted on disk: CheckFileInfo becomes 404 (never 200 with stale data, never 5xx)',
     TEST_TIMEOUT,
     async () => {
-      const doomed = await serve.token(DOOMED_FILE);
       expectStatus(await checkFileInfo(doomed), 200, 'CheckFileInfo before the delete');
       await rm(path.join(serve.folder, DOOMED_FILE));
       // The host may learn about the delete from its watcher; poll, bounded, and never accept a 5xx.
@@ -370,4 +374,40 @@ void describe('GetFile and file state', () => {
       expectStatus(await getFile(doomed), 404, 'GetFile after the file was deleted on disk');
     },
   );
+});
+
+void describe('upload limit (serve --max-upload-mb 1)', () => {
+  const LIMIT_FILE = 'limit.wopitest';
+  const overLimit = Buffer.alloc(1024 * 1024 + 1, 0x61);
+  const underLimit = Buffer.alloc(512 * 1024, 0x62);
+  let limited: ServeHandle;
+  let target: WopiTarget;
+
+  before(async () => {
+    limited = await startServe({
+      files: { [LIMIT_FILE]: validatorDocuments.wordBlank },
+      args: ['--max-upload-mb', '1'],
+    });
+    target = await limited.token(LIMIT_FILE);
+  });
+
+  after(async () => {
+    await limited?.stop();
+  });
+
+  void it('PutFile over the limit: 413, nothing written; under the limit: 200', TEST_TIMEOUT, async () => {
+    expectStatus(await lock(target, LOCK), 200, 'Lock');
+    expectStatus(await putFile(target, overLimit, { lock: LOCK }), 413, 'PutFile of 1 MiB + 1 byte');
+    await expectContent(target, validatorDocuments.wordBlank, 'after the refused PutFile');
+    expectStatus(await putFile(target, underLimit, { lock: LOCK }), 200, 'PutFile of 512 KiB');
+    await expectContent(target, underLimit, 'after PutFile');
+    expectStatus(await unlock(target, LOCK), 200, 'Unlock');
+  });
+
+  void it('PutRelativeFile over the limit: 413, no file created', TEST_TIMEOUT, async () => {
+    const listed = (await readdir(limited.folder)).sort();
+    const res = await putRelativeFile(target, overLimit, { relativeTarget: 'too-big.wopitestx' });
+    expectStatus(res, 413, 'PutRelativeFile of 1 MiB + 1 byte');
+    assert.deepEqual((await readdir(limited.folder)).sort(), listed, 'no file may be created');
+  });
 });

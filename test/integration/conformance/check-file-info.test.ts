@@ -112,8 +112,8 @@ before(async () => {
   serve = await startServe({
     files: { [SCHEMA_FILE]: validatorDocuments.wordBlank, [VIEWING_FILE]: validatorDocuments.wordSimple },
   });
-  schemaTarget = await serve.token(SCHEMA_FILE);
-  viewingTarget = await serve.token(VIEWING_FILE);
+  // Each token command is a process of its own; mint them side by side.
+  [schemaTarget, viewingTarget] = await Promise.all([serve.token(SCHEMA_FILE), serve.token(VIEWING_FILE)]);
 });
 
 after(async () => {

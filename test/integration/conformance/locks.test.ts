@@ -50,9 +50,12 @@ before(async () => {
       [EXTENDED_FILE]: validatorDocuments.wordBlank,
     },
   });
-  locksTarget = await serve.token(LOCKS_FILE);
-  getLockTarget = await serve.token(GET_LOCK_FILE);
-  extendedTarget = await serve.token(EXTENDED_FILE);
+  // Each token command is a process of its own; mint them side by side.
+  [locksTarget, getLockTarget, extendedTarget] = await Promise.all([
+    serve.token(LOCKS_FILE),
+    serve.token(GET_LOCK_FILE),
+    serve.token(EXTENDED_FILE),
+  ]);
 });
 
 after(async () => {

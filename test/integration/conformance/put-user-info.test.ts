@@ -26,9 +26,12 @@ before(async () => {
   serve = await startServe({
     files: { [USER_INFO_FILE]: validatorDocuments.wordBlank, [OTHER_FILE]: validatorDocuments.wordSimple },
   });
-  alice = await serve.token(USER_INFO_FILE, { user: 'alice' });
-  aliceOnOtherFile = await serve.token(OTHER_FILE, { user: 'alice' });
-  bob = await serve.token(USER_INFO_FILE, { user: 'bob' });
+  // Each token command is a process of its own; mint them side by side.
+  [alice, aliceOnOtherFile, bob] = await Promise.all([
+    serve.token(USER_INFO_FILE, { user: 'alice' }),
+    serve.token(OTHER_FILE, { user: 'alice' }),
+    serve.token(USER_INFO_FILE, { user: 'bob' }),
+  ]);
 });
 
 after(async () => {
