@@ -193,7 +193,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   // A server that dies mid-run makes every later request fail with ECONNREFUSED; say why, once.
   child.once('exit', (code, signal) => {
     if (!stopping) {
-      process.stderr.write(`wopi-workbench serve exited unexpectedly (code ${String(code)}, signal ${String(signal)})\n${tail}\n`);
+      process.stderr.write(
+        `wopi-workbench serve exited unexpectedly (code ${String(code)}, signal ${String(signal)})\n${tail}\n`,
+      );
     }
   });
   child.stderr.setEncoding('utf8');
