@@ -51,6 +51,8 @@ export interface EngineHooks {
   ) => { view?: string; edit?: string; close?: string; origin?: string };
   controlHandler?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   publicUrlOverride?: () => string | null;
+  /** Told whenever a URL carrying the public base was handed out (stale-URL warnings). */
+  onUrlsIssued?: () => void;
 }
 
 export const RUNTIME_FILE = 'runtime.json';
@@ -92,7 +94,6 @@ export function createWorkbench(options: WorkbenchOptions) {
   let wopiUrl = '';
   let controlUrl = '';
   let startedAt = 0;
-  let urlsIssuedFor: string | null = null;
 
   const locks = createLockService({
     store: state.lockStore,
@@ -128,9 +129,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       maxUploadBytes: opts.maxUploadBytes,
       logBodyInlineBytes: opts.logBodyInlineBytes,
       hostUrls: (id, claims) => hooks.hostUrls?.(id, claims) ?? {},
-      urlsIssued: () => {
-        urlsIssuedFor = publicBase();
-      },
+      urlsIssued: () => hooks.onUrlsIssued?.(),
       bus,
       instanceId,
       serverVersion: APP_VERSION,
@@ -159,7 +158,7 @@ export function createWorkbench(options: WorkbenchOptions) {
     const grant = resolveUser(opts.personas, user, permissions);
     const accessTokenTtl = now() + (ttlMinutes ?? opts.tokenTtlMinutes) * 60_000;
     const accessToken = tokens.mint({ fileId, ...grant, expiresAt: accessTokenTtl });
-    urlsIssuedFor = publicBase();
+    hooks.onUrlsIssued?.();
     return { wopiSrc: `${publicBase()}/wopi/files/${fileId}`, accessToken, accessTokenTtl };
   }
 
@@ -198,8 +197,6 @@ export function createWorkbench(options: WorkbenchOptions) {
     shutdown,
     publicBase,
     mintToken,
-    /** Whether URLs were handed out under a public base other than the current one. */
-    staleUrlsIssued: (): boolean => urlsIssuedFor !== null && urlsIssuedFor !== publicBase(),
     wopiUrl: (): string => wopiUrl,
     controlUrl: (): string => controlUrl,
     uiUrl: (): string => `${controlUrl}/#token=${controlToken}`,
