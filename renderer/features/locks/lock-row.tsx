@@ -70,7 +70,7 @@ export function LockRow({
             data-testid="lock-expire"
             title="Make the lock expire now (the next WOPI call sees the file unlocked)"
           >
-            Expire now
+            Expire
           </Button>
           <Button
             small
@@ -91,8 +91,9 @@ export function LockRow({
             busy={actions.busy === `unlock:${fileId}`}
             onClick={() => void actions.forceUnlock(fileId, name)}
             data-testid="lock-force-unlock"
+            title="Remove the lock now, whoever holds it"
           >
-            Force unlock
+            Unlock
           </Button>
         </td>
       </tr>

@@ -41,6 +41,14 @@ export function LocksView(): ReactElement {
           </EmptyState>
         ) : (
           <table className="table locks" data-testid="lock-table">
+            <colgroup>
+              <col style={{ width: '22%' }} />
+              <col />
+              <col style={{ width: 84 }} />
+              <col style={{ width: 84 }} />
+              <col style={{ width: 150 }} />
+              <col style={{ width: 292 }} />
+            </colgroup>
             <thead>
               <tr>
                 <th>File</th>

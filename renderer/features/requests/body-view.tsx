@@ -78,7 +78,7 @@ export function BodyView({ body, testId }: { body: BodySummary | undefined; test
 
   if (body.text === undefined) {
     return (
-      <div className="body" data-testid={testId} data-body="binary">
+      <div className="body-view" data-testid={testId} data-body="binary">
         {meta}
         <p className="muted small">
           Binary content, not kept in the log. Compare it by size and SHA-256 with the file's versions.
@@ -87,7 +87,7 @@ export function BodyView({ body, testId }: { body: BodySummary | undefined; test
     );
   }
   return (
-    <div className="body" data-testid={testId} data-body={pretty ? 'json' : 'text'}>
+    <div className="body-view" data-testid={testId} data-body={pretty ? 'json' : 'text'}>
       {meta}
       <pre className="code">{pretty ? highlight(pretty) : body.text}</pre>
     </div>

@@ -21,13 +21,15 @@ export const OPERATIONS: readonly WopiOperation[] = [
 ];
 
 export function operationLabel(record: RequestRecord): string {
-  if (record.operation === 'Unsupported' && record.override) return `Unsupported ${record.override}`;
+  // The override the client asked for says more than "Unsupported"; the 501 status says the rest.
+  if (record.operation === 'Unsupported' && record.override) return record.override;
   if (record.operation === 'Other') return `${record.method} ${record.path}`;
   return record.operation;
 }
 
-export function fileLabel(record: RequestRecord): string {
-  return record.filePath ?? record.fileId ?? record.path;
+/** Calls the host refused early (bad token) carry only the id; `knownPath` names the file anyway. */
+export function fileLabel(record: RequestRecord, knownPath?: string): string {
+  return record.filePath ?? knownPath ?? record.fileId ?? record.path;
 }
 
 export function userLabel(record: RequestRecord): string {

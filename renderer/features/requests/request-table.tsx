@@ -4,7 +4,9 @@ import type { RequestRecord } from '../../../server/contracts';
 import { ProofBadge, StatusCode } from '../../components/badge';
 import { formatClock, formatDuration } from '../../components/format';
 import { VirtualList } from '../../components/virtual-list';
+import { useApp } from '../../state/app-context';
 import { statusClassOf } from '../../state/request-filter';
+import { useStore } from '../../state/store';
 import { LockTransition } from './lock-transition';
 import { fileLabel, operationLabel, userLabel } from './request-format';
 
@@ -12,11 +14,13 @@ export const ROW_HEIGHT = 26;
 
 const Row = memo(function Row({
   record,
+  knownPath,
   selected,
   style,
   onSelect,
 }: {
   record: RequestRecord;
+  knownPath: string | undefined;
   selected: boolean;
   style: CSSProperties;
   onSelect: (id: string) => void;
@@ -37,9 +41,14 @@ const Row = memo(function Row({
       title={record.why}
     >
       <span className="c-time mono">{formatClock(record.startedAt)}</span>
-      <span className="c-op">{operationLabel(record)}</span>
-      <span className="c-file" title={record.filePath ?? record.path}>
-        {fileLabel(record)}
+      <span
+        className="c-op"
+        title={record.operation === 'Unsupported' ? 'Unsupported X-WOPI-Override' : undefined}
+      >
+        {operationLabel(record)}
+      </span>
+      <span className="c-file" title={record.filePath ?? knownPath ?? record.path}>
+        {fileLabel(record, knownPath)}
       </span>
       <span className="c-user">{userLabel(record)}</span>
       <span className="c-status">
@@ -86,6 +95,8 @@ export function RequestTable({
   follow: boolean;
   onFollowChange: (following: boolean) => void;
 }): ReactElement {
+  const app = useApp();
+  const files = useStore(app.workspace, (s) => s.files);
   const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1;
 
   const onKeyDown = useCallback(
@@ -130,7 +141,13 @@ export function RequestTable({
         testId="request-list"
         label="WOPI requests"
         renderRow={(row, _index, style) => (
-          <Row record={row} selected={row.id === selectedId} style={style} onSelect={select} />
+          <Row
+            record={row}
+            knownPath={row.fileId ? files.get(row.fileId)?.path : undefined}
+            selected={row.id === selectedId}
+            style={style}
+            onSelect={select}
+          />
         )}
       />
     </div>
