@@ -59,13 +59,16 @@ interface Loaded {
   snapshotId: number;
 }
 
+/** Discovery should be refreshed every 12–24 h; anything outside is pulled into that range. */
+export function clampRefreshInterval(ms: number | undefined): number {
+  const wanted = ms !== undefined && Number.isFinite(ms) ? ms : DEFAULT_REFRESH_INTERVAL_MS;
+  return Math.min(MAX_REFRESH_INTERVAL_MS, Math.max(MIN_REFRESH_INTERVAL_MS, wanted));
+}
+
 export function createDiscoveryService(deps: DiscoveryServiceDeps): DiscoveryService {
   const { store, profile, clock, emit } = deps;
   const source = profile.discoveryUrl;
-  const intervalMs = Math.min(
-    MAX_REFRESH_INTERVAL_MS,
-    Math.max(MIN_REFRESH_INTERVAL_MS, deps.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS),
-  );
+  const intervalMs = clampRefreshInterval(deps.refreshIntervalMs);
   let loaded: Loaded | null = null;
   let view: DiscoveryStateView = emptyView();
   let inFlight: Promise<DiscoveryStateView> | null = null;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ClientProfileView, DiscoveryStateView } from '../../server/contracts/api';
-import { createDiscoveryService } from '../../server/discovery/service';
+import { clampRefreshInterval, createDiscoveryService } from '../../server/discovery/service';
 import { verifyProof } from '../../server/proof/verify';
 import { createDiscoveryStore } from '../../server/state/discovery-store';
 
@@ -307,4 +307,13 @@ void test('a file profile reads discovery from disk', async (t) => {
     'http://localhost:9980/browser/1a2b3c4/cool.html?WOPISrc=http%3A%2F%2F127.0.0.1%3A1%2Fwopi%2Ffiles%2Fa',
   );
   assert.equal(h.hits(), 0);
+});
+
+void test('the refresh interval is kept within 12–24 hours', () => {
+  const hour = 3_600_000;
+  assert.equal(clampRefreshInterval(undefined), 12 * hour);
+  assert.equal(clampRefreshInterval(60_000), 12 * hour);
+  assert.equal(clampRefreshInterval(18 * hour), 18 * hour);
+  assert.equal(clampRefreshInterval(7 * 24 * hour), 24 * hour);
+  assert.equal(clampRefreshInterval(Number.NaN), 12 * hour);
 });
