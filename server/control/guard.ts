@@ -1,0 +1,59 @@
+// Who may talk to the control listener. Binding 127.0.0.1 keeps other machines out; these checks keep
+// out web pages in the person's own browser:
+// - Host must name loopback on our port, so a DNS-rebound name (evil.example -> 127.0.0.1) is refused;
+// - a present Origin must be ours, so cross-site fetches and form posts are refused;
+// - every /v1 call needs the per-run token, compared in constant time.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ControlError } from './errors';
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'] as const;
+
+/** The port the request arrived on (the control listener's own port). */
+export const localPortOf = (req: IncomingMessage): number => req.socket.localPort ?? 0;
+
+export function allowedOrigins(port: number): string[] {
+  return LOOPBACK_NAMES.map((name) => `http://${name}:${port}`);
+}
+
+export function checkHost(req: IncomingMessage): void {
+  const port = localPortOf(req);
+  const host = (req.headers.host ?? '').trim().toLowerCase();
+  if (!LOOPBACK_NAMES.some((name) => host === `${name}:${port}`)) {
+    throw new ControlError(
+      'forbidden',
+      `Host "${req.headers.host ?? ''}" is not this control listener; use http://127.0.0.1:${port} (DNS-rebinding defence)`,
+    );
+  }
+}
+
+export function checkOrigin(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) return; // same-origin GETs and non-browser clients send none
+  const port = localPortOf(req);
+  if (!allowedOrigins(port).includes(origin.toLowerCase())) {
+    throw new ControlError(
+      'forbidden',
+      `requests from origin "${origin}" are not accepted by the control API`,
+    );
+  }
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+export function checkToken(req: IncomingMessage, controlToken: string): void {
+  const auth = req.headers.authorization;
+  const m = typeof auth === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
+  const challenge = { 'www-authenticate': 'Bearer realm="wopi-workbench control"' };
+  if (!m) {
+    throw new ControlError(
+      'unauthorized',
+      'send the control token as Authorization: Bearer <token>',
+      challenge,
+    );
+  }
+  // Hashing first gives equal-length inputs, so the comparison time says nothing about the token.
+  if (!timingSafeEqual(digest(m[1]!), digest(controlToken))) {
+    throw new ControlError('unauthorized', 'the control token is not the one this run printed', challenge);
+  }
+}

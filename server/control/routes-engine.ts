@@ -1,0 +1,80 @@
+// Engine-level routes: status, personas, settings and minting WOPI access tokens.
+import type { Permission, Persona, ProofMode } from '../contracts/api';
+import { redactUrl } from '../events/redact';
+import { ControlError } from './errors';
+import { readJsonBody } from './http-io';
+import type { ControlDeps, RouteTable } from './router';
+import { objectBody, optionalEnum, optionalNumber, optionalString, requiredString } from './validate';
+
+/** The settings a person may see. An allowlist, so an option added later stays private until listed. */
+export interface SettingsView {
+  folder: string;
+  dataDir: string;
+  host: string;
+  wopiPort: number;
+  controlPort: number;
+  publicUrl: string | null;
+  clientProfile: string;
+  discoveryUrl: string | null;
+  proofMode: ProofMode | null;
+  tunnel: { server: string | null; subdomain: string | null } | null;
+  uiDir: string | null;
+  tokenTtlMinutes: number;
+  launchLinkTtlMinutes: number;
+  maxUploadBytes: number;
+  versionRetention: number;
+  requestLogRetention: number;
+  logBodyInlineBytes: number;
+  lockDurationMs: number;
+  watch: boolean;
+}
+
+type EngineRoutes = Pick<RouteTable, 'status' | 'personas' | 'settings' | 'mintToken'>;
+
+/** Tokens live at most this long when minted from the control API. */
+const MAX_TTL_MINUTES = 30 * 24 * 60;
+const PERMISSIONS: readonly Permission[] = ['view', 'edit'];
+
+export function engineRoutes({ engine }: ControlDeps): EngineRoutes {
+  const o = engine.options;
+  return {
+    status: async () => ({ body: engine.status() }),
+    personas: async () => ({ body: o.personas satisfies Persona[] }),
+    settings: async () => {
+      const body: SettingsView = {
+        folder: o.folder,
+        dataDir: o.dataDir,
+        host: o.host,
+        wopiPort: o.wopiPort,
+        controlPort: o.controlPort,
+        publicUrl: o.publicUrl ?? null,
+        clientProfile: o.clientProfile,
+        // A discovery URL may carry a signed query; shown like any other logged URL.
+        discoveryUrl: o.discoveryUrl ? redactUrl(o.discoveryUrl) : null,
+        proofMode: o.proofMode ?? null,
+        tunnel: o.tunnel ? { server: o.tunnel.server ?? null, subdomain: o.tunnel.subdomain ?? null } : null,
+        uiDir: o.uiDir ?? null,
+        tokenTtlMinutes: o.tokenTtlMinutes,
+        launchLinkTtlMinutes: o.launchLinkTtlMinutes,
+        maxUploadBytes: o.maxUploadBytes,
+        versionRetention: o.versionRetention,
+        requestLogRetention: o.requestLogRetention,
+        logBodyInlineBytes: o.logBodyInlineBytes,
+        lockDurationMs: o.lockDurationMs,
+        watch: o.watch,
+      };
+      return { body };
+    },
+    mintToken: async ({ req }) => {
+      const b = objectBody(await readJsonBody(req), '{"fileId":"...","personaId":"editor"}');
+      const fileId = requiredString(b, 'fileId', 256);
+      // A persona id or name; any other name mints for an ad-hoc user, as the CLI's --user does.
+      const personaId = optionalString(b, 'personaId', 128);
+      const permissions = optionalEnum(b, 'permissions', PERMISSIONS);
+      const ttlMinutes = optionalNumber(b, 'ttlMinutes', 1 / 60, MAX_TTL_MINUTES);
+      if (!(await engine.index.resolve(fileId)))
+        throw new ControlError('not-found', `no file with id ${fileId}`);
+      return { body: engine.mintToken(fileId, personaId || undefined, permissions, ttlMinutes) };
+    },
+  };
+}
