@@ -1,7 +1,216 @@
-// Discovery + proof-key room wiring (placeholder until the room lands).
+// Discovery + proof-key room wiring: resolves the active client profile, keeps its discovery
+// fresh (store in SQLite, events on the bus) and verifies each WOPI request's proof against the
+// PUBLIC URL the client called. Nothing here may crash the engine or fail a request by throwing.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientProfileView, DiscoveryStateView, ProofMode, ProofVerdict } from '../contracts/api';
+import type { ActionUrlValues } from '../discovery/action-url';
+import { listProfiles, resolveProfile } from '../discovery/profiles';
+import { createDiscoveryService, PROOF_REFRESH_MIN_GAP_MS } from '../discovery/service';
+import type { ActionUrlResult, DiscoveryService, RefreshReason } from '../discovery/service';
 import type { Engine } from '../engine';
+import { candidateUrlsFor, verifyProof } from '../proof/verify';
+import type { ProofKeySet } from '../proof/verify';
+import { openDatabase } from '../state/db';
+import type { Db } from '../state/db';
+import { createDiscoveryStore } from '../state/discovery-store';
+import { H } from '../wopi/headers';
+
+export const SIMULATOR_PROFILE = 'simulator';
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The access_token exactly as it appears in the query string (the bytes the client signed). */
+export function rawAccessToken(pathAndQuery: string): string | undefined {
+  const q = pathAndQuery.indexOf('?');
+  if (q < 0) return undefined;
+  for (const pair of pathAndQuery
+    .slice(q + 1)
+    .split('#')[0]!
+    .split('&')) {
+    if (pair.startsWith('access_token=')) return pair.slice('access_token='.length);
+  }
+  return undefined;
+}
+
+/** More URLs the client may have signed: what the Host / X-Forwarded-* headers say it called. */
+function headerCandidates(headers: IncomingHttpHeaders, pathAndQuery: string): string[] {
+  const host = header(headers, 'x-forwarded-host') ?? header(headers, 'host');
+  if (!host || !/^[A-Za-z0-9.:[\]-]+$/.test(host)) return [];
+  const proto = header(headers, 'x-forwarded-proto');
+  const schemes =
+    proto === 'http' || proto === 'https' ? [proto, proto === 'https' ? 'http' : 'https'] : ['https', 'http'];
+  return schemes.map((s) => `${s}://${host}${pathAndQuery}`);
+}
+
+/** The engine's own SQLite handle when it exposes one; otherwise a second connection (WAL allows it). */
+function engineDb(wb: Engine): { db: Db; owned: boolean } {
+  const exposed = (wb as Engine & { db?: Db }).db;
+  return exposed ? { db: exposed, owned: false } : { db: openDatabase(wb.options.dataDir), owned: true };
+}
 
 export async function wireDiscoveryProof(wb: Engine) {
-  void wb;
-  return { afterStart: async (): Promise<void> => {} };
+  const opts = wb.options;
+  const clock = opts.clock;
+  const profileId = opts.clientProfile;
+  const { db, owned } = engineDb(wb);
+  const store = createDiscoveryStore(db);
+  let service: DiscoveryService | null = null;
+  let simulatorUrl: string | undefined;
+  let problem: string | null = null;
+
+  wb.shutdown.add('discovery', () => {
+    service?.stop();
+    if (owned) db.close();
+  });
+
+  const warn = (e: unknown): void => {
+    wb.errors.push(e);
+    wb.bus.emit('engine:warning', { code: 'discovery', message: e instanceof Error ? e.message : String(e) });
+  };
+
+  function settingsFor(id: string) {
+    const mine = id === profileId;
+    return {
+      ...(mine && opts.discoveryUrl ? { discoveryUrl: opts.discoveryUrl } : {}),
+      ...(mine && opts.proofMode ? { proofMode: opts.proofMode } : {}),
+      ...(simulatorUrl ? { simulatorUrl } : {}),
+    };
+  }
+
+  function proofMode(): ProofMode {
+    const resolved = resolveProfile(profileId, settingsFor(profileId));
+    if (resolved.ok) return resolved.profile.proofMode;
+    return opts.proofMode ?? listProfiles().find((p) => p.id === profileId)?.proofMode ?? 'report';
+  }
+
+  /** Creates the service once the profile can be resolved (the simulator's needs its URL first). */
+  function ensureService(): DiscoveryService | null {
+    if (service) return service;
+    const resolved = resolveProfile(profileId, settingsFor(profileId));
+    if (!resolved.ok) {
+      problem = resolved.error.message;
+      return null;
+    }
+    problem = null;
+    service = createDiscoveryService({
+      store,
+      clock,
+      profile: resolved.profile,
+      emit: (state) => wb.bus.emit('discovery:refreshed', state),
+    });
+    return service;
+  }
+
+  function idleView(): DiscoveryStateView {
+    const base = listProfiles().find((p) => p.id === profileId);
+    return {
+      profile: profileId,
+      source: base?.discoveryUrl ?? '',
+      proofMode: proofMode(),
+      status: problem ? 'failed' : 'never',
+      ...(problem ? { error: problem } : {}),
+      actions: [],
+      changes: [],
+    };
+  }
+
+  async function startService(): Promise<void> {
+    const s = ensureService();
+    if (!s) {
+      wb.bus.emit('discovery:refreshed', idleView());
+      return;
+    }
+    try {
+      await s.start();
+    } catch (e) {
+      warn(e);
+    }
+  }
+
+  /** Asks for a refresh unless one ran within the service's rate limit; says whether it will run. */
+  function refreshForProof(reason: RefreshReason): boolean {
+    if (!service) return false;
+    const last = service.state().lastAttemptAt;
+    if (last !== undefined && clock() - last < PROOF_REFRESH_MIN_GAP_MS) return false;
+    service.refresh(reason).catch(warn);
+    return true;
+  }
+
+  const noKeys: ProofKeySet = { current: null, old: null };
+
+  wb.hooks.proof = (p): ProofVerdict | undefined => {
+    try {
+      // Signed over the URL the client called: the public base, never this listener's address.
+      const publicUrl = `${wb.publicBase()}${p.pathAndQuery}`;
+      const localUrl = `${wb.wopiUrl()}${p.pathAndQuery}`;
+      const candidateUrls = [
+        ...new Set([
+          ...candidateUrlsFor(publicUrl, localUrl),
+          ...headerCandidates(p.headers, p.pathAndQuery),
+        ]),
+      ].filter((u) => u !== publicUrl);
+      const verdict = verifyProof(
+        {
+          accessToken: rawAccessToken(p.pathAndQuery) ?? p.accessToken,
+          url: publicUrl,
+          timestamp: header(p.headers, H.timestamp),
+          proof: header(p.headers, H.proof),
+          proofOld: header(p.headers, H.proofOld),
+        },
+        service?.keys() ?? noKeys,
+        { mode: proofMode(), now: clock(), candidateUrls },
+      );
+      if (verdict.refreshTriggered) {
+        verdict.refreshTriggered = refreshForProof(
+          verdict.outcome === 'valid' ? 'proof-old-key' : 'proof-failure',
+        );
+      }
+      return verdict;
+    } catch (e) {
+      // A bug in proof checking is reported, never turned into a failed WOPI request.
+      warn(e);
+      return undefined;
+    }
+  };
+
+  // Profiles other than the simulator can load their last good snapshot right away.
+  if (profileId !== SIMULATOR_PROFILE) ensureService();
+
+  return {
+    async afterStart(): Promise<void> {
+      if (profileId === SIMULATOR_PROFILE && !simulatorUrl) return; // started by useSimulator()
+      await startService();
+    },
+    /** The host-page room reports where the simulator listens; its discovery then loads. */
+    async useSimulator(discoveryUrl: string): Promise<void> {
+      simulatorUrl = discoveryUrl;
+      if (profileId === SIMULATOR_PROFILE && !service) await startService();
+    },
+    activeProfile: (): string => profileId,
+    proofMode,
+    state: (): DiscoveryStateView => service?.state() ?? idleView(),
+    async refresh(): Promise<DiscoveryStateView> {
+      const s = ensureService();
+      if (!s) return idleView();
+      return s.refresh('manual');
+    },
+    profiles(): ClientProfileView[] {
+      return listProfiles().map((template) => {
+        const r = resolveProfile(template.id, settingsFor(template.id));
+        return r.ok ? r.profile : template;
+      });
+    },
+    keys: (): ProofKeySet => service?.keys() ?? noKeys,
+    actionUrl(ext: string, action: string, values: ActionUrlValues): ActionUrlResult {
+      const s = ensureService();
+      if (!s) return { ok: false, reason: problem ?? `The ${profileId} client profile is not ready yet.` };
+      return s.actionUrl(ext, action, values);
+    },
+    favIconUrl: (ext: string): string | null => service?.favIconUrl(ext) ?? null,
+  };
 }
+
+export type DiscoveryRoom = Awaited<ReturnType<typeof wireDiscoveryProof>>;

@@ -1,9 +1,134 @@
-// Host page + simulated client wiring (placeholder until the room lands).
+// Host page + simulated client wiring: the host page is served on the WOPI listener (public
+// origin), CheckFileInfo gets its host URLs from it, and the simulator always runs on its own
+// loopback port so files can be opened offline; with the simulator profile it is the client.
+import { createLaunchLinks, LAUNCH_SECRET_KEY, newLaunchSecret } from '../auth/launch-links';
+import { actionNamesFor, buildActionUrl, favIconUrlFor, findAction } from '../discovery/action-url';
+import { listProfiles } from '../discovery/profiles';
 import type { Engine } from '../engine';
-import type { wireDiscoveryProof } from './discovery-proof';
+import { createHostPage } from '../hostpage';
+import type { ActionLookup } from '../hostpage';
+import { createSimulator } from '../simulator';
+import type { ConnectFn } from '../simulator';
+import type { DiscoveryRoom } from './discovery-proof';
+import { SIMULATOR_PROFILE } from './discovery-proof';
 
-export async function wireHostPage(wb: Engine, discovery: Awaited<ReturnType<typeof wireDiscoveryProof>>) {
-  void wb;
-  void discovery;
-  return { afterStart: async (): Promise<void> => {} };
+export async function wireHostPage(wb: Engine, discovery: DiscoveryRoom) {
+  const opts = wb.options;
+  const clock = opts.clock;
+  const links = createLaunchLinks(wb.kv.getOrCreate(LAUNCH_SECRET_KEY, newLaunchSecret), clock);
+
+  // The simulator reaches a public WOPISrc the way a tunnel would deliver it: straight to this
+  // listener, with the public Host and scheme in forwarding headers, and signed for the public URL.
+  const connect: ConnectFn = (url) => {
+    const base = wb.publicBase();
+    const local = wb.wopiUrl();
+    if (!local || base === local || !url.startsWith(`${base}/`)) return { url };
+    const pub = new URL(base);
+    return {
+      url: `${local}${url.slice(base.length)}`,
+      headers: {
+        Host: pub.host,
+        'X-Forwarded-Host': pub.host,
+        'X-Forwarded-Proto': pub.protocol.replace(':', ''),
+      },
+    };
+  };
+  const simulator = createSimulator({
+    dataDir: opts.dataDir,
+    clock,
+    connect,
+    onError: (e) => wb.errors.push(e),
+  });
+
+  function lookup(
+    profile: string,
+    ext: string,
+    action: string,
+    values: Parameters<DiscoveryRoom['actionUrl']>[2],
+  ): ActionLookup {
+    if (profile === discovery.activeProfile()) {
+      const r = discovery.actionUrl(ext, action, values);
+      if (r.ok) return { ok: true, url: r.url, favIconUrl: r.favIconUrl };
+      const d = profile === SIMULATOR_PROFILE && simulator.origin() ? simulator.discovery() : null;
+      return { ok: false, reason: r.reason, offered: d ? actionNamesFor(d, ext) : offeredByState(ext) };
+    }
+    // Another profile than the active one: only the simulator can be used without switching.
+    if (profile === SIMULATOR_PROFILE && simulator.origin()) {
+      const d = simulator.discovery();
+      const found = findAction(d, ext, action);
+      if (found)
+        return { ok: true, url: buildActionUrl(found.urlsrc, values), favIconUrl: favIconUrlFor(d, ext) };
+      return {
+        ok: false,
+        reason: `The simulator has no "${action}" action for .${ext}.`,
+        offered: actionNamesFor(d, ext),
+      };
+    }
+    return {
+      ok: false,
+      reason: `This link is for the ${profile} client profile, but the workbench now runs with ${discovery.activeProfile()}; launch the file again.`,
+      offered: [],
+    };
+  }
+
+  function offeredByState(ext: string): string[] {
+    return [
+      ...new Set(
+        discovery
+          .state()
+          .actions.filter((a) => a.ext === ext)
+          .map((a) => a.name),
+      ),
+    ];
+  }
+
+  const hostPage = createHostPage({
+    clock,
+    publicBase: () => wb.publicBase(),
+    links,
+    launchTtlMs: opts.launchLinkTtlMinutes * 60_000,
+    personas: opts.personas,
+    activeProfile: () => discovery.activeProfile(),
+    profileIds: () => listProfiles().map((p) => p.id),
+    fileExists: (id) => wb.files.get(id)?.present === 1,
+    async resolveFile(id) {
+      const f = await wb.index.resolve(id);
+      return f ? { path: f.row.path, ownerId: f.row.owner_id ?? 'owner' } : null;
+    },
+    // A persona keeps its id; an ad-hoc user is re-resolved from the name it was launched with.
+    mintToken: (fileId, user) =>
+      wb.mintToken(
+        fileId,
+        opts.personas.some((p) => p.id === user.userId) ? user.userId : user.userName,
+        user.permissions,
+      ),
+    actionUrl: lookup,
+    emit: (m) => wb.bus.emit('hostpage:message', m),
+  });
+
+  wb.hooks.wopiRoutes.push(hostPage.route);
+  wb.hooks.hostUrls = (fileId, claims) => hostPage.hostUrls(fileId, claims);
+
+  return {
+    launch: hostPage.launch,
+    hostUrls: hostPage.hostUrls,
+    simulator,
+    async afterStart(): Promise<void> {
+      try {
+        await simulator.start();
+        wb.shutdown.add('simulator', () => simulator.stop());
+      } catch (e) {
+        // Without the simulator the rest still works (other clients, the control API).
+        wb.errors.push(e);
+        wb.bus.emit('engine:warning', {
+          code: 'simulator',
+          message: `the simulated client could not start: ${e instanceof Error ? e.message : String(e)}`,
+        });
+        return;
+      }
+      await discovery.useSimulator(simulator.discoveryUrl());
+    },
+  };
 }
+
+export type HostPageRoom = Awaited<ReturnType<typeof wireHostPage>>;

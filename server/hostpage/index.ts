@@ -1,0 +1,352 @@
+// The host page room: mints launch links, serves /host/<file id> on the WOPI listener (so it has
+// the public origin Office posts messages to), forwards PostMessages to the bus, and supplies the
+// HostViewUrl/HostEditUrl/CloseUrl/PostMessageOrigin that CheckFileInfo hands out.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolveUser } from '../auth/users';
+import { launchUrl } from '../auth/launch-links';
+import type { LaunchLinks } from '../auth/launch-links';
+import type { LaunchLink, Permission, Persona, TokenGrant } from '../contracts/api';
+import type { HostPageMessage } from '../contracts/events';
+import { uiLanguage } from './language';
+import { renderHostPage, renderNoticePage } from './page-html';
+
+export type LaunchErrorCode = 'not-found' | 'forbidden' | 'bad-action' | 'unknown-profile';
+
+export class LaunchError extends Error {
+  override readonly name = 'LaunchError';
+  constructor(
+    readonly code: LaunchErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LaunchRequest {
+  fileId: string;
+  action?: string;
+  personaId?: string;
+  profile?: string;
+}
+
+export interface HostPageUser {
+  userId: string;
+  userName: string;
+  permissions: Permission;
+}
+
+export type ActionLookup =
+  { ok: true; url: string; favIconUrl: string | null } | { ok: false; reason: string; offered: string[] };
+
+export interface HostPageDeps {
+  clock: () => number;
+  publicBase: () => string;
+  links: LaunchLinks;
+  launchTtlMs: number;
+  personas: Persona[];
+  activeProfile: () => string;
+  profileIds: () => readonly string[];
+  fileExists: (fileId: string) => boolean;
+  resolveFile: (fileId: string) => Promise<{ path: string; ownerId: string } | null>;
+  mintToken: (fileId: string, user: HostPageUser) => TokenGrant;
+  actionUrl: (
+    profile: string,
+    ext: string,
+    action: string,
+    values: { wopiSrc: string; uiLlcc: string; hostSessionId: string },
+  ) => ActionLookup;
+  emit: (message: HostPageMessage) => void;
+}
+
+export const MESSAGES_PATH = '/host-session/messages';
+export const CLOSED_PATH = '/host-session/closed';
+const MAX_MESSAGE_BYTES = 64 * 1024;
+const EDIT_ACTIONS = new Set(['edit', 'editnew']);
+
+const NO_CACHE = { 'cache-control': 'no-cache, no-store', expires: '-1', pragma: 'no-cache' };
+
+function html(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    ...NO_CACHE,
+    ...headers,
+  });
+  res.end(body);
+}
+
+function json(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) return void res.writeHead(status, NO_CACHE).end();
+  res.writeHead(status, { 'content-type': 'application/json', ...NO_CACHE }).end(JSON.stringify(body));
+}
+
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** `wd*` query parameters exactly as received (Office appends them; they go to the frame unchanged). */
+export function wdParams(rawUrl: string): string[] {
+  const q = rawUrl.indexOf('?');
+  if (q < 0) return [];
+  return rawUrl
+    .slice(q + 1)
+    .split('#')[0]!
+    .split('&')
+    .filter((p) => /^wd[A-Za-z0-9_]*(=|$)/.test(p));
+}
+
+function appendQuery(url: string, params: readonly string[]): string {
+  if (params.length === 0) return url;
+  const hash = url.indexOf('#');
+  const base = hash >= 0 ? url.slice(0, hash) : url;
+  const sep = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
+  return `${base}${sep}${params.join('&')}${hash >= 0 ? url.slice(hash) : ''}`;
+}
+
+export function createHostPage(deps: HostPageDeps) {
+  function link(
+    fileId: string,
+    action: string,
+    user: HostPageUser,
+    profile: string,
+    expiresAt: number,
+  ): string {
+    const token = deps.links.mint({
+      fileId,
+      action,
+      userId: user.userId,
+      userName: user.userName,
+      permissions: user.permissions,
+      profile,
+      expiresAt,
+    });
+    return launchUrl(deps.publicBase(), fileId, action, token);
+  }
+
+  function launch(req: LaunchRequest): LaunchLink {
+    if (!deps.fileExists(req.fileId))
+      throw new LaunchError('not-found', `no served file has id ${req.fileId}`);
+    const profile = req.profile ?? deps.activeProfile();
+    if (!deps.profileIds().includes(profile)) {
+      throw new LaunchError(
+        'unknown-profile',
+        `unknown client profile "${profile}"; use one of: ${deps.profileIds().join(', ')}`,
+      );
+    }
+    const user = resolveUser(deps.personas, req.personaId, undefined);
+    const action = req.action ?? (user.permissions === 'edit' ? 'edit' : 'view');
+    if (!/^[A-Za-z]{2,32}$/.test(action))
+      throw new LaunchError('bad-action', `"${action}" is not a WOPI action name`);
+    if (EDIT_ACTIONS.has(action) && user.permissions !== 'edit') {
+      throw new LaunchError(
+        'forbidden',
+        `${user.userName} may only view this file; launch it with action "view"`,
+      );
+    }
+    const expiresAt = deps.clock() + deps.launchTtlMs;
+    return { url: link(req.fileId, action, user, profile, expiresAt), expiresAt, action, profile };
+  }
+
+  /** Host URLs for CheckFileInfo: bound to the token's user and valid as long as the token. */
+  function hostUrls(fileId: string, claims: HostPageUser & { expiresAt: number }) {
+    const user = { userId: claims.userId, userName: claims.userName, permissions: claims.permissions };
+    const profile = deps.activeProfile();
+    const out: { view?: string; edit?: string; close?: string; origin?: string } = {
+      view: link(fileId, 'view', user, profile, claims.expiresAt),
+      close: `${deps.publicBase()}${CLOSED_PATH}`,
+      origin: originOf(deps.publicBase()),
+    };
+    if (claims.permissions === 'edit') out.edit = link(fileId, 'edit', user, profile, claims.expiresAt);
+    return out;
+  }
+
+  async function page(req: IncomingMessage, res: ServerResponse, url: URL, fileId: string): Promise<void> {
+    const token = url.searchParams.get('l');
+    if (!token) {
+      return html(
+        res,
+        403,
+        renderNoticePage('A launch link is needed', [
+          'Host pages open only through a launch link from the workbench (it signs the file, action, user and expiry).',
+          'Open the file from the workbench UI, or run `wopi-workbench open --file <path>`.',
+        ]),
+      );
+    }
+    const check = deps.links.verify(token, fileId);
+    if (!check.ok) {
+      if (check.reason === 'expired') {
+        return html(
+          res,
+          410,
+          renderNoticePage('This launch link has expired', [
+            `It was valid until ${new Date(check.claims?.expiresAt ?? 0).toISOString()}. Launch links are short-lived so a leaked one is soon useless.`,
+            'Open the file again from the workbench to get a fresh link.',
+          ]),
+        );
+      }
+      const why =
+        check.reason === 'other-file'
+          ? 'The link was made for a different file.'
+          : check.reason === 'bad-signature'
+            ? 'Its signature does not match: the link was altered, or made by another workbench data dir.'
+            : 'It is not a link this workbench made.';
+      return html(
+        res,
+        403,
+        renderNoticePage('This launch link is not valid', [why, 'Open the file again from the workbench.']),
+      );
+    }
+    const claims = check.claims;
+    const asked = url.searchParams.get('action');
+    if (asked !== null && asked !== claims.action) {
+      return html(
+        res,
+        403,
+        renderNoticePage('This launch link is not valid', [
+          `The link was made for the "${claims.action}" action, not "${asked}".`,
+        ]),
+      );
+    }
+    const file = await deps.resolveFile(fileId);
+    if (!file) {
+      return html(
+        res,
+        404,
+        renderNoticePage('File not found', [`The file with id ${fileId} is no longer in the served folder.`]),
+      );
+    }
+    const name = file.path.split('/').pop() ?? file.path;
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+    const grant = deps.mintToken(fileId, claims);
+    const sessionId = randomBytes(16).toString('hex');
+    const found = deps.actionUrl(claims.profile, ext, claims.action, {
+      wopiSrc: grant.wopiSrc,
+      uiLlcc: uiLanguage(req.headers['accept-language']),
+      hostSessionId: sessionId,
+    });
+    if (!found.ok) {
+      return html(
+        res,
+        404,
+        renderNoticePage(
+          `Cannot open ${name} with "${claims.action}"`,
+          [
+            found.reason,
+            `Client profile: ${claims.profile}. Extension: ${ext ? `.${ext}` : '(none)'}. Action: ${claims.action}.`,
+            found.offered.length
+              ? `Actions discovery lists for .${ext}:`
+              : 'Discovery lists no action for this extension.',
+          ],
+          found.offered,
+        ),
+      );
+    }
+    const actionUrl = appendQuery(found.url, wdParams(req.url ?? ''));
+    const nonce = randomBytes(16).toString('base64');
+    const body = renderHostPage(
+      {
+        title: name,
+        favIconUrl: found.favIconUrl,
+        actionUrl,
+        accessToken: grant.accessToken,
+        accessTokenTtl: grant.accessTokenTtl,
+        userId: claims.userId,
+        ownerId: file.ownerId,
+        clientOrigin: originOf(actionUrl),
+        messagesUrl: `${deps.publicBase()}${MESSAGES_PATH}`,
+        sessionToken: deps.links.mintSession({ sessionId, fileId, expiresAt: grant.accessTokenTtl }),
+        closeUrl: `${deps.publicBase()}${CLOSED_PATH}`,
+        hostEditUrl:
+          claims.permissions === 'edit' && claims.action !== 'edit'
+            ? link(fileId, 'edit', claims, claims.profile, grant.accessTokenTtl)
+            : null,
+      },
+      nonce,
+    );
+    html(res, 200, body, {
+      // Scripts and styles only by nonce; frames and forms are left open because clients redirect.
+      'content-security-policy': `script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; object-src 'none'; base-uri 'none'`,
+      'referrer-policy': 'strict-origin-when-cross-origin',
+    });
+  }
+
+  async function messages(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
+    const session = req.headers['x-host-session'];
+    const check = typeof session === 'string' ? deps.links.verifySession(session) : null;
+    if (!check?.ok) return json(res, 403, { error: 'missing or invalid host-page session' });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return json(res, 415, { error: 'send JSON' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_MESSAGE_BYTES) return json(res, 413, { error: 'message too large' });
+      chunks.push(chunk);
+    }
+    let body: { direction?: unknown; messageId?: unknown; values?: unknown };
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
+    } catch {
+      return json(res, 400, { error: 'body is not JSON' });
+    }
+    const direction =
+      body.direction === 'to-client' ? 'to-client' : body.direction === 'from-client' ? 'from-client' : null;
+    if (!direction || typeof body.messageId !== 'string' || body.messageId.length > 200) {
+      return json(res, 400, { error: 'need direction (from-client|to-client) and messageId' });
+    }
+    const values =
+      typeof body.values === 'object' && body.values !== null && !Array.isArray(body.values)
+        ? body.values
+        : {};
+    deps.emit({
+      sessionId: check.claims.sessionId,
+      fileId: check.claims.fileId,
+      direction,
+      messageId: body.messageId,
+      values: values as Record<string, unknown>,
+      at: deps.clock(),
+    });
+    json(res, 204);
+  }
+
+  /** A wopiRoutes entry: true when the request was one of ours. */
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const p = url.pathname;
+    if (p === MESSAGES_PATH) {
+      await messages(req, res);
+      return true;
+    }
+    if (p === CLOSED_PATH) {
+      html(res, 200, renderNoticePage('The editing session has ended', ['You can close this tab.']));
+      return true;
+    }
+    const m = /^\/host\/([^/]+)\/?$/.exec(p);
+    if (!m) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      html(res, 405, renderNoticePage('Method not allowed', ['Host pages are opened with GET.']), {
+        allow: 'GET, HEAD',
+      });
+      return true;
+    }
+    let fileId: string;
+    try {
+      fileId = decodeURIComponent(m[1]!);
+    } catch {
+      html(res, 400, renderNoticePage('Bad file id', ['The file id in the URL is not valid.']));
+      return true;
+    }
+    await page(req, res, url, fileId);
+    return true;
+  }
+
+  return { launch, hostUrls, route };
+}
+
+export type HostPage = ReturnType<typeof createHostPage>;

@@ -1,0 +1,274 @@
+// One simulated client session against a WOPI host, in the order Office uses (PROTOCOL §11):
+// open = CheckFileInfo, (PutFile of a template for editnew on an empty file), Lock, GetFile;
+// save = PutFile, RefreshLock; close = Unlock. Every request is signed server-side.
+import { randomUUID } from 'node:crypto';
+import { encodeUtf7 } from '../wopi/utf7';
+import { editOfficeFile, officeKindOf, summarizeOfficeFile } from './ooxml/edit';
+import type { OfficeSummary } from './ooxml/edit';
+import { blankDocument } from './ooxml/samples';
+import { newCorrelationId, proofHeaders, sendHttp, wopiUrl } from './wopi-client';
+import type { ConnectFn, Misbehaviour, SigningKeys, WopiReply } from './wopi-client';
+
+export interface SessionStep {
+  operation: string;
+  method: 'GET' | 'POST';
+  status: number;
+  /** 2xx. */
+  ok: boolean;
+  /** The failure was what the chosen misbehaviour asks for. */
+  expected?: boolean;
+  /** X-WOPI-Lock in the response (present on lock conflicts), X-WOPI-ItemVersion, X-WOPI-ServerError. */
+  lock?: string;
+  itemVersion?: string;
+  serverError?: string;
+  proof: string;
+  /** Network failure, instead of a status. */
+  error?: string;
+  at: number;
+}
+
+export type SessionContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'office'; summary: OfficeSummary }
+  | { kind: 'binary'; size: number }
+  | { kind: 'none' };
+
+export interface SessionDeps {
+  clock: () => number;
+  keys: () => SigningKeys;
+  connect?: ConnectFn;
+  userAgent: string;
+}
+
+export interface SessionOptions {
+  wopiSrc: string;
+  accessToken: string;
+  /** view, edit, editnew or embedview. */
+  action: string;
+  misbehave?: readonly Misbehaviour[];
+  /** Sign every request as if it had been sent to this origin (scheme://host[:port]) instead. */
+  signAs?: string;
+}
+
+const TEXT_EXTS = new Set(['txt', 'md', 'csv', 'json', 'wopitest', 'xml', 'log']);
+
+export function editStamp(now: number): string {
+  return `Edited by the WOPI Workbench simulator at ${new Date(now).toISOString()}`;
+}
+
+export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
+  const misbehave = new Set(opts.misbehave ?? []);
+  const wopiSessionId = randomUUID();
+  const steps: SessionStep[] = [];
+  const editing = opts.action === 'edit' || opts.action === 'editnew';
+  let lockId: string | null = null;
+  let info: Record<string, unknown> | null = null;
+  let bytes: Buffer | null = null;
+  let ext = '';
+
+  async function call(
+    operation: string,
+    method: 'GET' | 'POST',
+    suffix: string,
+    headers: Record<string, string> = {},
+    body?: Buffer,
+  ): Promise<WopiReply | null> {
+    const url = wopiUrl(opts.wopiSrc, suffix, opts.accessToken);
+    const signUrl = opts.signAs ? rebase(url, opts.wopiSrc, opts.signAs) : undefined;
+    const now = deps.clock();
+    const step: SessionStep = { operation, method, status: 0, ok: false, proof: '', at: now };
+    steps.push(step);
+    try {
+      const { description, ...proof } = await proofHeaders({
+        url,
+        accessToken: opts.accessToken,
+        now,
+        keys: deps.keys(),
+        misbehave,
+        ...(signUrl ? { signUrl } : {}),
+      });
+      step.proof = description;
+      const reply = await sendHttp({
+        method,
+        url,
+        body,
+        connect: deps.connect,
+        headers: {
+          Authorization: `Bearer ${opts.accessToken}`,
+          'User-Agent': deps.userAgent,
+          'X-WOPI-CorrelationId': newCorrelationId(),
+          'X-WOPI-SessionId': wopiSessionId,
+          'X-WOPI-RequestingApplication': 'WOPI Workbench simulator',
+          ...proof,
+          ...headers,
+        },
+      });
+      step.status = reply.status;
+      step.ok = reply.status >= 200 && reply.status < 300;
+      const h = (name: string): string | undefined => {
+        const v = reply.headers[name];
+        return Array.isArray(v) ? v.join(', ') : v;
+      };
+      const lock = h('x-wopi-lock');
+      if (lock !== undefined) step.lock = lock;
+      const version = h('x-wopi-itemversion');
+      if (version !== undefined) step.itemVersion = version;
+      const serverError = h('x-wopi-servererror');
+      if (serverError !== undefined) step.serverError = serverError;
+      if (!step.ok && expectedFailure(operation, reply.status)) step.expected = true;
+      return reply;
+    } catch (err) {
+      step.error = err instanceof Error ? err.message : String(err);
+      return null;
+    }
+  }
+
+  function expectedFailure(operation: string, status: number): boolean {
+    if (status === 409 && misbehave.has('wrong-lock') && operation === 'PutFile') return true;
+    const rejects = [
+      'expired-timestamp',
+      'wrong-url',
+      'unsigned',
+      'bad-signature',
+      'proofold-old-key',
+    ] as const;
+    return status === 500 && rejects.some((m) => misbehave.has(m));
+  }
+
+  const lockHeader = (id: string): Record<string, string> => ({ 'X-WOPI-Lock': id });
+
+  async function open(): Promise<{
+    ok: boolean;
+    info: Record<string, unknown> | null;
+    content: SessionContent;
+  }> {
+    const cfi = await call('CheckFileInfo', 'GET', '');
+    if (!cfi || cfi.status !== 200) return { ok: false, info: null, content: { kind: 'none' } };
+    try {
+      info = JSON.parse(cfi.body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return { ok: false, info: null, content: { kind: 'none' } };
+    }
+    const name = typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : '';
+    const fileExt =
+      typeof info['FileExtension'] === 'string' ? info['FileExtension'] : name.slice(name.lastIndexOf('.'));
+    ext = fileExt.replace(/^\./, '').toLowerCase();
+    const kind = officeKindOf(ext);
+    // Create-new: Office writes its template with an unlocked PutFile when Size is 0 (§10.6).
+    if (opts.action === 'editnew' && info['Size'] === 0 && kind) {
+      const put = await call(
+        'PutFile',
+        'POST',
+        '/contents',
+        { 'X-WOPI-Override': 'PUT' },
+        blankDocument(kind),
+      );
+      if (!put?.status || put.status >= 300) return { ok: false, info, content: { kind: 'none' } };
+    }
+    if (editing && info['UserCanWrite'] === true && info['SupportsLocks'] === true) {
+      const id = JSON.stringify({ S: randomUUID(), F: 4 });
+      const locked = await call('Lock', 'POST', '', { 'X-WOPI-Override': 'LOCK', ...lockHeader(id) });
+      if (locked?.status !== 200) return { ok: false, info, content: { kind: 'none' } };
+      lockId = id;
+    }
+    const got = await call('GetFile', 'GET', '/contents');
+    if (got?.status !== 200) return { ok: false, info, content: { kind: 'none' } };
+    bytes = got.body;
+    return { ok: true, info, content: describe(bytes) };
+  }
+
+  function describe(data: Buffer): SessionContent {
+    const kind = officeKindOf(ext);
+    if (kind) {
+      try {
+        return { kind: 'office', summary: summarizeOfficeFile(kind, data) };
+      } catch {
+        return { kind: 'binary', size: data.length };
+      }
+    }
+    const text = data.toString('utf8');
+    const looksText = !text.includes('\u0000') && !text.includes('\ufffd');
+    return TEXT_EXTS.has(ext) || (looksText && data.length < 1024 * 1024)
+      ? { kind: 'text', text }
+      : { kind: 'binary', size: data.length };
+  }
+
+  /** The simulator's default edit: a stamped line, paragraph, row or text box. */
+  function defaultEdit(current: Buffer): Buffer {
+    const stamp = editStamp(deps.clock());
+    const kind = officeKindOf(ext);
+    if (kind) return editOfficeFile(kind, current, stamp, new Date(deps.clock())).bytes;
+    if (describe(current).kind === 'text') {
+      const text = current.toString('utf8');
+      return Buffer.from(`${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${stamp}\n`, 'utf8');
+    }
+    return current;
+  }
+
+  /** PutFile (with the session's lock, or a wrong one when asked), then RefreshLock. */
+  async function save(newText?: string): Promise<{ ok: boolean; content: SessionContent }> {
+    if (!bytes) return { ok: false, content: { kind: 'none' } };
+    const next = newText !== undefined ? Buffer.from(newText, 'utf8') : defaultEdit(bytes);
+    const sentLock = misbehave.has('wrong-lock')
+      ? JSON.stringify({ S: `wrong-${randomUUID()}`, F: 4 })
+      : lockId;
+    const put = await call(
+      'PutFile',
+      'POST',
+      '/contents',
+      {
+        'X-WOPI-Override': 'PUT',
+        ...(sentLock ? lockHeader(sentLock) : {}),
+        ...(info && typeof info['UserId'] === 'string' ? { 'X-WOPI-Editors': info['UserId'] } : {}),
+      },
+      next,
+    );
+    const saved = put?.status === 200;
+    if (saved) bytes = next;
+    if (lockId)
+      await call('RefreshLock', 'POST', '', { 'X-WOPI-Override': 'REFRESH_LOCK', ...lockHeader(lockId) });
+    return { ok: saved, content: describe(bytes) };
+  }
+
+  /** RenameFile (needs the lock when locked); returns the new base name without extension. */
+  async function rename(requestedName: string): Promise<{ ok: boolean; name?: string }> {
+    const reply = await call('RenameFile', 'POST', '', {
+      'X-WOPI-Override': 'RENAME_FILE',
+      'X-WOPI-RequestedName': encodeUtf7(requestedName),
+      'X-WOPI-Lock': lockId ?? '',
+    });
+    if (reply?.status !== 200) return { ok: false };
+    try {
+      const body = JSON.parse(reply.body.toString('utf8')) as { Name?: unknown };
+      return { ok: true, name: typeof body.Name === 'string' ? body.Name : requestedName };
+    } catch {
+      return { ok: true, name: requestedName };
+    }
+  }
+
+  async function close(): Promise<{ ok: boolean }> {
+    if (!lockId) return { ok: true };
+    const reply = await call('Unlock', 'POST', '', { 'X-WOPI-Override': 'UNLOCK', ...lockHeader(lockId) });
+    if (reply?.status === 200) lockId = null;
+    return { ok: reply?.status === 200 };
+  }
+
+  return {
+    open,
+    save,
+    rename,
+    close,
+    steps: (): readonly SessionStep[] => steps,
+    info: () => info,
+    lockId: () => lockId,
+    extension: () => ext,
+    content: (): Buffer | null => bytes,
+  };
+}
+
+export type ClientSession = ReturnType<typeof createClientSession>;
+
+/** `url` with the origin of `wopiSrc` replaced by the origin of `base` (a proxy's view of the URL). */
+function rebase(url: string, wopiSrc: string, base: string): string {
+  return `${new URL(base).origin}${url.slice(new URL(wopiSrc).origin.length)}`;
+}
