@@ -115,8 +115,12 @@ export function createControlClient(session: Session) {
     file: (fileId: string) => call<FileView>('GET', `/files/${seg(fileId)}`),
     versions: async (fileId: string) =>
       asList<VersionView>(await call<unknown>('GET', `/files/${seg(fileId)}/versions`)),
-    restoreVersion: (fileId: string, versionId: number) =>
-      call<unknown>('POST', `/files/${seg(fileId)}/versions/${seg(String(versionId))}/restore`),
+    /** `force` restores even while a WOPI client holds the file's lock. */
+    restoreVersion: (fileId: string, versionId: number, force = false) =>
+      call<FileView>(
+        'POST',
+        `/files/${seg(fileId)}/versions/${seg(String(versionId))}/restore${force ? '?force=1' : ''}`,
+      ),
     setLock: (fileId: string, lockId: string) => call<unknown>('PUT', `/locks/${seg(fileId)}`, { lockId }),
     forceUnlock: (fileId: string) => call<unknown>('DELETE', `/locks/${seg(fileId)}`),
     expireLock: (fileId: string) => call<unknown>('POST', `/locks/${seg(fileId)}/expire`),

@@ -1,7 +1,7 @@
 // Earlier contents of a file, newest first, with restore. Restoring keeps the current bytes as a version too.
 import { useEffect, useState, type ReactElement } from 'react';
 import type { FileView, VersionView } from '../../../server/contracts';
-import { describeError } from '../../api/control-client';
+import { ControlApiError, describeError } from '../../api/control-client';
 import { Badge } from '../../components/badge';
 import { Button } from '../../components/button';
 import { formatBytes, formatDateTime, shortHash } from '../../components/format';
@@ -25,6 +25,7 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
   const versions = useStore(app.workspace, (s) => s.versions.get(file.id));
   const [error, setError] = useState<string | null>(null);
   const [restoring, setRestoring] = useState<number | null>(null);
+  const [needsForce, setNeedsForce] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -44,13 +45,18 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
     // Refetch when the file's content version moves (a save adds a version).
   }, [app, file.id, file.version]);
 
-  const restore = async (version: VersionView) => {
+  const restore = async (version: VersionView, force = false) => {
     setRestoring(version.id);
+    setNeedsForce(null);
     try {
-      await app.client.restoreVersion(file.id, version.id);
+      const restored = await app.client.restoreVersion(file.id, version.id, force);
+      if (restored && typeof restored === 'object' && 'id' in restored) app.workspace.upsertFile(restored);
       app.notices.push('success', `Restored ${file.name} to version ${version.version}`);
     } catch (err) {
-      app.notices.push('error', `Restore failed: ${describeError(err)}`);
+      // The host refuses to change a file under an editor's lock unless told to.
+      if (!force && err instanceof ControlApiError && err.code === 'conflict' && file.lock)
+        setNeedsForce(version.id);
+      else app.notices.push('error', `Restore failed: ${describeError(err)}`);
     } finally {
       setRestoring(null);
     }
@@ -96,7 +102,22 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
               {shortHash(version.sha256, 10)}
             </td>
             <td className="right">
-              {version.restorable ? (
+              {needsForce === version.id ? (
+                <span className="force-confirm" data-testid="version-force">
+                  <span className="tone-warning small">Locked by an editor.</span>
+                  <Button
+                    small
+                    variant="danger"
+                    onClick={() => void restore(version, true)}
+                    data-testid="version-restore-force"
+                  >
+                    Restore anyway
+                  </Button>
+                  <Button small variant="ghost" onClick={() => setNeedsForce(null)}>
+                    Cancel
+                  </Button>
+                </span>
+              ) : version.restorable ? (
                 <Button
                   small
                   icon="history"
