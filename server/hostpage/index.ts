@@ -11,7 +11,8 @@ import type { HostPageMessage } from '../contracts/events';
 import { uiLanguage } from './language';
 import { renderHostPage, renderNoticePage } from './page-html';
 
-export type LaunchErrorCode = 'not-found' | 'forbidden' | 'bad-action' | 'unknown-profile';
+/** Codes the control API maps straight to statuses (404, 403, 400). */
+export type LaunchErrorCode = 'not-found' | 'forbidden' | 'bad-request';
 
 export class LaunchError extends Error {
   override readonly name = 'LaunchError';
@@ -141,7 +142,7 @@ export function createHostPage(deps: HostPageDeps) {
     const user = resolveUser(deps.personas, req.personaId, undefined);
     const action = req.action ?? (user.permissions === 'edit' ? 'edit' : 'view');
     if (!/^[A-Za-z]{2,32}$/.test(action))
-      throw new LaunchError('bad-action', `"${action}" is not a WOPI action name`);
+      throw new LaunchError('bad-request', `"${action}" is not a WOPI action name`);
     if (EDIT_ACTIONS.has(action) && user.permissions !== 'edit') {
       throw new LaunchError(
         'forbidden',
