@@ -135,7 +135,7 @@ export function createHostPage(deps: HostPageDeps) {
     const profile = req.profile ?? deps.activeProfile();
     if (!deps.profileIds().includes(profile)) {
       throw new LaunchError(
-        'unknown-profile',
+        'bad-request',
         `unknown client profile "${profile}"; use one of: ${deps.profileIds().join(', ')}`,
       );
     }
