@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { sendRequest } from './wopi-client';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 // WOPI_WORKBENCH_BIN points the suite at another build of the CLI (e.g. a packaged one).
@@ -41,6 +42,12 @@ export interface TokenOptions {
 export interface ServeOptions {
   /** Relative path (forward slashes) -> content, written into the served folder before start. */
   files: Record<string, Buffer | string>;
+  /**
+   * `--proof` mode. Defaults to `off`: like Microsoft's open-source validator, these tests send no proof
+   * headers (PITFALLS B8), so WOPI semantics are tested apart from proof enforcement. `default` passes
+   * no `--proof` flag at all, to test what a plain `serve` does.
+   */
+  proof?: 'enforce' | 'report' | 'off' | 'default';
   /** Extra flags appended to `serve`. */
   args?: string[];
 }
@@ -54,7 +61,13 @@ export interface ServeHandle {
   root: string;
   folder: string;
   dataDir: string;
+  /**
+   * Mints a token through the control API (POST /v1/tokens, in-process and fast); falls back to the
+   * `token` command, with a note on stderr, if the control API cannot do it.
+   */
   token(relPath: string, options?: TokenOptions): Promise<TokenGrant>;
+  /** Mints a token with `wopi-workbench token --json`, a process of its own. */
+  tokenViaCli(relPath: string, options?: TokenOptions): Promise<TokenGrant>;
   /** Recent stdout/stderr of the serve process, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -99,6 +112,19 @@ function isReadyEvent(value: unknown): value is ReadyEvent {
   return v['event'] === 'ready' && typeof v['wopiUrl'] === 'string';
 }
 
+function asTokenGrant(value: unknown): TokenGrant | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (
+    typeof v['wopiSrc'] === 'string' &&
+    typeof v['accessToken'] === 'string' &&
+    typeof v['accessTokenTtl'] === 'number'
+  ) {
+    return { wopiSrc: v['wopiSrc'], accessToken: v['accessToken'], accessTokenTtl: v['accessTokenTtl'] };
+  }
+  return null;
+}
+
 function parseTokenGrant(stdout: string): TokenGrant {
   for (const line of stdout.split('\n')) {
     const trimmed = line.trim();
@@ -109,16 +135,42 @@ function parseTokenGrant(stdout: string): TokenGrant {
     } catch {
       continue;
     }
-    const v = parsed as Record<string, unknown>;
-    if (
-      typeof v['wopiSrc'] === 'string' &&
-      typeof v['accessToken'] === 'string' &&
-      typeof v['accessTokenTtl'] === 'number'
-    ) {
-      return { wopiSrc: v['wopiSrc'], accessToken: v['accessToken'], accessTokenTtl: v['accessTokenTtl'] };
-    }
+    const grant = asTokenGrant(parsed);
+    if (grant) return grant;
   }
   throw new Error(`token command printed no {wopiSrc, accessToken, accessTokenTtl} JSON line:\n${stdout}`);
+}
+
+async function mintViaControl(
+  controlUrl: string,
+  controlToken: string,
+  relPath: string,
+  options: TokenOptions,
+): Promise<TokenGrant> {
+  const auth = { Authorization: `Bearer ${controlToken}` };
+  const listed = await sendRequest({ method: 'GET', url: `${controlUrl}/v1/files`, headers: auth });
+  if (listed.status !== 200) throw new Error(`GET /v1/files answered ${listed.status}: ${listed.text}`);
+  const parsed = JSON.parse(listed.text) as unknown;
+  const items = Array.isArray(parsed) ? parsed : (parsed as { items?: unknown }).items;
+  const file = (Array.isArray(items) ? (items as Array<{ id?: unknown; path?: unknown }>) : []).find(
+    (f) => f.path === relPath,
+  );
+  if (typeof file?.id !== 'string') throw new Error(`GET /v1/files lists no file at ${relPath}`);
+  const body = JSON.stringify({
+    fileId: file.id,
+    ...(options.user !== undefined ? { personaId: options.user } : {}),
+    ...(options.permissions !== undefined ? { permissions: options.permissions } : {}),
+    ...(options.ttlMinutes !== undefined ? { ttlMinutes: options.ttlMinutes } : {}),
+  });
+  const minted = await sendRequest({
+    method: 'POST',
+    url: `${controlUrl}/v1/tokens`,
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body,
+  });
+  const grant = minted.status === 200 ? asTokenGrant(JSON.parse(minted.text)) : null;
+  if (!grant) throw new Error(`POST /v1/tokens answered ${minted.status}: ${minted.text}`);
+  return grant;
 }
 
 function runToken(dataDir: string, relPath: string, options: TokenOptions): Promise<TokenGrant> {
@@ -178,6 +230,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     '--control-port',
     '0',
     '--json',
+    ...(options.proof === 'default' ? [] : ['--proof', options.proof ?? 'off']),
     ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
@@ -263,7 +316,17 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     root,
     folder,
     dataDir,
-    token: (relPath, tokenOptions = {}) => runToken(dataDir, relPath, tokenOptions),
+    token: async (relPath, tokenOptions = {}) => {
+      try {
+        return await mintViaControl(event.controlUrl, event.controlToken, relPath, tokenOptions);
+      } catch (error) {
+        process.stderr.write(
+          `control-API token for ${relPath} failed, using the token command: ${String(error)}\n`,
+        );
+        return runToken(dataDir, relPath, tokenOptions);
+      }
+    },
+    tokenViaCli: (relPath, tokenOptions = {}) => runToken(dataDir, relPath, tokenOptions),
     output: () => tail,
     stop,
   };
