@@ -44,7 +44,7 @@ export function FileDetail({ file }: { file: FileView }): ReactElement {
     <div className="file-detail" data-testid="file-detail" data-file-id={file.id}>
       <div className="file-title">
         <h2>{file.name}</h2>
-        <span className="mono muted">{file.path}</span>
+        {file.path !== file.name ? <span className="mono muted">{file.path}</span> : null}
         {canRevealFiles() && status ? (
           <Button
             small

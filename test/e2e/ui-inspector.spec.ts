@@ -1,0 +1,222 @@
+// The inspector UI in a real browser against a real `serve`: live requests over SSE, the request detail
+// (why, reveal), filters, pause, the lock lab, files (token, versions), and screenshots of every view.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServe, type ServeHandle } from '../helpers/cli-process';
+import { checkFileInfo, lock, putFile, unlockAndRelock, type WopiTarget } from '../helpers/wopi-client';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const shots = path.join(repoRoot, 'docs', 'screenshots');
+const VIEWS = ['requests', 'files', 'locks', 'discovery', 'tunnel'] as const;
+
+/** Page object: every selector the specs use lives here. */
+class Inspector {
+  constructor(readonly page: Page) {}
+  root = (): Locator => this.page.getByTestId('app-root');
+  nav = (view: string): Locator => this.page.getByTestId(`nav-${view}`);
+  connection = (): Locator => this.page.getByTestId('connection-status');
+  rows = (): Locator => this.page.getByTestId('request-row');
+  row = (operation: string, status: number): Locator =>
+    this.page.locator(`[data-testid="request-row"][data-operation="${operation}"][data-status="${status}"]`);
+  detail = (): Locator => this.page.getByTestId('request-detail');
+  lockRow = (fileId: string): Locator =>
+    this.page.locator(`[data-testid="lock-row"][data-file-id="${fileId}"]`);
+  fileRow = (relPath: string): Locator =>
+    this.page.locator(`[data-testid="file-row"][data-path="${relPath}"]`);
+
+  async open(handle: ServeHandle): Promise<void> {
+    await this.page.goto(`${handle.controlUrl}/#token=${handle.controlToken}`);
+    await expect(this.root()).toHaveAttribute('data-ready', 'true');
+    await expect(this.connection()).toHaveAttribute('data-state', 'connected');
+  }
+
+  async show(view: string): Promise<void> {
+    await this.nav(view).click();
+    await expect(this.page.getByTestId(`view-${view}`)).toBeVisible();
+  }
+
+  async shoot(name: string): Promise<void> {
+    for (const scheme of ['light', 'dark'] as const) {
+      await this.page.emulateMedia({ colorScheme: scheme });
+      await this.page.waitForTimeout(150);
+      await this.page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
+    }
+    await this.page.emulateMedia({ colorScheme: 'light' });
+  }
+}
+
+async function fileIdOf(handle: ServeHandle, relPath: string): Promise<string> {
+  const res = await fetch(`${handle.controlUrl}/v1/files`, {
+    headers: { Authorization: `Bearer ${handle.controlToken}` },
+  });
+  const files = (await res.json()) as { id: string; path: string }[];
+  const file = files.find((f) => f.path === relPath);
+  if (!file) throw new Error(`no file ${relPath}`);
+  return file.id;
+}
+
+test.describe.serial('inspector UI', () => {
+  let handle: ServeHandle;
+  let target: WopiTarget;
+  let docId: string;
+
+  test.beforeAll(async () => {
+    if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+      throw new Error('The UI is not built: run `npm run build:ui` before the e2e tests');
+    }
+    await mkdir(shots, { recursive: true });
+    handle = await startServe({
+      files: {
+        'Proposal.docx': Buffer.alloc(18_000, 7),
+        'Reports/q3-forecast.xlsx': Buffer.alloc(24_000, 3),
+        'Design/roadmap.pptx': Buffer.alloc(40_000, 1),
+        'notes.txt': 'hello',
+      },
+      proof: 'report',
+    });
+    target = await handle.token('Proposal.docx', { user: 'editor' });
+    docId = await fileIdOf(handle, 'Proposal.docx');
+  });
+
+  test.afterAll(async () => {
+    await handle?.stop();
+  });
+
+  test('boots from the token in the fragment and hides it from the URL', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    expect(page.url()).not.toContain(handle.controlToken);
+    await expect(page.getByTestId('requests-empty')).toBeVisible();
+    await ui.shoot('requests-empty');
+  });
+
+  test('a page without the token says how to get one', async ({ page }) => {
+    await page.goto(handle.controlUrl);
+    await expect(page.getByTestId('token-missing')).toBeVisible();
+  });
+
+  test('WOPI calls appear live, named by operation, with the why of a 409', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    expect((await checkFileInfo(target)).status).toBe(200);
+    expect((await lock(target, 'lock-A')).status).toBe(200);
+    expect((await putFile(target, 'v2', { lock: 'lock-A' })).status).toBe(200);
+    expect((await putFile(target, 'v3', { lock: 'someone-else' })).status).toBe(409);
+    expect((await unlockAndRelock(target, 'lock-B', 'lock-A')).status).toBe(200);
+
+    await expect(ui.row('UnlockAndRelock', 200)).toHaveCount(1);
+    await expect(ui.row('CheckFileInfo', 200)).toHaveCount(1);
+    await expect(ui.rows()).toHaveCount(5);
+
+    await ui.row('PutFile', 409).click();
+    await expect(ui.detail()).toBeVisible();
+    await expect(page.getByTestId('request-why')).toContainText(/lock/i);
+    await expect(page.getByTestId('detail-url')).toContainText('redacted');
+    await ui.shoot('requests-detail');
+
+    await page.getByTestId('reveal-secrets').click();
+    await expect(page.getByTestId('secrets-revealed')).toBeVisible();
+    await expect(page.getByTestId('detail-url')).toContainText(target.accessToken);
+    await page.getByTestId('hide-secrets').click();
+    await expect(page.getByTestId('detail-url')).not.toContainText(target.accessToken);
+  });
+
+  test('filters narrow the loaded rows; pause holds new rows back', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    await expect(ui.rows()).toHaveCount(5);
+    await page.getByTestId('filter-status').selectOption('4xx');
+    await expect(ui.rows()).toHaveCount(1);
+    await page.getByTestId('filter-status').selectOption('');
+    await page.getByTestId('filter-operation').selectOption('PutFile');
+    await expect(ui.rows()).toHaveCount(2);
+    await page.getByTestId('filter-clear').click();
+    await page.getByTestId('filter-search').fill('someone-else');
+    await expect(ui.rows()).toHaveCount(1);
+    await page.getByTestId('filter-clear').click();
+
+    await page.getByTestId('request-pause').click();
+    expect((await checkFileInfo(target)).status).toBe(200);
+    await expect(page.getByTestId('paused-banner')).toContainText('1 new request');
+    await expect(ui.rows()).toHaveCount(5);
+    await page.getByTestId('request-resume').click();
+    await expect(ui.rows()).toHaveCount(6);
+    await ui.shoot('requests');
+  });
+
+  test('the lock lab shows the live lock and can steal, expire and unlock it', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    await ui.show('locks');
+    const row = ui.lockRow(docId);
+    await expect(row).toHaveAttribute('data-lock-id', 'lock-B');
+    await expect(row.getByTestId('lock-countdown')).toContainText(/\d\d:\d\d/);
+    await ui.shoot('locks');
+
+    await row.getByTestId('lock-steal').click();
+    await page.getByTestId('lock-steal-id').fill('stolen-by-qa');
+    await page.getByTestId('lock-steal-submit').click();
+    await expect(row).toHaveAttribute('data-lock-id', 'stolen-by-qa');
+    // The editor's next save now meets the stolen lock.
+    expect((await putFile(target, 'v4', { lock: 'lock-B' })).status).toBe(409);
+
+    await row.getByTestId('lock-expire').click();
+    await expect(row).toHaveCount(0);
+    await expect(page.getByTestId('locks-empty')).toBeVisible();
+
+    await page.getByTestId('lock-set-id').fill('injected');
+    await page.getByTestId('lock-set-file').selectOption(docId);
+    await page.getByTestId('lock-set-submit').click();
+    await expect(row).toHaveAttribute('data-lock-id', 'injected');
+    await row.getByTestId('lock-force-unlock').click();
+    await expect(row).toHaveCount(0);
+  });
+
+  test('files show identity, hash, versions and mint a WOPISrc + token', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    await ui.show('files');
+    await ui.fileRow('Proposal.docx').click();
+    const detail = page.getByTestId('file-detail');
+    await expect(detail).toHaveAttribute('data-file-id', docId);
+    await expect(page.getByTestId('file-sha256')).toContainText(/[0-9a-f]{64}/);
+    await expect(page.getByTestId('version-row').first()).toBeVisible();
+    await page.getByTestId('mint-token').click();
+    await expect(page.getByTestId('grant-wopisrc')).toContainText(`/wopi/files/${docId}`);
+    await ui.shoot('files');
+
+    const versions = await page.getByTestId('version-row').count();
+    await page.getByTestId('version-restore').first().click();
+    await expect(page.getByTestId('version-row')).toHaveCount(versions + 1);
+  });
+
+  test('discovery and tunnel views render what the host reports', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    await ui.show('discovery');
+    await ui.shoot('discovery');
+    await ui.show('tunnel');
+    await ui.shoot('tunnel');
+  });
+
+  test('clearing the log empties the list here and on the host', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    await expect(ui.rows().first()).toBeVisible();
+    await page.getByTestId('request-clear').click();
+    await expect(page.getByTestId('requests-empty')).toBeVisible();
+    const res = await fetch(`${handle.controlUrl}/v1/requests`, {
+      headers: { Authorization: `Bearer ${handle.controlToken}` },
+    });
+    expect(((await res.json()) as { total: number }).total).toBe(0);
+  });
+
+  test('every view is reachable from the navigation', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    for (const view of VIEWS) await ui.show(view);
+  });
+});
