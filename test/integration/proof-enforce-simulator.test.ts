@@ -221,6 +221,7 @@ describe('simulator profile, proof mode enforce', () => {
     await refreshed;
     // Within the minute, a second old-key request does not fetch again.
     r = await session({ misbehave: 'proof-old-key', edit: false });
+    assert.equal(r.ok, true, describeSteps(r));
     assert.equal(e.records.at(-1)?.proof?.refreshTriggered, false);
 
     // ProofOld with the old key is the one combination WOPI forbids.
