@@ -1,5 +1,6 @@
 // Where the desktop app finds its files, for both `electron .` in a checkout and a packaged app.
 // Pure path arithmetic; the Electron facts (appPath, resourcesPath, userData) come in as values.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type { DesktopArgs } from './args';
 import type { WorkbenchOptions } from '../server/index';
@@ -23,7 +24,10 @@ export interface AppPaths {
   sampleSource: string;
   /** Writable copy the app actually serves, so edits never touch the install folder. */
   sampleFolder: string;
-  dataDir: string;
+  /** Parent of the per-folder engine data dirs, or the one dir given with --data-dir. */
+  dataRoot: string;
+  /** True when --data-dir named the data dir itself (used as is, like the CLI). */
+  dataDirFixed: boolean;
   windowStateFile: string;
   recentFoldersFile: string;
 }
@@ -37,15 +41,31 @@ export function resolveAppPaths(loc: AppLocations, dataDirOverride?: string): Ap
       ? path.join(loc.resourcesPath, 'samples')
       : path.join(loc.appPath, 'assets', 'samples'),
     sampleFolder: path.join(loc.userData, 'sample-folder'),
-    dataDir: dataDirOverride ? path.resolve(dataDirOverride) : path.join(loc.userData, 'engine-data'),
+    dataRoot: dataDirOverride ? path.resolve(dataDirOverride) : path.join(loc.userData, 'engine-data'),
+    dataDirFixed: dataDirOverride !== undefined,
     windowStateFile: path.join(loc.userData, 'window-state.json'),
     recentFoldersFile: path.join(loc.userData, 'recent-folders.json'),
   };
 }
 
+/**
+ * One data dir per served folder (locks, versions and ids belong to that folder), named like the
+ * CLI's default: `<folder name>-<12 hex of sha256(path)>`.
+ */
+export function dataDirFor(folder: string, paths: AppPaths): string {
+  if (paths.dataDirFixed) return paths.dataRoot;
+  const abs = path.resolve(folder);
+  const id = crypto.createHash('sha256').update(abs).digest('hex').slice(0, 12);
+  return path.join(paths.dataRoot, `${path.basename(abs) || 'root'}-${id}`);
+}
+
 /** Engine options for one folder: flags win, the rest is the engine's own defaults. */
 export function buildEngineOptions(folder: string, args: DesktopArgs, paths: AppPaths): WorkbenchOptions {
-  const opts: WorkbenchOptions = { folder: path.resolve(folder), dataDir: paths.dataDir, uiDir: paths.uiDir };
+  const opts: WorkbenchOptions = {
+    folder: path.resolve(folder),
+    dataDir: dataDirFor(folder, paths),
+    uiDir: paths.uiDir,
+  };
   if (args.host !== undefined) opts.host = args.host;
   if (args.wopiPort !== undefined) opts.wopiPort = args.wopiPort;
   if (args.controlPort !== undefined) opts.controlPort = args.controlPort;

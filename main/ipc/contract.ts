@@ -36,6 +36,12 @@ export interface IpcResults {
  */
 export const STARTUP_ARG = { appVersion: '--wb-app-version=' } as const;
 
+/** Reads one startup value from argv (the sandboxed preload's process.argv); '' when absent. */
+export function readStartupArg(argv: readonly string[], prefix: string): string {
+  const hit = argv.find((a) => a.startsWith(prefix));
+  return hit === undefined ? '' : hit.slice(prefix.length);
+}
+
 /** What `window.workbenchDesktop` offers. The UI treats every member as optional. */
 export interface WorkbenchDesktopApi {
   pickFolder(): Promise<string | null>;

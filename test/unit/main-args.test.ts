@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { parseDesktopArgs, userArgv } from '../../main/args';
-import { buildEngineOptions, resolveAppPaths } from '../../main/app-paths';
+import { buildEngineOptions, dataDirFor, resolveAppPaths } from '../../main/app-paths';
 
 void test('userArgv drops the executable, and the app path when run as `electron .`', () => {
   assert.deepEqual(userArgv(['/opt/WOPI Workbench/wopi-workbench', '--folder', '/d'], false), [
@@ -122,7 +122,8 @@ void test('app paths: development reads samples from the checkout, packaged from
   assert.equal(packed.uiDir, path.join('/opt/app/resources/app.asar', 'dist', 'renderer'));
   // The served sample copy and the engine data never sit inside each other.
   assert.equal(packed.sampleFolder, path.join('/ud', 'sample-folder'));
-  assert.equal(packed.dataDir, path.join('/ud', 'engine-data'));
+  assert.equal(packed.dataRoot, path.join('/ud', 'engine-data'));
+  assert.equal(packed.dataDirFixed, false);
 });
 
 void test('engine options carry flags through and leave unset ones to the engine defaults', () => {
@@ -148,4 +149,22 @@ void test('engine options carry flags through and leave unset ones to the engine
   assert.equal('host' in full, false);
   const tunnelled = buildEngineOptions('/docs', { tunnel: true, subdomain: 'abcd' }, paths);
   assert.deepEqual(tunnelled.tunnel, { subdomain: 'abcd' });
+});
+
+void test('each folder gets its own data dir under userData; --data-dir is used as given', () => {
+  const loc = {
+    appPath: '/repo',
+    resourcesPath: '/r',
+    isPackaged: false,
+    userData: '/ud',
+    mainDir: '/repo/dist/main',
+  };
+  const paths = resolveAppPaths(loc);
+  const a = dataDirFor('/srv/Docs', paths);
+  const b = dataDirFor('/home/me/Docs', paths);
+  assert.equal(path.dirname(a), path.join('/ud', 'engine-data'));
+  assert.match(path.basename(a), /^Docs-[0-9a-f]{12}$/);
+  assert.notEqual(a, b, 'same name, different folders');
+  assert.equal(dataDirFor('/srv/Docs/', paths), a, 'stable for the same folder');
+  assert.equal(dataDirFor('/srv/Docs', resolveAppPaths(loc, '/fixed')), path.resolve('/fixed'));
 });

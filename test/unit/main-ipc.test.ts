@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { IPC_PREFIX, IpcChannel } from '../../main/ipc/contract';
+import { IPC_PREFIX, IpcChannel, STARTUP_ARG, readStartupArg } from '../../main/ipc/contract';
 import { IpcRejected, checkSender, guardedHandler } from '../../main/ipc/sender-guard';
 import type { InvokeEventLike, SenderFrameLike } from '../../main/ipc/sender-guard';
 import { MAX_COPY_LENGTH, argValidators, resolveInsideFolder } from '../../main/ipc/validate-args';
@@ -117,4 +117,10 @@ void test('reveal paths resolve inside the served folder only', () => {
     null,
     'prefix is not containment',
   );
+});
+
+void test('startup values are read from the preload argv by prefix', () => {
+  const argv = ['/opt/electron', '--type=renderer', `${STARTUP_ARG.appVersion}1.4.0-beta.2`, '--lang=en'];
+  assert.equal(readStartupArg(argv, STARTUP_ARG.appVersion), '1.4.0-beta.2');
+  assert.equal(readStartupArg(['--type=renderer'], STARTUP_ARG.appVersion), '');
 });
