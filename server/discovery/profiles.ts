@@ -65,8 +65,9 @@ const TEMPLATES: readonly ProfileTemplate[] = [
     name: 'Built-in simulated client',
     kind: 'simulator',
     discovery: { from: 'simulator' },
-    // The simulator signs every request correctly, so enforcing shows the real behaviour.
-    proofMode: 'enforce',
+    // The default run must also answer unsigned callers (curl, Postman, the open-source validator,
+    // which never signs): verify and report every proof, reject only with --proof enforce.
+    proofMode: 'report',
     requiresHttps: false,
   },
   {

@@ -43,9 +43,9 @@ export interface ServeOptions {
   /** Relative path (forward slashes) -> content, written into the served folder before start. */
   files: Record<string, Buffer | string>;
   /**
-   * `--proof` mode. Defaults to `off`: like Microsoft's open-source validator, these tests send no proof
-   * headers (PITFALLS B8), so WOPI semantics are tested apart from proof enforcement. `default` passes
-   * no `--proof` flag at all, to test what a plain `serve` does.
+   * `--proof` mode. By default no `--proof` flag is passed: a plain `serve` verifies and reports proofs
+   * but answers unsigned callers like Microsoft's open-source validator (PITFALLS B8), exactly as
+   * the acceptance check runs it.
    */
   proof?: 'enforce' | 'report' | 'off' | 'default';
   /** Extra flags appended to `serve`. */
@@ -230,7 +230,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     '--control-port',
     '0',
     '--json',
-    ...(options.proof === 'default' ? [] : ['--proof', options.proof ?? 'off']),
+    ...(options.proof === undefined || options.proof === 'default' ? [] : ['--proof', options.proof]),
     ...(options.args ?? []),
   ];
   const child = spawn(process.execPath, args, {

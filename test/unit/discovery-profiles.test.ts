@@ -71,7 +71,11 @@ void test('file, simulator and custom profiles need their setting', () => {
 
   const sim = ok('simulator', { simulatorUrl: 'http://127.0.0.1:40111/hosting/discovery' });
   assert.equal(sim.discoveryUrl, 'http://127.0.0.1:40111/hosting/discovery');
-  assert.equal(sim.proofMode, 'enforce');
+  assert.equal(sim.proofMode, 'report', 'unsigned callers (curl, the CLI validator) must work by default');
+  assert.equal(
+    ok('simulator', { simulatorUrl: sim.discoveryUrl, proofMode: 'enforce' }).proofMode,
+    'enforce',
+  );
   assert.equal(err('simulator').setting, 'simulatorUrl');
 
   assert.equal(ok('custom', { discoveryUrl: 'http://wopi-client.lan/hosting/discovery' }).kind, 'custom');

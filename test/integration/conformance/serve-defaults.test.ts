@@ -1,6 +1,6 @@
 // `serve` exactly as the CLI contract and the README quick start run it (no --proof, no --client): the
 // token command exists for curl, Postman and Microsoft's validator, none of which sign requests, so a
-// plain run must answer them. Every other conformance file runs with `--proof off` for the same reason.
+// plain run must answer them. Every other conformance file runs the same plain `serve`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServe } from '../../helpers/cli-process';
