@@ -1,0 +1,360 @@
+// The headless CLI as a user runs it (`node bin/wopi-workbench.mjs …`): help, bad input answered with one
+// clear sentence and a non-zero exit, a busy port, and SIGTERM during an upload (exit 0, file intact).
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { TEMP_PREFIX } from '../../server/storage/paths';
+import { checkFileInfo, expectStatus, lock } from '../helpers/wopi-client';
+import type { WopiTarget } from '../helpers/wopi-client';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cliPath = path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
+const WAIT_MS = 30_000;
+const MB = 1024 * 1024;
+
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env['NODE_TEST_CONTEXT'];
+  return env;
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cliPath, ...args],
+      { cwd: repoRoot, env: childEnv(), timeout: WAIT_MS },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A failed run: non-zero exit, nothing on stdout, and stderr opens with one sentence (no stack trace). */
+function expectOneSentence(r: Run, pattern: RegExp, what: string): void {
+  assert.ok(r.code !== 0 && r.code !== null, `${what}: exit code ${r.code}\n${r.stderr}`);
+  assert.equal(r.stdout, '', `${what}: nothing on stdout`);
+  const [first = ''] = r.stderr.split('\n');
+  assert.match(
+    first,
+    /^wopi-workbench: \S.*$/,
+    `${what}: stderr starts with one line naming the program\n${r.stderr}`,
+  );
+  assert.match(first, pattern, `${what}\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, `${what}: no stack trace\n${r.stderr}`);
+  assert.doesNotMatch(
+    first,
+    /unexpected error/,
+    `${what}: an expected mistake is not "unexpected"\n${r.stderr}`,
+  );
+}
+
+let root: string;
+let folder: string;
+before(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'wb-cli-'));
+  folder = path.join(root, 'folder');
+  await mkdir(folder);
+  await writeFile(path.join(folder, 'a.docx'), 'A');
+});
+after(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('help', () => {
+  it('--help and no arguments print usage on stdout and exit 0', async () => {
+    const variants = [['--help'], []];
+    const runs = await Promise.all(variants.map((args) => cli(args)));
+    for (const [i, args] of variants.entries()) {
+      const r = runs[i]!;
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr, '');
+      for (const word of ['Usage:', 'serve --folder', 'token --data-dir', 'open  --data-dir']) {
+        assert.ok(r.stdout.includes(word), `${args.join(' ') || '(none)'} usage mentions "${word}"`);
+      }
+    }
+  });
+});
+
+// Independent cases, each waiting on CLI start-up: run them side by side.
+describe('bad input: non-zero exit and one clear sentence', { concurrency: true }, () => {
+  const dataDir = (): string => path.join(root, 'data-bad');
+
+  it('unknown command and unknown or malformed flags (usage errors exit 2)', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['serve', '--folder', folder, '--bogus'], /unknown flag --bogus/],
+      [['serve', '--folder', folder, '--wopi-port', 'abc'], /--wopi-port must be a whole number/],
+      [
+        ['token', '--data-dir', dataDir(), '--file', 'a.docx', '--permissions', 'admin'],
+        /--permissions must be view or edit/,
+      ],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => cli(args)));
+    for (const [i, [args, pattern]] of cases.entries()) {
+      expectOneSentence(runs[i]!, pattern, args.join(' '));
+      assert.equal(runs[i]!.code, 2, `${args.join(' ')}: usage errors exit 2`);
+    }
+  });
+
+  it('missing folder: not given, or not there', async () => {
+    const [none, missing] = await Promise.all([
+      cli(['serve', '--data-dir', dataDir()]),
+      cli(['serve', '--folder', path.join(root, 'no-such-folder'), '--data-dir', dataDir()]),
+    ]);
+    expectOneSentence(none, /--folder is required/, 'serve without --folder');
+    expectOneSentence(missing, /does not exist/, 'serve with a missing folder');
+  });
+
+  it('unusable folder: a file, not a folder; a folder this user cannot write', async (t) => {
+    const file = path.join(root, 'plain-file.txt');
+    await writeFile(file, 'not a folder');
+    expectOneSentence(
+      await cli(['serve', '--folder', file, '--data-dir', dataDir()]),
+      /is not a directory/,
+      'file as folder',
+    );
+    if (process.getuid?.() === 0) {
+      t.diagnostic('running as root: permission bits do not apply, skipping the unwritable-folder case');
+      return;
+    }
+    const locked = path.join(root, 'locked');
+    await mkdir(locked);
+    await chmod(locked, 0o500);
+    try {
+      expectOneSentence(
+        await cli(['serve', '--folder', locked, '--data-dir', dataDir()]),
+        /readable and writable/,
+        'read-only folder',
+      );
+    } finally {
+      await chmod(locked, 0o700);
+    }
+  });
+
+  it('data dir inside the served folder', async () => {
+    const r = await cli(['serve', '--folder', folder, '--data-dir', path.join(folder, '.state')]);
+    expectOneSentence(r, /inside the served folder/, 'data dir inside the folder');
+    assert.deepEqual(await readdir(folder), ['a.docx'], 'nothing was created in the folder');
+  });
+
+  it(
+    'data dir that is a file',
+    {
+      todo: 'engine bug: openDatabase (server/state/db.ts) throws EEXIST, printed as "unexpected error" with a stack',
+    },
+    async () => {
+      const file = path.join(root, 'data-is-a-file');
+      await writeFile(file, 'x');
+      expectOneSentence(
+        await cli(['serve', '--folder', folder, '--data-dir', file]),
+        /data dir/i,
+        'data dir is a file',
+      );
+    },
+  );
+
+  it('port in use: names the port and the setting', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const r = await cli([
+        'serve',
+        '--folder',
+        folder,
+        '--data-dir',
+        path.join(root, 'data-port'),
+        '--wopi-port',
+        String(port),
+      ]);
+      expectOneSentence(r, new RegExp(`port ${port} .*already in use.*wopi`, 'i'), 'busy WOPI port');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
+
+// --- SIGTERM during an upload -------------------------------------------------------------------------
+
+interface Serve {
+  child: ChildProcess;
+  wopiUrl: string;
+  stdout: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+async function startServe(dir: string, dataDir: string): Promise<Serve> {
+  // --proof off: this test's client does not sign requests; proofs are not what is under test.
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'serve', '--folder', dir, '--data-dir', dataDir, '--json', '--proof', 'off'],
+    {
+      cwd: repoRoot,
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  live.add(child);
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const wopiUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`serve not ready within ${WAIT_MS} ms\n${err}`)),
+      WAIT_MS,
+    );
+    lines.on('line', (line) => {
+      out += `${line}\n`;
+      try {
+        const ev = JSON.parse(line) as { event?: string; wopiUrl?: string };
+        if (ev.event === 'ready' && ev.wopiUrl) {
+          clearTimeout(timer);
+          resolve(ev.wopiUrl);
+        }
+      } catch {
+        /* not JSON */
+      }
+    });
+    void exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited before ready\n${err}`));
+    });
+  });
+  return { child, wopiUrl, stdout: () => out, exit };
+}
+
+async function exited(s: Serve): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      s.exit,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`serve did not exit within ${WAIT_MS} ms of SIGTERM`)),
+          WAIT_MS,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** A PutFile the test feeds by hand; resolves with the status, or the error when the connection dies. */
+function upload(wopiUrl: string, t: { id: string; accessToken: string }, lockId: string, size: number) {
+  const req = http.request(`${wopiUrl}/wopi/files/${t.id}/contents?access_token=${t.accessToken}`, {
+    method: 'POST',
+    headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': lockId, 'Content-Length': String(size) },
+  });
+  const result = new Promise<number | Error>((resolve) => {
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', resolve);
+    });
+    req.on('error', resolve);
+  });
+  req.flushHeaders();
+  return {
+    req,
+    result,
+    write: (b: Buffer): Promise<void> =>
+      new Promise((resolve) => {
+        if (req.destroyed) return resolve();
+        req.write(b, () => resolve());
+      }),
+    end: (b: Buffer): Promise<void> =>
+      new Promise((resolve) => {
+        if (req.destroyed) return resolve();
+        req.end(b, () => resolve());
+      }),
+  };
+}
+
+function token(dataDir: string, rel: string): Promise<{ id: string; accessToken: string }> {
+  return cli(['token', '--data-dir', dataDir, '--file', rel, '--json']).then((r) => {
+    assert.equal(r.code, 0, r.stderr);
+    const g = JSON.parse(r.stdout.trim()) as { wopiSrc: string; accessToken: string };
+    return { id: g.wopiSrc.split('/').pop()!, accessToken: g.accessToken };
+  });
+}
+
+describe('SIGTERM during an upload', { timeout: 120_000, concurrency: true }, () => {
+  const OLD = Buffer.alloc(8 * MB, 'old content. ');
+  const NEW = Buffer.alloc(8 * MB, 'NEW CONTENT! ');
+  const half = NEW.length / 2;
+
+  async function scenario(name: string, finishUpload: boolean) {
+    const dir = path.join(root, name, 'folder');
+    const dataDir = path.join(root, name, 'data');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'big.docx'), OLD);
+    const s = await startServe(dir, dataDir);
+    const t = await token(dataDir, 'big.docx');
+    const target: WopiTarget = { wopiSrc: `${s.wopiUrl}/wopi/files/${t.id}`, accessToken: t.accessToken };
+    expectStatus(await lock(target, 'SIGTERM-LOCK'), 200);
+    expectStatus(await checkFileInfo(target), 200);
+
+    const up = upload(s.wopiUrl, t, 'SIGTERM-LOCK', NEW.length);
+    await up.write(NEW.subarray(0, half));
+    s.child.kill('SIGTERM');
+    if (finishUpload) await up.end(NEW.subarray(half));
+    const { code, signal } = await exited(s);
+    const status = await up.result;
+    up.req.destroy();
+
+    assert.equal(signal, null, 'exits by itself, not killed by the signal');
+    assert.equal(code, 0, `exit code after SIGTERM\n${s.stdout()}`);
+    assert.match(s.stdout(), /"event":"stopped"/, 'prints that it stopped cleanly');
+    assert.ok(!s.stdout().includes(t.accessToken), 'the access token never appears in the console output');
+    const disk = sha(await readFile(path.join(dir, 'big.docx')));
+    assert.ok(disk === sha(OLD) || disk === sha(NEW), 'the file holds its old or its new bytes, never a mix');
+    if (status === 200) assert.equal(disk, sha(NEW), 'a 200 PutFile is on disk');
+    if (!finishUpload) assert.equal(disk, sha(OLD), 'an upload that never finished changed nothing');
+    return { status, disk, dir };
+  }
+
+  it('an upload that stalls: exit 0 within the grace period, old bytes kept', async (t) => {
+    const r = await scenario('stalled', false);
+    t.diagnostic(`client saw ${r.status instanceof Error ? r.status.message : r.status}`);
+  });
+
+  it('an upload that completes during shutdown: exit 0, old or new bytes (new if it answered 200)', async (t) => {
+    const r = await scenario('completing', true);
+    t.diagnostic(`client saw ${r.status instanceof Error ? r.status.message : r.status}`);
+    const temps = (await readdir(r.dir)).filter((n) => n.startsWith(TEMP_PREFIX));
+    t.diagnostic(`temp files left until the next start: ${temps.length}`);
+  });
+});
