@@ -82,7 +82,7 @@ describe('simulator profile, proof mode enforce', () => {
   let id: string;
 
   before(async () => {
-    e = await startEngine({ 'notes.txt': 'first line\n' }, { clock });
+    e = await startEngine({ 'notes.txt': 'first line\n' }, { clock, proofMode: 'enforce' });
     id = fileId(e.wb, 'notes.txt');
     assert.equal(e.rooms.discovery.state().status, 'ok', 'simulator discovery loaded at start');
     assert.equal(e.rooms.discovery.proofMode(), 'enforce');
@@ -249,7 +249,7 @@ describe('public URL behind a proxy or tunnel', () => {
   let id: string;
 
   before(async () => {
-    e = await startEngine({ 'deck.txt': 'slides\n' }, { publicUrl: PUBLIC });
+    e = await startEngine({ 'deck.txt': 'slides\n' }, { publicUrl: PUBLIC, proofMode: 'enforce' });
     id = fileId(e.wb, 'deck.txt');
   });
   after(() => e.stop());
@@ -324,5 +324,31 @@ describe('a client profile whose discovery cannot be fetched', () => {
     const page = await fetch(launch.url);
     assert.equal(page.status, 404);
     assert.match(await page.text(), /Client profile: custom/);
+  });
+});
+
+describe('the default simulator profile (proof mode report)', () => {
+  let e: Running;
+
+  before(async () => {
+    e = await startEngine({ 'a.txt': 'a\n' });
+  });
+  after(() => e.stop());
+
+  test('an unsigned request is answered and its missing proof reported, not rejected', async () => {
+    assert.equal(e.rooms.discovery.proofMode(), 'report');
+    const grant = e.wb.mintToken(fileId(e.wb, 'a.txt'), 'editor');
+    const from = e.records.length;
+    const r = await e.rooms.hostPage.simulator.runSession({
+      wopiSrc: grant.wopiSrc,
+      accessToken: grant.accessToken,
+      edit: false,
+      misbehave: 'unsigned',
+    });
+    assert.equal(r.ok, true, describeSteps(r));
+    const proof = e.records[from]!.proof;
+    assert.equal(proof?.outcome, 'missing');
+    assert.equal(proof?.mode, 'report');
+    assert.equal(proof?.rejected, false);
   });
 });
