@@ -145,7 +145,10 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
     wopiPort: checkPort('wopiPort', opts.wopiPort ?? 0),
     controlPort: checkPort('controlPort', opts.controlPort ?? 0),
     publicUrl: opts.publicUrl ? normalizePublicUrl(opts.publicUrl) : undefined,
-    clientProfile: opts.clientProfile ?? 'simulator',
+    // A discovery URL alone means "this client": a custom server, or a discovery file on disk.
+    clientProfile:
+      opts.clientProfile ??
+      (opts.discoveryUrl ? (/^https?:\/\//i.test(opts.discoveryUrl) ? 'custom' : 'file') : 'simulator'),
     discoveryUrl: opts.discoveryUrl,
     proofMode: opts.proofMode,
     tunnel: opts.tunnel,

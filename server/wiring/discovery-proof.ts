@@ -163,6 +163,18 @@ export async function wireDiscoveryProof(wb: Engine) {
         service?.keys() ?? noKeys,
         { mode: proofMode(), now: clock(), candidateUrls },
       );
+      if (verdict.mode === 'enforce' && verdict.outcome === 'skipped') {
+        // Enforcing without keys would let every request through: refuse, and say how to fix it.
+        const st = service?.state();
+        const why = st?.error ? `: ${st.error}` : '';
+        return {
+          ...verdict,
+          outcome: 'invalid',
+          rejected: true,
+          reason: `proof mode is enforce but no proof keys are loaded (discovery ${st?.status ?? 'not loaded'}${why}); fix the discovery source, or run with --proof report`,
+          refreshTriggered: refreshForProof('proof-failure'),
+        };
+      }
       if (verdict.refreshTriggered) {
         verdict.refreshTriggered = refreshForProof(
           verdict.outcome === 'valid' ? 'proof-old-key' : 'proof-failure',
