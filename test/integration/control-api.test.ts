@@ -181,7 +181,7 @@ void describe('engine routes', () => {
     const settings = json<Record<string, unknown>>(settingsRes);
     assert.equal(settings['folder'], wb.options.folder);
     assert.equal(settings['lockDurationMs'], 30 * 60 * 1000);
-    assert.ok(!('clock' in settings) && !('personas' in settings));
+    assert.ok(!('clock' in settings) && !('personas' in settings), 'settings are an allowlist');
     assert.ok(!settingsRes.text.includes(wb.controlToken), 'settings must not carry the control token');
   });
 
@@ -193,7 +193,10 @@ void describe('engine routes', () => {
     expectStatus(res, 200);
     const grant = json<TokenGrant>(res);
     assert.equal(grant.wopiSrc, `${wb.wopiUrl()}/wopi/files/${file.id}`);
-    assert.ok(grant.accessTokenTtl > Date.now() && grant.accessTokenTtl <= Date.now() + 5 * 60_000);
+    assert.ok(
+      grant.accessTokenTtl > Date.now() && grant.accessTokenTtl <= Date.now() + 5 * 60_000,
+      `accessTokenTtl ${grant.accessTokenTtl} is not within 5 minutes`,
+    );
     const info = await checkFileInfo({ wopiSrc: grant.wopiSrc, accessToken: grant.accessToken });
     expectStatus(info, 200);
     assert.equal(info.json()['UserId'], 'viewer');
@@ -313,10 +316,11 @@ void describe('locks', () => {
     const mine = locks.find((l) => l.fileId === file.id);
     assert.equal(mine?.lockId, 'list-me');
     assert.equal(mine?.path, 'notes/plan.xlsx');
-    assert.ok(mine.expiresAt > Date.now());
+    assert.ok(mine.expiresAt > Date.now(), 'the listed lock is live');
     expectStatus(await unlock(target, 'list-me'), 200);
     assert.ok(
       !json<Array<{ fileId: string }>>(await call('GET', '/v1/locks')).some((l) => l.fileId === file.id),
+      'an unlocked file is not listed',
     );
   });
 
