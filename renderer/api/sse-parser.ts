@@ -25,19 +25,13 @@ export class SseParser {
     }
     this.buffer += text;
     const out: SseMessage[] = [];
+    // A native regex scan: a busy stream carries megabytes, a char-by-char loop shows up in profiles.
+    const breaks = /\r\n|\r|\n/g;
     let start = 0;
-    for (let i = 0; i < this.buffer.length; i++) {
-      const ch = this.buffer.charCodeAt(i);
-      if (ch !== 10 && ch !== 13) continue;
-      this.line(this.buffer.slice(start, i), out);
-      if (ch === 13) {
-        if (i + 1 < this.buffer.length) {
-          if (this.buffer.charCodeAt(i + 1) === 10) i++;
-        } else {
-          this.pendingCR = true;
-        }
-      }
-      start = i + 1;
+    for (let m = breaks.exec(this.buffer); m; m = breaks.exec(this.buffer)) {
+      this.line(this.buffer.slice(start, m.index), out);
+      start = m.index + m[0].length;
+      if (m[0] === '\r' && start === this.buffer.length) this.pendingCR = true;
     }
     this.buffer = this.buffer.slice(start);
     return out;

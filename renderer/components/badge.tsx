@@ -62,7 +62,10 @@ export function ProofBadge({ proof }: { proof: ProofVerdict | undefined }): Reac
       data-outcome={proof.outcome}
     >
       {label}
-      {proof.combination ? <small>{proof.combination.replace('proof', '').replace(/^-/, '')}</small> : null}
+      {/* The usual combination goes unsaid; the old key or ProofOld hints at a key rotation. */}
+      {proof.combination && proof.combination !== 'proof-current' ? (
+        <small>{proof.combination === 'proof-old' ? 'old key' : 'ProofOld'}</small>
+      ) : null}
     </span>
   );
 }

@@ -54,7 +54,10 @@ export function StatusBar(): ReactElement {
         ) : null}
       </div>
       <div className="sb-item" title={`Rows kept in this window (cap ${formatCount(ROW_CAP)})`}>
-        {formatCount(log.rows.length)} requests
+        <span data-testid="request-total">{formatCount(log.rows.length)} requests</span>
+        {log.serverTotal > log.rows.length ? (
+          <span className="sb-muted"> · {formatCount(log.serverTotal)} on host</span>
+        ) : null}
         {log.paused ? (
           <strong className="sb-paused"> · paused ({formatCount(log.pending)} waiting)</strong>
         ) : null}

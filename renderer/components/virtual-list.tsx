@@ -24,6 +24,8 @@ interface VirtualListProps<T> {
   onFollowChange?: (following: boolean) => void;
   /** Bring this row into view when it changes. */
   scrollToIndex?: number;
+  /** Running count of rows added (+) or removed (-) before the first item; the view follows it. */
+  frontOffset?: number;
   overscan?: number;
   onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
   testId?: string;
@@ -39,6 +41,7 @@ export function VirtualList<T>({
   follow = false,
   onFollowChange,
   scrollToIndex,
+  frontOffset = 0,
   overscan = 8,
   onKeyDown,
   testId,
@@ -57,6 +60,17 @@ export function VirtualList<T>({
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+
+  // Rows inserted or evicted above the viewport must not make the content jump under the reader.
+  const lastOffset = useRef(frontOffset);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const delta = frontOffset - lastOffset.current;
+    lastOffset.current = frontOffset;
+    if (!el || follow || delta === 0) return;
+    el.scrollTop = Math.max(0, el.scrollTop + delta * rowHeight);
+    setScrollTop(el.scrollTop);
+  }, [frontOffset, follow, rowHeight]);
 
   // Stay pinned to the newest row while following.
   useLayoutEffect(() => {

@@ -7,6 +7,8 @@ import { Store } from './store';
 
 export const ROW_CAP = 50_000;
 const FLUSH_TIMER_MS = 250;
+/** At most ~10 list updates a second: each one costs a render and a layout, whatever its size. */
+const MIN_FLUSH_GAP_MS = 100;
 const CHUNK = 2_000;
 
 export interface OlderPaging {
@@ -32,6 +34,11 @@ export interface RequestLogState {
   evicted: number;
   serverTotal: number;
   older: OlderPaging;
+  /**
+   * Rows added at the front of `visible` minus rows removed from it (older pages, cap eviction), so a
+   * list scrolled away from the tail can keep the same rows under the eyes.
+   */
+  frontOffset: number;
 }
 
 export function filterKey(filter: RequestFilter): string {
@@ -43,9 +50,11 @@ export class RequestLogStore extends Store<RequestLogState> {
   private visible: RequestRecord[] = [];
   private index = new Map<string, RequestRecord>();
   private paging = new Map<string, OlderPaging>();
+  private frontOffset = 0;
   private queue: RequestRecord[] = [];
   private frame: number | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastFlush = 0;
 
   constructor(private readonly cap = ROW_CAP) {
     super({
@@ -58,6 +67,7 @@ export class RequestLogStore extends Store<RequestLogState> {
       evicted: 0,
       serverTotal: 0,
       older: { filterKey: filterKey(EMPTY_FILTER), exhausted: false, loading: false },
+      frontOffset: 0,
     });
   }
 
@@ -132,9 +142,14 @@ export class RequestLogStore extends Store<RequestLogState> {
   /** Merge a page of older rows; returns how many were new. */
   addOlder(page: RequestPage, key: string): number {
     const before = this.rows.length;
+    const firstVisible = this.visible[0];
     this.insert(page.items);
     const added = this.rows.length - before;
-    if (added > 0) this.recompute();
+    if (added > 0) {
+      this.recompute();
+      const at = firstVisible ? this.visible.indexOf(firstVisible) : -1;
+      if (at > 0) this.frontOffset += at;
+    }
     const older: OlderPaging = {
       cursor: page.nextCursor,
       filterKey: key,
@@ -165,6 +180,17 @@ export class RequestLogStore extends Store<RequestLogState> {
       this.timer ??= setTimeout(() => this.flush(), FLUSH_TIMER_MS);
       return;
     }
+    const wait = this.lastFlush + MIN_FLUSH_GAP_MS - Date.now();
+    if (wait > 0) {
+      // Too soon after the last flush: wait out the gap, then take the next frame.
+      if (this.frame === null && this.timer === null) {
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.scheduleFlush();
+        }, wait);
+      }
+      return;
+    }
     if (this.frame === null && typeof requestAnimationFrame === 'function') {
       this.frame = requestAnimationFrame(() => this.flush());
     }
@@ -180,6 +206,7 @@ export class RequestLogStore extends Store<RequestLogState> {
 
   private flush(): void {
     this.cancelFlush();
+    this.lastFlush = Date.now();
     if (this.state.paused) {
       if (this.state.pending !== this.queue.length) this.update({ pending: this.queue.length });
       return;
@@ -241,7 +268,10 @@ export class RequestLogStore extends Store<RequestLogState> {
       if (!row || this.index.get(row.id) === row) break;
       drop++;
     }
-    if (drop > 0) this.visible.splice(0, drop);
+    if (drop > 0) {
+      this.visible.splice(0, drop);
+      this.frontOffset -= drop;
+    }
     return excess;
   }
 
@@ -259,6 +289,7 @@ export class RequestLogStore extends Store<RequestLogState> {
       ...patch,
       rows: this.rows,
       visible: this.visible,
+      frontOffset: this.frontOffset,
       version: this.state.version + 1,
     });
   }

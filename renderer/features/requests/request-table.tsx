@@ -83,6 +83,7 @@ export function RequestTableHeader(): ReactElement {
 export function RequestTable({
   rows,
   version,
+  frontOffset,
   selectedId,
   onSelect,
   follow,
@@ -90,6 +91,7 @@ export function RequestTable({
 }: {
   rows: readonly RequestRecord[];
   version: number;
+  frontOffset: number;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
   follow: boolean;
@@ -132,6 +134,7 @@ export function RequestTable({
       <VirtualList
         items={rows}
         version={version}
+        frontOffset={frontOffset}
         rowHeight={ROW_HEIGHT}
         getKey={(row) => row.id}
         follow={follow}

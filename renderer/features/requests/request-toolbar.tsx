@@ -152,13 +152,11 @@ export function RequestToolbar(): ReactElement {
         </Button>
       ) : null}
       <span className="toolbar-spacer" />
-      <span className="toolbar-count" data-testid="request-count" data-visible={log.visible.length}>
-        {active
-          ? `${formatCount(log.visible.length)} of ${formatCount(log.rows.length)}`
-          : `${formatCount(log.rows.length)}`}{' '}
-        loaded
-        {log.serverTotal > log.rows.length ? ` · ${formatCount(log.serverTotal)} on host` : ''}
-      </span>
+      {active ? (
+        <span className="toolbar-count" data-testid="request-count" data-visible={log.visible.length}>
+          {formatCount(log.visible.length)} of {formatCount(log.rows.length)}
+        </span>
+      ) : null}
       <Button
         small
         icon="history"

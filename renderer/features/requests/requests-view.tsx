@@ -73,6 +73,7 @@ export function RequestsView(): ReactElement {
         <RequestTable
           rows={log.visible}
           version={log.version}
+          frontOffset={log.frontOffset}
           selectedId={selectedId}
           onSelect={select}
           follow={follow && !selectedId}
