@@ -159,6 +159,11 @@ export function createDesktopApp(input: DesktopAppInput): DesktopApp {
       refreshMenus();
       return false;
     }
+    if (shutdown.started) {
+      // Quit was requested while this engine was starting: the registry will not stop it.
+      await started.stop();
+      return false;
+    }
     engine = started;
     const unregister = shutdown.register(`engine (${started.folder})`, 'engine', () => started.stop());
     engineCleanup = [

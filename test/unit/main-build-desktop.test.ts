@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,4 +94,69 @@ void test('the engine bundle starts, serves the control API and stops', async (t
   const status = (await res.json()) as { folder: string };
   assert.equal(res.status, 200);
   assert.equal(status.folder, folder);
+});
+
+/** Records what main.cjs asks of Electron's `app`; Electron itself cannot run here. */
+function standInElectron(lockGranted: boolean) {
+  const calls: string[] = [];
+  const handlers = new Map<string, unknown>();
+  const app = {
+    setPath: (name: string, value: string) => calls.push(`setPath ${name} ${value}`),
+    requestSingleInstanceLock: () => {
+      calls.push('requestSingleInstanceLock');
+      return lockGranted;
+    },
+    quit: () => calls.push('quit'),
+    exit: (code: number) => calls.push(`exit ${code}`),
+    on: (event: string, fn: unknown) => handlers.set(event, fn),
+    // Never ready: the test stops at the lifecycle wiring.
+    whenReady: () => new Promise<void>(() => undefined),
+    getAppPath: () => ROOT,
+    getPath: () => path.join(os.tmpdir(), 'unused'),
+    getVersion: () => '0.0.0-test',
+    isPackaged: false,
+  };
+  return { calls, handlers, module: { app } };
+}
+
+async function loadMain(t: { after: (fn: () => void) => void }, argv: string[], lockGranted = true) {
+  const { buildDesktop } = await loadBuildScript();
+  const dir = tempProject(t);
+  const out = await buildDesktop({ root: ROOT, outDir: path.join(dir, 'dist') });
+  const electron = standInElectron(lockGranted);
+  type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+  const mod = Module as unknown as { _load: Load };
+  const originalLoad = mod._load;
+  const originalArgv = process.argv;
+  const signalsBefore = new Map((['SIGINT', 'SIGTERM'] as const).map((s) => [s, process.listeners(s)]));
+  mod._load = (request, parent, isMain) =>
+    request === 'electron' ? electron.module : originalLoad(request, parent, isMain);
+  process.argv = ['/x/electron', ...argv];
+  try {
+    createRequire(import.meta.url)(out.main);
+  } finally {
+    mod._load = originalLoad;
+    process.argv = originalArgv;
+    for (const [signal, before] of signalsBefore) {
+      for (const fn of process.listeners(signal)) if (!before.includes(fn)) process.off(signal, fn);
+    }
+  }
+  return electron;
+}
+
+void test('main.cjs resolves its requires and wires the lifecycle: userData first, then the instance lock', async (t) => {
+  const userData = path.join(os.tmpdir(), 'wb-ud');
+  const electron = await loadMain(t, ['--user-data-dir', userData, '--folder', '/docs']);
+  assert.deepEqual(electron.calls, [`setPath userData ${userData}`, 'requestSingleInstanceLock']);
+  for (const event of ['second-instance', 'window-all-closed', 'before-quit', 'activate']) {
+    assert.equal(typeof electron.handlers.get(event), 'function', event);
+  }
+});
+
+void test('main.cjs: a second instance quits without wiring anything; bad flags exit with code 2', async (t) => {
+  const second = await loadMain(t, [], false);
+  assert.deepEqual(second.calls, ['requestSingleInstanceLock', 'quit']);
+  assert.equal(second.handlers.size, 0);
+  const bad = await loadMain(t, ['--proof', 'sometimes']);
+  assert.deepEqual(bad.calls, ['exit 2']);
 });
