@@ -24,6 +24,8 @@ export interface SessionStep {
   proof: string;
   /** Network failure, instead of a status. */
   error?: string;
+  /** X-WOPI-CorrelationId sent, to find the request in the host's log. */
+  correlationId: string;
   at: number;
 }
 
@@ -76,7 +78,8 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
     const url = wopiUrl(opts.wopiSrc, suffix, opts.accessToken);
     const signUrl = opts.signAs ? rebase(url, opts.wopiSrc, opts.signAs) : undefined;
     const now = deps.clock();
-    const step: SessionStep = { operation, method, status: 0, ok: false, proof: '', at: now };
+    const correlationId = newCorrelationId();
+    const step: SessionStep = { operation, method, status: 0, ok: false, proof: '', at: now, correlationId };
     steps.push(step);
     try {
       const { description, ...proof } = await proofHeaders({
@@ -96,7 +99,7 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
         headers: {
           Authorization: `Bearer ${opts.accessToken}`,
           'User-Agent': deps.userAgent,
-          'X-WOPI-CorrelationId': newCorrelationId(),
+          'X-WOPI-CorrelationId': correlationId,
           'X-WOPI-SessionId': wopiSessionId,
           'X-WOPI-RequestingApplication': 'WOPI Workbench simulator',
           ...proof,

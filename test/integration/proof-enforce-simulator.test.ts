@@ -65,6 +65,20 @@ function nextEvent<K extends EventType>(wb: Engine, type: K, what: string): Prom
   });
 }
 
+/** The log records of a session's requests, found by the correlation id each step sent (bounded wait). */
+async function recordsOf(e: Running, r: RunSessionResult): Promise<RequestRecord[]> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const found = r.steps.map((s) => e.records.find((x) => x.correlationId === s.correlationId));
+    if (found.every((x) => x !== undefined)) return found as RequestRecord[];
+    if (Date.now() > deadline) throw new Error(`records missing for ${describeSteps(r)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const firstRecord = async (e: Running, r: RunSessionResult): Promise<RequestRecord> =>
+  (await recordsOf(e, r))[0]!;
+
 function fileId(wb: Engine, name: string): string {
   const row = wb.files.listPresent().find((f) => f.path === name);
   assert.ok(row, `${name} is served`);
@@ -102,7 +116,6 @@ describe('simulator profile, proof mode enforce', () => {
   };
 
   test('an edit session is accepted: every request 200 with a valid proof over the public URL', async () => {
-    const from = e.records.length;
     const r = await session();
     assert.equal(r.ok, true, describeSteps(r));
     assert.deepEqual(
@@ -116,7 +129,7 @@ describe('simulator profile, proof mode enforce', () => {
         ['Unlock', 200],
       ],
     );
-    const recs = e.records.slice(from);
+    const recs = await recordsOf(e, r);
     assert.equal(recs.length, 6);
     for (const rec of recs) {
       assert.equal(rec.proof?.outcome, 'valid', `${rec.operation}: ${rec.proof?.reason}`);
@@ -136,23 +149,21 @@ describe('simulator profile, proof mode enforce', () => {
   });
 
   test('a timestamp 21 minutes old is refused with 500', async () => {
-    const from = e.records.length;
     const r = await session({ misbehave: 'expired-timestamp' });
     assert.equal(r.steps.length, 1, describeSteps(r));
     assert.equal(r.steps[0]!.status, 500);
     assert.equal(r.steps[0]!.expected, true);
-    const rec = e.records[from]!;
+    const rec = await firstRecord(e, r);
     assert.equal(rec.proof?.outcome, 'expired');
     assert.equal(rec.proof?.rejected, true);
     assert.ok((rec.proof?.timestampAgeMs ?? 0) >= 21 * 60_000);
   });
 
   test('a proof signed for the wrong URL is refused, naming the URL that would have verified', async () => {
-    const from = e.records.length;
     const r = await session({ misbehave: 'wrong-url', edit: false });
     assert.equal(r.steps[0]!.status, 500, describeSteps(r));
     assert.match(r.steps[0]!.serverError ?? '', /proof-key check failed/);
-    const rec = e.records[from]!;
+    const rec = await firstRecord(e, r);
     assert.equal(rec.proof?.outcome, 'invalid');
     const swapped = rec.proof!.urlVerified.replace(/^http:/, 'https:');
     assert.deepEqual(rec.proof?.wouldVerifyWith, [swapped]);
@@ -164,10 +175,9 @@ describe('simulator profile, proof mode enforce', () => {
       ['unsigned', 'missing'],
       ['bad-signature', 'invalid'],
     ] as const) {
-      const from = e.records.length;
       const r = await session({ misbehave, edit: false });
       assert.equal(r.steps[0]!.status, 500, `${misbehave}\n${describeSteps(r)}`);
-      assert.equal(e.records[from]!.proof?.outcome, outcome, misbehave);
+      assert.equal((await firstRecord(e, r)).proof?.outcome, outcome, misbehave);
     }
   });
 
@@ -193,11 +203,10 @@ describe('simulator profile, proof mode enforce', () => {
     // The host's discovery is stale: the client signs Proof with its new key, ProofOld with the previous.
     now += 61_000; // past the one-a-minute limit on proof-driven refreshes
     let refreshed = nextEvent(e.wb, 'discovery:refreshed', 'after ProofOld verified with the current key');
-    let from = e.records.length;
     let r = await session({ edit: false });
     assert.equal(r.ok, true, describeSteps(r));
-    assert.equal(e.records[from]!.proof?.combination, 'proofold-current');
-    assert.equal(e.records[from]!.proof?.refreshTriggered, true);
+    assert.equal((await firstRecord(e, r)).proof?.combination, 'proofold-current');
+    assert.equal((await firstRecord(e, r)).proof?.refreshTriggered, true);
     const state = await refreshed;
     assert.equal(state.proofKey?.currentFingerprint, sim.fingerprints().current);
     assert.equal(state.proofKey?.oldFingerprint, firstKey);
@@ -209,26 +218,24 @@ describe('simulator profile, proof mode enforce', () => {
     // A client that still signs with the retired key: Proof verifies only with the old key.
     now += 61_000;
     refreshed = nextEvent(e.wb, 'discovery:refreshed', 'after Proof verified with the old key');
-    from = e.records.length;
     r = await session({ misbehave: 'proof-old-key', edit: false });
     assert.equal(r.ok, true, describeSteps(r));
     assert.deepEqual(
       r.steps.map((s) => s.status),
       [200, 200],
     );
-    assert.equal(e.records[from]!.proof?.combination, 'proof-old');
-    assert.equal(e.records[from]!.proof?.refreshTriggered, true);
+    assert.equal((await firstRecord(e, r)).proof?.combination, 'proof-old');
+    assert.equal((await firstRecord(e, r)).proof?.refreshTriggered, true);
     await refreshed;
     // Within the minute, a second old-key request does not fetch again.
     r = await session({ misbehave: 'proof-old-key', edit: false });
     assert.equal(r.ok, true, describeSteps(r));
-    assert.equal(e.records.at(-1)?.proof?.refreshTriggered, false);
+    assert.equal((await firstRecord(e, r)).proof?.refreshTriggered, false);
 
     // ProofOld with the old key is the one combination WOPI forbids.
-    from = e.records.length;
     r = await session({ misbehave: 'proofold-old-key', edit: false });
     assert.equal(r.steps[0]!.status, 500, describeSteps(r));
-    assert.equal(e.records[from]!.proof?.outcome, 'invalid');
+    assert.equal((await firstRecord(e, r)).proof?.outcome, 'invalid');
   });
 
   test('a failed discovery fetch keeps the last keys and never breaks a WOPI request', async () => {
@@ -236,10 +243,9 @@ describe('simulator profile, proof mode enforce', () => {
     const state = await e.rooms.discovery.refresh();
     assert.equal(state.status, 'failed');
     assert.match(state.error ?? '', /Still using the discovery fetched at/);
-    const from = e.records.length;
     const r = await session({ edit: false });
     assert.equal(r.ok, true, describeSteps(r));
-    assert.equal(e.records[from]!.proof?.outcome, 'valid');
+    assert.equal((await firstRecord(e, r)).proof?.outcome, 'valid');
   });
 });
 
@@ -257,14 +263,13 @@ describe('public URL behind a proxy or tunnel', () => {
   test('proofs are checked against the public URL the client called, not the local listener', async () => {
     const grant = e.wb.mintToken(id, 'editor');
     assert.ok(grant.wopiSrc.startsWith(`${PUBLIC}/wopi/files/`));
-    const from = e.records.length;
     const r = await e.rooms.hostPage.simulator.runSession({
       wopiSrc: grant.wopiSrc,
       accessToken: grant.accessToken,
       edit: true,
     });
     assert.equal(r.ok, true, describeSteps(r));
-    for (const rec of e.records.slice(from)) {
+    for (const rec of await recordsOf(e, r)) {
       assert.equal(rec.proof?.outcome, 'valid', rec.proof?.reason);
       assert.ok(rec.proof?.urlVerified.startsWith(PUBLIC), rec.proof?.urlVerified);
     }
@@ -273,7 +278,6 @@ describe('public URL behind a proxy or tunnel', () => {
   test('a request signed for another URL (TLS terminated, or the local address) is refused with a diagnosis', async () => {
     const grant = e.wb.mintToken(id, 'editor');
     for (const signAs of ['http://wopi.example.test', e.wb.wopiUrl()]) {
-      const from = e.records.length;
       const r = await e.rooms.hostPage.simulator.runSession({
         wopiSrc: grant.wopiSrc,
         accessToken: grant.accessToken,
@@ -281,7 +285,7 @@ describe('public URL behind a proxy or tunnel', () => {
         signAs,
       });
       assert.equal(r.steps[0]!.status, 500, describeSteps(r));
-      const proof = e.records[from]!.proof!;
+      const proof = (await firstRecord(e, r)).proof!;
       const expected = `${signAs}/wopi/files/${id}?access_token=${grant.accessToken}`;
       assert.ok(
         proof.wouldVerifyWith?.includes(expected),
@@ -309,14 +313,13 @@ describe('a client profile whose discovery cannot be fetched', () => {
     assert.ok(state.error);
     const id = fileId(e.wb, 'a.txt');
     const grant = e.wb.mintToken(id, 'editor');
-    const from = e.records.length;
     const r = await e.rooms.hostPage.simulator.runSession({
       wopiSrc: grant.wopiSrc,
       accessToken: grant.accessToken,
       edit: true,
     });
     assert.equal(r.ok, true, describeSteps(r));
-    const proof = e.records[from]!.proof;
+    const proof = (await firstRecord(e, r)).proof;
     assert.equal(proof?.outcome, 'skipped');
     assert.equal(proof?.mode, 'report');
     assert.equal(proof?.rejected, false);
@@ -338,7 +341,6 @@ describe('the default simulator profile (proof mode report)', () => {
   test('an unsigned request is answered and its missing proof reported, not rejected', async () => {
     assert.equal(e.rooms.discovery.proofMode(), 'report');
     const grant = e.wb.mintToken(fileId(e.wb, 'a.txt'), 'editor');
-    const from = e.records.length;
     const r = await e.rooms.hostPage.simulator.runSession({
       wopiSrc: grant.wopiSrc,
       accessToken: grant.accessToken,
@@ -346,7 +348,7 @@ describe('the default simulator profile (proof mode report)', () => {
       misbehave: 'unsigned',
     });
     assert.equal(r.ok, true, describeSteps(r));
-    const proof = e.records[from]!.proof;
+    const proof = (await firstRecord(e, r)).proof;
     assert.equal(proof?.outcome, 'missing');
     assert.equal(proof?.mode, 'report');
     assert.equal(proof?.rejected, false);
