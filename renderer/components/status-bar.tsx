@@ -20,6 +20,8 @@ export function StatusBar(): ReactElement {
   const info = useStore(app.connection, (s) => s);
   const status = useStore(app.workspace, (s) => s.status);
   const tunnel = useStore(app.workspace, (s) => s.tunnel);
+  // Discovery carries the live profile's mode; the status snapshot is from page load.
+  const proofMode = useStore(app.workspace, (s) => s.discovery?.proofMode ?? s.status?.proofMode);
   const log = useStore(app.requests, (s) => s);
   const now = useNow();
   const { tone, label } = CONNECTION[info.state];
@@ -71,9 +73,9 @@ export function StatusBar(): ReactElement {
         </div>
       ) : null}
       <div className="sb-spacer" />
-      {status ? (
+      {proofMode ? (
         <div className="sb-item sb-muted" title="Proof-key mode of the active client profile">
-          proof: {status.proofMode}
+          proof: {proofMode}
         </div>
       ) : null}
       {publicUrl ? (

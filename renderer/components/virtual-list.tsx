@@ -30,6 +30,8 @@ interface VirtualListProps<T> {
   onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
   testId?: string;
   label?: string;
+  /** ARIA role of the scroller: 'grid' for tables (rows with gridcells), 'tree' for the file tree. */
+  role?: 'grid' | 'tree';
 }
 
 export function VirtualList<T>({
@@ -46,6 +48,7 @@ export function VirtualList<T>({
   onKeyDown,
   testId,
   label,
+  role = 'grid',
 }: VirtualListProps<T>): ReactElement {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -123,8 +126,8 @@ export function VirtualList<T>({
       onScroll={onScroll}
       onKeyDown={onKeyDown}
       tabIndex={0}
-      role="grid"
-      aria-rowcount={items.length}
+      role={role}
+      aria-rowcount={role === 'grid' ? items.length : undefined}
       aria-label={label}
       data-testid={testId}
       data-row-count={items.length}

@@ -5,6 +5,7 @@ import { ProofBadge } from '../../components/badge';
 import { formatClock } from '../../components/format';
 import { useApp } from '../../state/app-context';
 import { useStore } from '../../state/store';
+import { operationLabel } from '../requests/request-format';
 
 const SHOWN = 12;
 
@@ -40,9 +41,11 @@ export function ProofVerdicts(): ReactElement {
             data-testid="proof-verdict"
           >
             <span className="mono muted">{formatClock(row.startedAt)}</span>
-            <span className="verdict-op">{row.operation}</span>
+            <span className="verdict-op">{operationLabel(row)}</span>
             <ProofBadge proof={row.proof} />
-            <span className="verdict-reason">{row.proof?.reason}</span>
+            <span className="verdict-reason" title={row.proof?.reason}>
+              {row.proof?.reason}
+            </span>
           </button>
         </li>
       ))}

@@ -40,7 +40,8 @@ export function FileTree({
           data-testid="folder-row"
           data-path={row.path}
           onClick={() => toggle(row.path)}
-          role="row"
+          role="treeitem"
+          aria-level={row.depth + 1}
           aria-expanded={open}
         >
           <Icon name={open ? 'chevronDown' : 'chevronRight'} size={12} />
@@ -61,7 +62,8 @@ export function FileTree({
         data-path={file.path}
         data-locked={file.lock ? 'true' : 'false'}
         onClick={() => onSelect(file.id)}
-        role="row"
+        role="treeitem"
+        aria-level={row.depth + 1}
         aria-selected={selected}
       >
         <Icon name="file" size={14} />
@@ -101,6 +103,7 @@ export function FileTree({
           scrollToIndex={selectedIndex >= 0 ? selectedIndex : undefined}
           testId="file-list"
           label="Files"
+          role="tree"
         />
       )}
     </div>

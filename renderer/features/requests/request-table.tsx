@@ -40,25 +40,30 @@ const Row = memo(function Row({
       onClick={() => onSelect(record.id)}
       title={record.why}
     >
-      <span className="c-time mono">{formatClock(record.startedAt)}</span>
+      <span role="gridcell" className="c-time mono">
+        {formatClock(record.startedAt)}
+      </span>
       <span
+        role="gridcell"
         className="c-op"
         title={record.operation === 'Unsupported' ? 'Unsupported X-WOPI-Override' : undefined}
       >
         {operationLabel(record)}
       </span>
-      <span className="c-file" title={record.filePath ?? knownPath ?? record.path}>
+      <span role="gridcell" className="c-file" title={record.filePath ?? knownPath ?? record.path}>
         {fileLabel(record, knownPath)}
       </span>
-      <span className="c-user">{userLabel(record)}</span>
-      <span className="c-status">
+      <span role="gridcell" className="c-user">
+        {userLabel(record)}
+      </span>
+      <span role="gridcell" className="c-status">
         <StatusCode status={record.status} />
       </span>
       <span className="c-dur mono">{formatDuration(record.durationMs)}</span>
-      <span className="c-lock">
+      <span role="gridcell" className="c-lock">
         <LockTransition record={record} />
       </span>
-      <span className="c-proof">
+      <span role="gridcell" className="c-proof">
         <ProofBadge proof={record.proof} />
       </span>
     </div>
@@ -68,14 +73,30 @@ const Row = memo(function Row({
 export function RequestTableHeader(): ReactElement {
   return (
     <div className="req-head grid-req" role="row">
-      <span className="c-time">Time</span>
-      <span className="c-op">Operation</span>
-      <span className="c-file">File</span>
-      <span className="c-user">User</span>
-      <span className="c-status">Status</span>
-      <span className="c-dur">Duration</span>
-      <span className="c-lock">Lock before → after</span>
-      <span className="c-proof">Proof</span>
+      <span role="columnheader" className="c-time">
+        Time
+      </span>
+      <span role="columnheader" className="c-op">
+        Operation
+      </span>
+      <span role="columnheader" className="c-file">
+        File
+      </span>
+      <span role="columnheader" className="c-user">
+        User
+      </span>
+      <span role="columnheader" className="c-status">
+        Status
+      </span>
+      <span role="columnheader" className="c-dur">
+        Duration
+      </span>
+      <span role="columnheader" className="c-lock">
+        Lock before → after
+      </span>
+      <span role="columnheader" className="c-proof">
+        Proof
+      </span>
     </div>
   );
 }
