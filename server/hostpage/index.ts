@@ -9,7 +9,9 @@ import type { LaunchLinks } from '../auth/launch-links';
 import type { LaunchLink, Permission, Persona, TokenGrant } from '../contracts/api';
 import type { HostPageMessage } from '../contracts/events';
 import { uiLanguage } from './language';
+import { createMessagesHandler } from './messages';
 import { renderHostPage, renderNoticePage } from './page-html';
+import { html } from './respond';
 
 /** Codes the control API maps straight to statuses (404, 403, 400). */
 export type LaunchErrorCode = 'not-found' | 'forbidden' | 'bad-request';
@@ -62,25 +64,7 @@ export interface HostPageDeps {
 
 export const MESSAGES_PATH = '/host-session/messages';
 export const CLOSED_PATH = '/host-session/closed';
-const MAX_MESSAGE_BYTES = 64 * 1024;
 const EDIT_ACTIONS = new Set(['edit', 'editnew']);
-
-const NO_CACHE = { 'cache-control': 'no-cache, no-store', expires: '-1', pragma: 'no-cache' };
-
-function html(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'x-content-type-options': 'nosniff',
-    ...NO_CACHE,
-    ...headers,
-  });
-  res.end(body);
-}
-
-function json(res: ServerResponse, status: number, body?: unknown): void {
-  if (body === undefined) return void res.writeHead(status, NO_CACHE).end();
-  res.writeHead(status, { 'content-type': 'application/json', ...NO_CACHE }).end(JSON.stringify(body));
-}
 
 export function originOf(url: string): string {
   try {
@@ -277,45 +261,7 @@ export function createHostPage(deps: HostPageDeps) {
     });
   }
 
-  async function messages(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
-    const session = req.headers['x-host-session'];
-    const check = typeof session === 'string' ? deps.links.verifySession(session) : null;
-    if (!check?.ok) return json(res, 403, { error: 'missing or invalid host-page session' });
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
-      return json(res, 415, { error: 'send JSON' });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_MESSAGE_BYTES) return json(res, 413, { error: 'message too large' });
-      chunks.push(chunk);
-    }
-    let body: { direction?: unknown; messageId?: unknown; values?: unknown };
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
-    } catch {
-      return json(res, 400, { error: 'body is not JSON' });
-    }
-    const direction =
-      body.direction === 'to-client' ? 'to-client' : body.direction === 'from-client' ? 'from-client' : null;
-    if (!direction || typeof body.messageId !== 'string' || body.messageId.length > 200) {
-      return json(res, 400, { error: 'need direction (from-client|to-client) and messageId' });
-    }
-    const values =
-      typeof body.values === 'object' && body.values !== null && !Array.isArray(body.values)
-        ? body.values
-        : {};
-    deps.emit({
-      sessionId: check.claims.sessionId,
-      fileId: check.claims.fileId,
-      direction,
-      messageId: body.messageId,
-      values: values as Record<string, unknown>,
-      at: deps.clock(),
-    });
-    json(res, 204);
-  }
+  const messages = createMessagesHandler({ links: deps.links, clock: deps.clock, emit: deps.emit });
 
   /** A wopiRoutes entry: true when the request was one of ours. */
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
