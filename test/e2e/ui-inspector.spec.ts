@@ -193,13 +193,53 @@ test.describe.serial('inspector UI', () => {
     await expect(page.getByTestId('version-row')).toHaveCount(versions + 1);
   });
 
-  test('discovery and tunnel views render what the host reports', async ({ page }) => {
+  test('discovery shows the simulated client, its keys and actions per extension', async ({ page }) => {
     const ui = new Inspector(page);
     await ui.open(handle);
     await ui.show('discovery');
+    await expect(page.getByTestId('discovery-status')).toHaveText('ok');
+    await expect(page.getByTestId('discovery-profile')).toHaveText('simulator');
+    await expect(page.getByTestId('key-current')).not.toBeEmpty();
+    await expect(page.locator('[data-testid="discovery-ext-row"][data-ext="docx"]')).toBeVisible();
     await ui.shoot('discovery');
+  });
+
+  test('"Open in" launches the simulated client, whose signed calls show a valid proof', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    await ui.show('files');
+    await ui.fileRow('Reports/q3-forecast.xlsx').click();
+    const [popup] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByTestId('open-action-edit').click(),
+    ]);
+    await expect(page.getByTestId('launch-url')).toContainText('/host/');
+    await ui.show('requests');
+    await expect(page.locator('[data-testid="request-row"] [data-outcome="valid"]').first()).toBeVisible({
+      timeout: 15_000,
+    });
+    await popup.close();
+  });
+
+  test('the tunnel view starts a public-URL tunnel, checks it and stops it', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
     await ui.show('tunnel');
     await ui.shoot('tunnel');
+    await page.getByTestId('tunnel-provider-public-url').click();
+    await page.getByTestId('tunnel-public-url').fill('https://wopi.example.test');
+    await page.getByTestId('tunnel-start').click();
+    await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
+      'data-status',
+      'online',
+    );
+    await page.getByTestId('tunnel-check').click();
+    await expect(page.getByTestId('reachability-hop').first()).toBeVisible();
+    await page.getByTestId('tunnel-stop').click();
+    await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
+      'data-status',
+      'off',
+    );
   });
 
   test('clearing the log empties the list here and on the host', async ({ page }) => {
