@@ -36,26 +36,45 @@ export function sendError(res: ServerResponse, err: ControlError): void {
   sendJson(res, err.status, body, err.headers);
 }
 
-/**
- * The request body as parsed JSON, or undefined when there is none. Bounded: a declared or actual
- * size past the limit is refused without buffering the rest.
- */
-export async function readJsonBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+/** The raw body, bounded: past the limit the rest is drained unread and the connection closed after the reply. */
+function readBounded(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = (size: string): ControlError =>
+    new ControlError('too-large', `the request body is ${size}; the limit is ${limit} bytes`, {
+      connection: 'close',
+    });
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new ControlError('too-large', `the request body is ${declared} bytes; the limit is ${limit}`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.destroy();
-      throw new ControlError('too-large', `the request body is larger than the ${limit}-byte limit`);
-    }
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(`${declared} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      fn();
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.resume(); // keep draining so the 413 can still be written on this socket
+      settle(() => reject(tooLarge(`over ${limit} bytes`)));
+    };
+    req.on('data', onData);
+    req.once('end', () => settle(() => resolve(Buffer.concat(chunks))));
+    req.once('error', () =>
+      settle(() => reject(new ControlError('bad-request', 'the request body was interrupted'))),
+    );
+    req.once('close', () =>
+      settle(() => reject(new ControlError('bad-request', 'the request body was interrupted'))),
+    );
+  });
+}
+
+/** The request body as parsed JSON, or undefined when there is none. */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const raw = await readBounded(req, limit);
+  if (raw.length === 0) return undefined;
   // Requiring the JSON type also keeps HTML forms (which cannot send it) out, on top of the Origin check.
   const type = String(req.headers['content-type'] ?? '')
     .split(';')[0]!
@@ -65,7 +84,7 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_JSON_BODY_B
     throw new ControlError('bad-request', 'send the body as JSON with Content-Type: application/json');
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
     throw new ControlError('bad-request', 'the request body is not valid JSON');
   }

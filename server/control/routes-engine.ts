@@ -1,5 +1,5 @@
 // Engine-level routes: status, personas, settings and minting WOPI access tokens.
-import type { Permission, Persona, ProofMode } from '../contracts/api';
+import type { Permission, ProofMode } from '../contracts/api';
 import { redactUrl } from '../events/redact';
 import { ControlError } from './errors';
 import { readJsonBody } from './http-io';
@@ -39,7 +39,7 @@ export function engineRoutes({ engine }: ControlDeps): EngineRoutes {
   const o = engine.options;
   return {
     status: async () => ({ body: engine.status() }),
-    personas: async () => ({ body: o.personas satisfies Persona[] }),
+    personas: async () => ({ body: o.personas }),
     settings: async () => {
       const body: SettingsView = {
         folder: o.folder,

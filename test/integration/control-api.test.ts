@@ -3,6 +3,7 @@
 // WOPI call must observe.
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -224,6 +225,38 @@ void describe('engine routes', () => {
       expectStatus(res, status, JSON.stringify(opts.body).slice(0, 80));
       assert.equal(errorCode(res), code);
     }
+  });
+});
+
+void describe('request bodies', () => {
+  void it('answers 413 to an oversized chunked body (no Content-Length) instead of dropping the connection', async () => {
+    const url = new URL(`${base}/v1/tokens`);
+    const res = await new Promise<{ status: number; text: string; connection: string | undefined }>(
+      (resolve, reject) => {
+        const req = http.request(
+          url,
+          {
+            method: 'POST',
+            agent: false,
+            headers: { Authorization: `Bearer ${wb.controlToken}`, 'Content-Type': 'application/json' },
+          },
+          (r) => {
+            let text = '';
+            r.setEncoding('utf8');
+            r.on('data', (c: string) => (text += c));
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, text, connection: r.headers.connection }));
+          },
+        );
+        req.setTimeout(15_000, () => req.destroy(new Error('no answer to the oversized body')));
+        req.on('error', reject);
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        for (let i = 0; i < 20; i++) req.write(chunk); // 1.25 MiB, streamed chunked
+        req.end();
+      },
+    );
+    assert.equal(res.status, 413);
+    assert.equal((JSON.parse(res.text) as { error: { code: string } }).error.code, 'too-large');
+    assert.equal(res.connection, 'close');
   });
 });
 
