@@ -220,14 +220,21 @@ export function createWorkbench(options: WorkbenchOptions) {
     refreshRuntime: writeRuntime,
     async start(): Promise<ReadyInfo> {
       await removeStaleTemps(opts.folder);
+      await blobs.sweepPartials();
       await index.init();
-      const wopiPort = await listen(wopiServer, opts.host, opts.wopiPort, 'wopiPort');
+      const wopiPort = await listen(wopiServer, opts.host, opts.wopiPort, 'wopiPort (--wopi-port)');
       shutdown.add('state', () => {
+        requestLog.flush();
         state.db.close();
       });
       shutdown.add('wopi listener', () => closeServer(wopiServer));
       // The control listener never binds anything but loopback.
-      const controlPort = await listen(controlServer, '127.0.0.1', opts.controlPort, 'controlPort');
+      const controlPort = await listen(
+        controlServer,
+        '127.0.0.1',
+        opts.controlPort,
+        'controlPort (--control-port)',
+      );
       shutdown.add('control listener', () => closeServer(controlServer, 500));
       const hostForUrl = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
       wopiUrl = `http://${hostForUrl.includes(':') ? `[${hostForUrl}]` : hostForUrl}:${wopiPort}`;

@@ -2,9 +2,6 @@
 import { ConfigError } from '../config/options';
 import { ListenError } from '../http/listen';
 import { UsageError } from './args';
-import { serve } from './commands/serve';
-import { token } from './commands/token';
-import { open } from './commands/open';
 
 const USAGE = `Usage:
   wopi-workbench serve --folder DIR [--data-dir DIR] [--host 127.0.0.1] [--wopi-port N] [--control-port N] [--json]
@@ -13,7 +10,12 @@ const USAGE = `Usage:
   wopi-workbench token --data-dir DIR --file RELPATH [--user NAME] [--permissions view|edit] [--ttl-minutes N] [--json]
   wopi-workbench open  --data-dir DIR --file RELPATH [--action view|edit|editnew|embedview] [--user NAME] [--json]`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { serve, token, open };
+// Loaded on use: `token` and `--help` should not pay for the whole engine.
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
+  serve: async () => (await import('./commands/serve')).serve,
+  token: async () => (await import('./commands/token')).token,
+  open: async () => (await import('./commands/open')).open,
+};
 
 export async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
@@ -21,10 +23,16 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const run = COMMANDS[cmd];
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const load = COMMANDS[cmd];
   try {
-    if (!run) throw new UsageError(`unknown command "${cmd}"`);
-    await run(rest);
+    if (!load) throw new UsageError(`unknown command "${cmd}"`);
+    await (
+      await load()
+    )(rest);
   } catch (e) {
     const msg =
       e instanceof UsageError || e instanceof ConfigError || e instanceof ListenError

@@ -138,6 +138,16 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
       `data dir "${dataDir}" is inside the served folder; choose a data dir outside "${folder}".`,
     );
   }
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (!fs.statSync(dataDir).isDirectory()) throw new Error('not a directory');
+    fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
+  } catch {
+    throw new ConfigError(
+      'dataDir',
+      `data dir "${dataDir}" is not a writable directory; pass --data-dir with a folder this user can write.`,
+    );
+  }
   return {
     folder,
     dataDir,

@@ -49,6 +49,24 @@ export function createBlobStore(dir: string) {
       await fs.rename(tmp, dest);
       return sha256;
     },
+    /** Remove half-written blobs a crash left behind (complete blobs are renamed into place). */
+    async sweepPartials(): Promise<void> {
+      let subdirs: string[];
+      try {
+        subdirs = await fs.readdir(dir);
+      } catch {
+        return;
+      }
+      for (const sub of subdirs) {
+        let names: string[];
+        try {
+          names = await fs.readdir(path.join(dir, sub));
+        } catch {
+          continue;
+        }
+        for (const n of names) if (n.endsWith('.part')) await fs.rm(path.join(dir, sub, n), { force: true });
+      }
+    },
     async remove(sha256: string): Promise<void> {
       await fs.rm(pathOf(sha256), { force: true });
     },

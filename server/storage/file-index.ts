@@ -68,13 +68,26 @@ export function createFileIndex(deps: FileIndexDeps) {
     };
   };
 
+  /**
+   * Stat a served path, refusing anything that resolves outside the folder. A regular file directly
+   * in the folder can't escape (lstat says it is no link), so the realpath walk is only paid for
+   * links and files in subfolders, whose parent directories could be links.
+   */
+  async function safeStat(rel: string, abs: string) {
+    if (!rel.includes('/')) {
+      const l = await fs.lstat(abs);
+      if (!l.isSymbolicLink()) return l;
+    }
+    await realInside(realFolder, abs);
+    return fs.stat(abs);
+  }
+
   /** Stat the file; if it changed on disk since we last looked, re-hash and bump the version. */
   async function refresh(row: FileRow, cause: 'external' | null = 'external'): Promise<FreshFile | null> {
     const abs = toAbs(folder, row.path);
     let st;
     try {
-      await realInside(realFolder, abs);
-      st = await fs.stat(abs);
+      st = await safeStat(row.path, abs);
     } catch (e) {
       if (e instanceof StorageError && e.code === 'outside-folder') return null;
       if (row.present) {
@@ -98,8 +111,7 @@ export function createFileIndex(deps: FileIndexDeps) {
     const abs = toAbs(folder, rel);
     let st;
     try {
-      await realInside(realFolder, abs);
-      st = await fs.stat(abs);
+      st = await safeStat(rel, abs);
     } catch {
       return null;
     }

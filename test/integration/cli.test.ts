@@ -155,21 +155,15 @@ describe('bad input: non-zero exit and one clear sentence', { concurrency: true 
     assert.deepEqual(await readdir(folder), ['a.docx'], 'nothing was created in the folder');
   });
 
-  it(
-    'data dir that is a file',
-    {
-      todo: 'engine bug: openDatabase (server/state/db.ts) throws EEXIST, printed as "unexpected error" with a stack',
-    },
-    async () => {
-      const file = path.join(root, 'data-is-a-file');
-      await writeFile(file, 'x');
-      expectOneSentence(
-        await cli(['serve', '--folder', folder, '--data-dir', file]),
-        /data dir/i,
-        'data dir is a file',
-      );
-    },
-  );
+  it('data dir that is a file', async () => {
+    const file = path.join(root, 'data-is-a-file');
+    await writeFile(file, 'x');
+    expectOneSentence(
+      await cli(['serve', '--folder', folder, '--data-dir', file]),
+      /data dir/i,
+      'data dir is a file',
+    );
+  });
 
   it('port in use: names the port and the setting', async () => {
     const blocker = net.createServer();
