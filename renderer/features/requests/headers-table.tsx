@@ -1,6 +1,5 @@
 // Header list with redacted values marked; "Reveal" refetches the record with secrets in clear.
 import type { ReactElement } from 'react';
-import { Badge } from '../../components/badge';
 import { CopyButton } from '../../components/copy-button';
 
 /** The host replaces secrets with a placeholder; recognise the usual spellings of one. */
@@ -32,7 +31,7 @@ export function HeadersTable({
               <td className="mono">
                 {redacted ? (
                   <span className="redacted">
-                    <Badge tone="neutral">redacted</Badge>
+                    <span className="muted">{value}</span>
                     {onReveal ? (
                       <button
                         type="button"
