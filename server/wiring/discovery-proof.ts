@@ -10,8 +10,6 @@ import type { ActionUrlResult, DiscoveryService, RefreshReason } from '../discov
 import type { Engine } from '../engine';
 import { candidateUrlsFor, verifyProof } from '../proof/verify';
 import type { ProofKeySet } from '../proof/verify';
-import { openDatabase } from '../state/db';
-import type { Db } from '../state/db';
 import { createDiscoveryStore } from '../state/discovery-store';
 import { H } from '../wopi/headers';
 
@@ -45,26 +43,17 @@ function headerCandidates(headers: IncomingHttpHeaders, pathAndQuery: string): s
   return schemes.map((s) => `${s}://${host}${pathAndQuery}`);
 }
 
-/** The engine's own SQLite handle when it exposes one; otherwise a second connection (WAL allows it). */
-function engineDb(wb: Engine): { db: Db; owned: boolean } {
-  const exposed = (wb as Engine & { db?: Db }).db;
-  return exposed ? { db: exposed, owned: false } : { db: openDatabase(wb.options.dataDir), owned: true };
-}
-
 export async function wireDiscoveryProof(wb: Engine) {
   const opts = wb.options;
   const clock = opts.clock;
   const profileId = opts.clientProfile;
-  const { db, owned } = engineDb(wb);
-  const store = createDiscoveryStore(db);
+  // Snapshots live in the engine's own database (table discovery_snapshots).
+  const store = createDiscoveryStore(wb.db);
   let service: DiscoveryService | null = null;
   let simulatorUrl: string | undefined;
   let problem: string | null = null;
 
-  wb.shutdown.add('discovery', () => {
-    service?.stop();
-    if (owned) db.close();
-  });
+  wb.shutdown.add('discovery', () => service?.stop());
 
   const warn = (e: unknown): void => {
     wb.errors.push(e);
