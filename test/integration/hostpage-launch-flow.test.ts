@@ -2,6 +2,7 @@
 // into its iframe, the simulator's action page loads there, edits and saves through signed WOPI
 // requests, and closes back to the host. Also: a proof signed for another URL is diagnosed.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,10 @@ async function waitFor<T>(what: string, get: () => T | undefined): Promise<T> {
   }
 }
 
-describe('launch flow in Chromium', () => {
+// Without a browser the suite is reported as skipped (apt-get install chromium, or set CHROMIUM_PATH).
+const NO_BROWSER = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
+
+describe('launch flow in Chromium', { skip: NO_BROWSER }, () => {
   let root: string;
   let folder: string;
   let wb: Engine;
