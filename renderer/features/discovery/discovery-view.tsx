@@ -14,6 +14,7 @@ import { useApp } from '../../state/app-context';
 import { useStore } from '../../state/store';
 import { ActionsGrid } from './actions-grid';
 import { ProofVerdicts } from './proof-verdicts';
+import './discovery.css';
 
 const STATUS_TONE: Record<'never' | 'ok' | 'failed', Tone> = {
   never: 'neutral',

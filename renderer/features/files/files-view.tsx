@@ -5,6 +5,7 @@ import { useApp } from '../../state/app-context';
 import { useStore } from '../../state/store';
 import { FileDetail } from './file-detail';
 import { FileTree } from './file-tree';
+import './files.css';
 
 export function FilesView(): ReactElement {
   const app = useApp();

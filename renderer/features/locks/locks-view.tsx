@@ -8,6 +8,7 @@ import { locksOf } from '../../state/workspace';
 import { LockRow } from './lock-row';
 import { SetLockForm } from './set-lock-form';
 import { useLockActions } from './use-lock-actions';
+import './locks.css';
 
 export function LocksView(): ReactElement {
   const app = useApp();

@@ -9,6 +9,7 @@ import { useStore } from '../../state/store';
 import { RequestDetailPane } from './request-detail';
 import { RequestTable } from './request-table';
 import { RequestToolbar } from './request-toolbar';
+import './requests.css';
 
 function NoRequests(): ReactElement {
   const app = useApp();

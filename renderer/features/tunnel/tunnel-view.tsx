@@ -14,6 +14,7 @@ import { useApp } from '../../state/app-context';
 import { useStore } from '../../state/store';
 import { Reachability } from './reachability';
 import { TunnelStartForm } from './tunnel-start-form';
+import './tunnel.css';
 
 function isTunnelState(value: unknown): value is TunnelState {
   return typeof value === 'object' && value !== null && 'status' in value && 'provider' in value;
