@@ -9,7 +9,7 @@ import { createTokenService, newSecret } from './auth/tokens';
 import type { TokenClaims } from './auth/tokens';
 import { resolveOptions } from './config/options';
 import type { ResolvedOptions, WorkbenchOptions } from './config/options';
-import type { Permission, ProofVerdict, StatusView, TokenGrant } from './contracts/api';
+import type { Permission, ProofMode, ProofVerdict, StatusView, TokenGrant } from './contracts/api';
 import { createEventBus } from './events/bus';
 import { closeServer, listen } from './http/listen';
 import { createWopiHandler } from './http/wopi-listener';
@@ -53,6 +53,8 @@ export interface EngineHooks {
   publicUrlOverride?: () => string | null;
   /** Told whenever a URL carrying the public base was handed out (stale-URL warnings). */
   onUrlsIssued?: () => void;
+  /** The proof mode in force (the client profile's default unless --proof says otherwise). */
+  proofMode?: () => ProofMode;
 }
 
 export const RUNTIME_FILE = 'runtime.json';
@@ -210,7 +212,7 @@ export function createWorkbench(options: WorkbenchOptions) {
         controlUrl,
         startedAt,
         clientProfile: opts.clientProfile,
-        proofMode: opts.proofMode ?? 'off',
+        proofMode: hooks.proofMode?.() ?? opts.proofMode ?? 'off',
         fileCount: files.listPresent().length,
         lockCount: locks.list().length,
         requestCount: requestLog.count(),

@@ -70,6 +70,7 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     );
     rec.operation = r.operation;
     const token = tokenOf(url, req);
+    notes.fileId = parsed.fileId;
 
     const verdict = deps.proof?.({
       pathAndQuery: req.url ?? '/',
@@ -80,7 +81,6 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     if (verdict?.rejected) return { kind: 'proof-failed', why: `proof-key check failed: ${verdict.reason}` };
 
     if (!parsed.fileId) return notImplemented(r.unsupported ?? 'not a WOPI endpoint this host implements');
-    notes.fileId = parsed.fileId;
     if (!token)
       return {
         kind: 'unauthorized',

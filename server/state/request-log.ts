@@ -71,7 +71,6 @@ export function createRequestLog(db: Db, retention: number) {
         where.push(clause);
         args.push(...values);
       };
-      if (q.before !== undefined) add('seq < ?', q.before);
       if (q.operation) add('operation = ?', q.operation);
       if (q.fileId) add('file_id = ?', q.fileId);
       if (q.status && /^[1-5]xx$/.test(q.status)) {
@@ -80,12 +79,15 @@ export function createRequestLog(db: Db, retention: number) {
       } else if (q.status && /^\d{3}$/.test(q.status)) add('status = ?', Number(q.status));
       if (q.q) add('instr(lower(record), ?) > 0', q.q.toLowerCase());
       const limit = Math.min(Math.max(q.limit ?? 200, 1), 1000);
+      // `total` counts what matches the filters on every page, so the cursor is kept out of it.
       const sqlWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const pageWhere = q.before === undefined ? sqlWhere : `WHERE ${[...where, 'seq < ?'].join(' AND ')}`;
+      const pageArgs = q.before === undefined ? args : [...args, q.before];
       const rows = db
         .prepare<unknown[], { seq: number; record: string }>(
-          `SELECT seq, record FROM requests ${sqlWhere} ORDER BY seq DESC LIMIT ${limit + 1}`,
+          `SELECT seq, record FROM requests ${pageWhere} ORDER BY seq DESC LIMIT ${limit + 1}`,
         )
-        .all(...args);
+        .all(...pageArgs);
       const more = rows.length > limit;
       const items = rows.slice(0, limit);
       const total = (

@@ -129,6 +129,7 @@ export async function wireDiscoveryProof(wb: Engine) {
   }
 
   const noKeys: ProofKeySet = { current: null, old: null };
+  wb.hooks.proofMode = proofMode;
 
   wb.hooks.proof = (p): ProofVerdict | undefined => {
     try {

@@ -52,7 +52,12 @@ export function checkFileInfo(ctx: WopiContext): Outcome {
   if (urls?.view) info['HostViewUrl'] = urls.view;
   if (urls?.edit && canWrite) info['HostEditUrl'] = urls.edit;
   if (urls?.close) info['CloseUrl'] = urls.close;
-  if (urls?.origin) info['PostMessageOrigin'] = urls.origin;
+  if (urls?.origin) {
+    // Our host page handles these messages, so the client posts instead of navigating the top window.
+    info['PostMessageOrigin'] = urls.origin;
+    info['ClosePostMessage'] = true;
+    if (canWrite) info['EditModePostMessage'] = true;
+  }
   if (urls) deps.urlsIssued?.();
   return ok(info);
 }
