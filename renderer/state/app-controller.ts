@@ -120,7 +120,7 @@ export function createApp(): App {
         break;
       case 'engine:warning':
         workspace.addWarning(envelope.data);
-        notices.push('error', envelope.data.message);
+        notices.push('error', `${envelope.data.code}: ${envelope.data.message}`);
         break;
       case 'hostpage:message':
         break;

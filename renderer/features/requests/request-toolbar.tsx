@@ -1,5 +1,5 @@
 // Pause/resume, clear, filters and paging of older rows from the server.
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Button } from '../../components/button';
 import { formatCount } from '../../components/format';
 import { Icon } from '../../components/icons';
@@ -30,6 +30,20 @@ export function RequestToolbar(): ReactElement {
   const { loadOlder, canLoadOlder } = useOlderRequests();
   const [text, setText] = useState(log.filter.text);
   const [clearing, setClearing] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // "/" jumps to the search box, as in most developer tools.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target?.closest('input, textarea, select, [contenteditable="true"]');
+      if (event.key !== '/' || typing || event.ctrlKey || event.metaKey || event.altKey) return;
+      event.preventDefault();
+      searchRef.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const setFilter = (patch: Partial<RequestFilter>) =>
     app.requests.setFilter({ ...app.requests.get().filter, ...patch });
@@ -91,7 +105,9 @@ export function RequestToolbar(): ReactElement {
         <Icon name="search" size={13} />
         <input
           type="search"
+          ref={searchRef}
           placeholder="Search path, headers, lock ids…"
+          title="Search the loaded requests (press / to jump here)"
           value={text}
           onChange={(event) => setText(event.target.value)}
           data-testid="filter-search"
