@@ -32,15 +32,17 @@ function ActiveView({ view }: { view: ViewId }): ReactElement {
   }
 }
 
-function MissingToken(): ReactElement {
+function MissingToken({ refused }: { refused: boolean }): ReactElement {
   return (
-    <div className="gate" data-testid="token-missing">
+    <div className="gate" data-testid="token-missing" data-refused={refused ? 'true' : 'false'}>
       <Icon name="key" size={32} />
-      <h1>This page needs its control token</h1>
+      <h1>{refused ? 'The host refused this link’s token' : 'This page needs its control token'}</h1>
       <p>
-        The workbench UI only talks to a running host that handed you a link. Start it with{' '}
-        <code>wopi-workbench serve &lt;folder&gt;</code> and open the <strong>UI</strong> link it prints (it
-        ends in <code>#token=…</code>), or use the desktop app.
+        {refused
+          ? 'Each run of the workbench prints a new link; this one is from another run. '
+          : 'The workbench UI only talks to a running host that handed you a link. '}
+        Start it with <code>wopi-workbench serve --folder &lt;dir&gt;</code> and open the <strong>UI</strong>{' '}
+        link it prints (it ends in <code>#token=…</code>), or use the desktop app.
       </p>
     </div>
   );
@@ -63,7 +65,7 @@ export function App(): ReactElement {
   if (!app.session.token || (ready && !status && tokenRefused)) {
     return (
       <div className="app" data-ready={ready ? 'true' : 'false'} data-theme-resolved={resolved}>
-        <MissingToken />
+        <MissingToken refused={Boolean(app.session.token)} />
       </div>
     );
   }
