@@ -19,11 +19,19 @@ export async function wireHostPage(wb: Engine, discovery: DiscoveryRoom) {
 
   // The simulator reaches a public WOPISrc the way a tunnel would deliver it: straight to this
   // listener, with the public Host and scheme in forwarding headers, and signed for the public URL.
-  const connect: ConnectFn = (url) => {
+  const connect: ConnectFn = (url): ReturnType<ConnectFn> => {
     const base = wb.publicBase();
     const local = wb.wopiUrl();
     if (!local || base === local || !url.startsWith(`${base}/`)) return { url };
     const pub = new URL(base);
+    if (pub.hostname.endsWith('.localhost')) {
+      // A loopback tunnel server (tests, demos): go through it, as a client would; Node can't
+      // resolve *.localhost, so dial 127.0.0.1 with the public Host.
+      return {
+        url: `${pub.protocol}//127.0.0.1:${pub.port || (pub.protocol === 'https:' ? 443 : 80)}${url.slice(pub.origin.length)}`,
+        headers: { Host: pub.host },
+      };
+    }
     return {
       url: `${local}${url.slice(base.length)}`,
       headers: {
