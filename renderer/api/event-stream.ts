@@ -23,6 +23,11 @@ export interface EventStreamHandlers {
 }
 
 const BACKOFF_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000];
+/**
+ * Once the server has shown it sends heartbeats, this much silence means a half-open connection
+ * (sleep, network change) that no error will ever report.
+ */
+const SILENCE_MS = 45_000;
 /** After this many failed attempts in a row, stop calling it a blip. */
 const DISCONNECTED_AFTER = 4;
 
@@ -141,16 +146,27 @@ export class EventStream {
     this.emit('connected');
     const parser = new SseParser();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    let silent = false;
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
+        clearTimeout(watchdog);
         for (const message of parser.feed(value)) this.dispatch(message.event, message.data, message.id);
+        if (parser.comments >= 2) {
+          watchdog = setTimeout(() => {
+            silent = true;
+            controller.abort();
+          }, SILENCE_MS);
+        }
       }
     } catch (err) {
       if (err instanceof ResetSignal) throw err;
+      if (silent) throw new Error('The event stream went silent', { cause: err });
       throw new Error('The event stream was interrupted', { cause: err });
     } finally {
+      clearTimeout(watchdog);
       controller.abort();
       reader.releaseLock();
     }

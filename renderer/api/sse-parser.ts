@@ -16,6 +16,8 @@ export class SseParser {
   private retry: number | undefined;
   /** A chunk ending in CR may be the first half of CRLF. */
   private pendingCR = false;
+  /** Comment lines seen (": ping" heartbeats): tells whether silence means a dead connection. */
+  comments = 0;
 
   feed(chunk: string): SseMessage[] {
     let text = chunk;
@@ -50,7 +52,10 @@ export class SseParser {
       this.retry = undefined;
       return;
     }
-    if (line.startsWith(':')) return;
+    if (line.startsWith(':')) {
+      this.comments++;
+      return;
+    }
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
