@@ -234,6 +234,61 @@ export interface LaunchLink {
   profile: string;
 }
 
+/** One current lock (GET /v1/locks), with the file it is on; the file may have been deleted since. */
+export interface LockEntry extends LockView {
+  fileId: string;
+  path: string;
+}
+
+/** What a control lock action did (PUT/DELETE /v1/locks/:fileId, POST .../expire); mirrors lock:changed. */
+export interface LockChangeResult {
+  fileId: string;
+  path: string;
+  before: LockView | null;
+  after: LockView | null;
+}
+
+/** DELETE /v1/requests: how many logged requests were deleted. */
+export interface ClearedRequests {
+  cleared: number;
+}
+
+/** GET /v1/settings: the settings a person may see. An allowlist, so an option added later stays private until listed. */
+export interface SettingsView {
+  folder: string;
+  dataDir: string;
+  host: string;
+  wopiPort: number;
+  controlPort: number;
+  publicUrl: string | null;
+  clientProfile: string;
+  discoveryUrl: string | null;
+  proofMode: ProofMode | null;
+  tunnel: { server: string | null; subdomain: string | null } | null;
+  uiDir: string | null;
+  tokenTtlMinutes: number;
+  launchLinkTtlMinutes: number;
+  maxUploadBytes: number;
+  versionRetention: number;
+  requestLogRetention: number;
+  logBodyInlineBytes: number;
+  lockDurationMs: number;
+  watch: boolean;
+}
+
+/** Stable control-API failure codes: callers switch on these, never on the message text. */
+export type ControlErrorCode =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'conflict'
+  | 'too-large'
+  | 'internal'
+  | 'not-available';
+
 export interface ApiError {
-  error: { code: string; message: string };
+  /** 'starting': the control listener answered before the API was wired (503). */
+  error: { code: ControlErrorCode | 'starting'; message: string };
 }

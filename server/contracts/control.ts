@@ -35,3 +35,16 @@ export const ControlRoutes = {
   /** SSE; resume with Last-Event-ID header or ?since=<seq>. Event name = EventEnvelope.type, data = envelope JSON. */
   events: 'GET /v1/events',
 } as const;
+
+/**
+ * SSE event sent instead of a replay when the stream cannot resume from the client's seq (backlog
+ * overrun, or a seq from an earlier run): the client refetches state and continues from `lastSeq`.
+ */
+export const STREAM_RESET_EVENT = 'stream:reset';
+
+/** Data of a STREAM_RESET_EVENT frame. */
+export interface StreamResetData {
+  lastSeq: number;
+  /** One sentence saying why, for the person. */
+  reason: string;
+}

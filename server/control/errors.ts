@@ -1,17 +1,7 @@
 // Control-API failures as stable codes. Routes throw ControlError; the handler is the one place that
 // turns any thrown value into a status + ApiError body, so callers switch on `code`, never on text.
+import type { ControlErrorCode } from '../contracts/api';
 import { StorageError } from '../storage/errors';
-
-export type ControlErrorCode =
-  | 'bad-request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'method-not-allowed'
-  | 'conflict'
-  | 'too-large'
-  | 'internal'
-  | 'not-available';
 
 export const STATUS_OF: Readonly<Record<ControlErrorCode, number>> = {
   'bad-request': 400,

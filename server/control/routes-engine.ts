@@ -1,33 +1,10 @@
 // Engine-level routes: status, personas, settings and minting WOPI access tokens.
-import type { Permission, ProofMode } from '../contracts/api';
+import type { Permission, SettingsView } from '../contracts/api';
 import { redactUrl } from '../events/redact';
 import { ControlError } from './errors';
 import { readJsonBody } from './http-io';
 import type { ControlDeps, RouteTable } from './router';
 import { objectBody, optionalEnum, optionalNumber, optionalString, requiredString } from './validate';
-
-/** The settings a person may see. An allowlist, so an option added later stays private until listed. */
-export interface SettingsView {
-  folder: string;
-  dataDir: string;
-  host: string;
-  wopiPort: number;
-  controlPort: number;
-  publicUrl: string | null;
-  clientProfile: string;
-  discoveryUrl: string | null;
-  proofMode: ProofMode | null;
-  tunnel: { server: string | null; subdomain: string | null } | null;
-  uiDir: string | null;
-  tokenTtlMinutes: number;
-  launchLinkTtlMinutes: number;
-  maxUploadBytes: number;
-  versionRetention: number;
-  requestLogRetention: number;
-  logBodyInlineBytes: number;
-  lockDurationMs: number;
-  watch: boolean;
-}
 
 type EngineRoutes = Pick<RouteTable, 'status' | 'personas' | 'settings' | 'mintToken'>;
 

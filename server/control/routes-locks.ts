@@ -1,25 +1,11 @@
 // The lock lab: list, set/steal, force-unlock and expire WOPI locks. These bypass WOPI lock rules on
 // purpose (that is the point of the lab); the lock service records them with cause 'control'.
-import type { LockView } from '../contracts/api';
+import type { LockChangeResult, LockEntry } from '../contracts/api';
 import type { LockDecision } from '../wopi/lock-service';
 import { ControlError } from './errors';
 import { readJsonBody } from './http-io';
 import type { ControlDeps, RouteTable } from './router';
 import { lockIdOf, objectBody } from './validate';
-
-/** One current lock, with the file it is on. */
-export interface LockEntry extends LockView {
-  fileId: string;
-  path: string;
-}
-
-/** What a control lock action did (mirrors the lock:changed event). */
-export interface LockChangeResult {
-  fileId: string;
-  path: string;
-  before: LockView | null;
-  after: LockView | null;
-}
 
 type LockRoutes = Pick<RouteTable, 'locks' | 'setLock' | 'forceUnlock' | 'expireLock'>;
 

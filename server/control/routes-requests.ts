@@ -1,6 +1,6 @@
 // The request log: pages of records (newest first), one record, and clearing. Records are stored
 // complete; secrets are redacted here, on the way out, unless one record is explicitly revealed.
-import type { RequestPage, WopiOperation } from '../contracts/api';
+import type { ClearedRequests, RequestPage, WopiOperation } from '../contracts/api';
 import { redactRecord } from '../events/redact';
 import type { RequestQuery } from '../state/request-log';
 import { ControlError } from './errors';
@@ -85,7 +85,8 @@ export function requestRoutes({ engine }: ControlDeps): RequestRoutes {
       const cleared = requestLog.count();
       // The engine's log writer clears the table on this event; the UI clears its list on it too.
       bus.emit('log:cleared', { at: engine.options.clock() });
-      return { body: { cleared } };
+      const body: ClearedRequests = { cleared };
+      return { body };
     },
   };
 }

@@ -4,13 +4,13 @@
 // client that stays congested while more than `maxQueuedEvents` events pass is cut off, so a stuck
 // reader costs neither memory nor time; it reconnects with Last-Event-ID and resumes (or resets).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STREAM_RESET_EVENT } from '../contracts/control';
+import type { StreamResetData } from '../contracts/control';
 import type { AnyEventEnvelope } from '../contracts/events';
 import type { EventBus } from '../events/bus';
 import { redactRecord } from '../events/redact';
 import { ControlError } from './errors';
 import { BASE_HEADERS } from './http-io';
-
-export const RESET_EVENT = 'stream:reset';
 
 export interface EventStreamOptions {
   /** Comment line that keeps idle connections (and proxies) alive. Default 15 s. */
@@ -61,9 +61,8 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
     };
     const reset = (reason: string): void => {
       lastSent = bus.lastSeq();
-      write(
-        `id: ${lastSent}\nevent: ${RESET_EVENT}\ndata: ${JSON.stringify({ lastSeq: lastSent, reason })}\n\n`,
-      );
+      const data: StreamResetData = { lastSeq: lastSent, reason };
+      write(`id: ${lastSent}\nevent: ${STREAM_RESET_EVENT}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     /** Send everything after lastSent that the backlog holds, until the socket pushes back. */
     const pump = (): void => {
