@@ -175,6 +175,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       controlUrl,
       controlToken,
       startedAt,
+      personas: opts.personas,
     };
     fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
   }

@@ -7,6 +7,7 @@ const USAGE = `Usage:
   wopi-workbench serve --folder DIR [--data-dir DIR] [--host 127.0.0.1] [--wopi-port N] [--control-port N] [--json]
                        [--public-url URL | --tunnel [--tunnel-server URL] [--subdomain NAME]]
                        [--client PROFILE] [--discovery-url URL] [--proof enforce|report|off]
+                       [--personas FILE.json] [--version-retention N] [--log-retention N] [--max-upload-mb N] [--quiet]
   wopi-workbench token --data-dir DIR --file RELPATH [--user NAME] [--permissions view|edit] [--ttl-minutes N] [--json]
   wopi-workbench open  --data-dir DIR --file RELPATH [--action view|edit|editnew|embedview] [--user NAME] [--json]`;
 

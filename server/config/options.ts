@@ -77,6 +77,12 @@ function checkPositive(name: string, value: number): number {
 export function validatePersonas(personas: Persona[]): Persona[] {
   const seen = new Set<string>();
   for (const p of personas) {
+    if (typeof p !== 'object' || p === null || typeof p.id !== 'string' || typeof p.name !== 'string') {
+      throw new ConfigError(
+        'personas',
+        'each persona needs a string "id", a string "name" and "permissions" ("view" or "edit").',
+      );
+    }
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(p.id)) {
       throw new ConfigError(
         'personas',

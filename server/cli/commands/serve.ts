@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
-import type { ProofMode } from '../../contracts/api';
+import type { Persona, ProofMode } from '../../contracts/api';
 import { createWorkbench } from '../../engine';
 import { parseFlags, UsageError } from '../args';
 import { defaultDataDir } from '../data-dir';
@@ -24,12 +24,30 @@ const SPEC = {
   'tunnel-server': 'string',
   subdomain: 'string',
   'max-upload-mb': 'number',
+  personas: 'string',
+  'version-retention': 'number',
+  'log-retention': 'number',
   quiet: 'boolean',
 } as const;
 
 function defaultUiDir(): string | undefined {
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
   return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
+}
+
+/** A JSON array of { id, name, permissions: "view" | "edit", email? }. */
+function readPersonas(file: string): Persona[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(
+      `--personas ${file}: cannot read it as JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+  if (!Array.isArray(parsed))
+    throw new UsageError(`--personas ${file} must hold a JSON array of { id, name, permissions }`);
+  return parsed as Persona[];
 }
 
 export async function serve(argv: string[]): Promise<void> {
@@ -53,6 +71,9 @@ export async function serve(argv: string[]): Promise<void> {
     proofMode: f.proof as ProofMode | undefined,
     tunnel: f.tunnel ? { server: f['tunnel-server'], subdomain: f.subdomain } : undefined,
     maxUploadBytes: f['max-upload-mb'] ? f['max-upload-mb'] * 1024 * 1024 : undefined,
+    personas: f.personas ? readPersonas(f.personas) : undefined,
+    versionRetention: f['version-retention'],
+    requestLogRetention: f['log-retention'],
     uiDir: defaultUiDir(),
   });
   const rooms = await wireRooms(wb);

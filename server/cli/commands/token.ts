@@ -2,7 +2,7 @@
 // for curl, Postman or an external WOPI client/validator. Works whether or not serve is running.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Permission } from '../../contracts/api';
+import type { Permission, Persona } from '../../contracts/api';
 import { resolveUser } from '../../auth/users';
 import { DEFAULT_PERSONAS, resolveOptions } from '../../config/options';
 import { createEventBus } from '../../events/bus';
@@ -33,8 +33,13 @@ export async function token(argv: string[]): Promise<void> {
       `no serve run has used data dir ${dataDir}; start \`wopi-workbench serve --data-dir ${f['data-dir']}\` first`,
     );
   }
-  const runtime = JSON.parse(fs.readFileSync(runtimePath, 'utf8')) as { folder: string; publicUrl: string };
-  const opts = resolveOptions({ folder: runtime.folder, dataDir, watch: false });
+  const runtime = JSON.parse(fs.readFileSync(runtimePath, 'utf8')) as {
+    folder: string;
+    publicUrl: string;
+    personas?: Persona[];
+  };
+  // The serve run's personas, so --user names the same people with the same rights.
+  const opts = resolveOptions({ folder: runtime.folder, dataDir, watch: false, personas: runtime.personas });
   const state = openEngineState(opts);
   try {
     const now = Date.now;
