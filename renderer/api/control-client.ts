@@ -2,15 +2,20 @@
 // the server owns the semantics, the UI only calls and renders.
 import type {
   ApiError,
+  ClearedRequests,
   ClientProfileView,
+  CONTROL_API_PREFIX as CONTRACT_PREFIX,
   DiscoveryStateView,
   FileView,
   LaunchLink,
+  LockChangeResult,
+  LockEntry,
   Permission,
   Persona,
   ReachabilityResult,
   RequestPage,
   RequestRecord,
+  SettingsView,
   StatusView,
   TokenGrant,
   TunnelState,
@@ -18,10 +23,13 @@ import type {
 } from '../../server/contracts';
 import type { Session } from './session';
 
+/** The server's codes, plus what only the client can see: no answer at all, or a non-API answer. */
+export type ClientErrorCode = ApiError['error']['code'] | 'network' | `http-${number}`;
+
 export class ControlApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ClientErrorCode,
     message: string,
   ) {
     super(message);
@@ -71,8 +79,8 @@ function asList<T>(body: unknown): T[] {
   return [];
 }
 
-// Mirrors CONTROL_API_PREFIX in server/contracts/control.ts; the renderer takes only types from the server.
-const CONTROL_API_PREFIX = '/v1';
+// The renderer takes only types from the server; typed as the contract's literal, so a drift won't compile.
+const CONTROL_API_PREFIX: typeof CONTRACT_PREFIX = '/v1';
 const seg = encodeURIComponent;
 
 export function createControlClient(session: Session) {
@@ -121,9 +129,11 @@ export function createControlClient(session: Session) {
         'POST',
         `/files/${seg(fileId)}/versions/${seg(String(versionId))}/restore${force ? '?force=1' : ''}`,
       ),
-    setLock: (fileId: string, lockId: string) => call<unknown>('PUT', `/locks/${seg(fileId)}`, { lockId }),
-    forceUnlock: (fileId: string) => call<unknown>('DELETE', `/locks/${seg(fileId)}`),
-    expireLock: (fileId: string) => call<unknown>('POST', `/locks/${seg(fileId)}/expire`),
+    locks: async () => asList<LockEntry>(await call<unknown>('GET', '/locks')),
+    setLock: (fileId: string, lockId: string) =>
+      call<LockChangeResult>('PUT', `/locks/${seg(fileId)}`, { lockId }),
+    forceUnlock: (fileId: string) => call<LockChangeResult>('DELETE', `/locks/${seg(fileId)}`),
+    expireLock: (fileId: string) => call<LockChangeResult>('POST', `/locks/${seg(fileId)}/expire`),
     requests: (query: RequestQuery, signal?: AbortSignal) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) {
@@ -134,7 +144,7 @@ export function createControlClient(session: Session) {
     },
     request: (requestId: string, reveal = false) =>
       call<RequestRecord>('GET', `/requests/${seg(requestId)}${reveal ? '?reveal=1' : ''}`),
-    clearRequests: () => call<unknown>('DELETE', '/requests'),
+    clearRequests: () => call<ClearedRequests>('DELETE', '/requests'),
     discovery: () => call<DiscoveryStateView>('GET', '/discovery'),
     refreshDiscovery: () => call<DiscoveryStateView | undefined>('POST', '/discovery/refresh'),
     profiles: async () => asList<ClientProfileView>(await call<unknown>('GET', '/profiles')),
@@ -145,6 +155,7 @@ export function createControlClient(session: Session) {
     personas: async () => asList<Persona>(await call<unknown>('GET', '/personas')),
     mintToken: (body: MintTokenBody) => call<TokenGrant>('POST', '/tokens', body),
     launch: (body: LaunchBody) => call<LaunchLink>('POST', '/launch', body),
+    settings: () => call<SettingsView>('GET', '/settings'),
   };
 }
 

@@ -1,6 +1,6 @@
 // The live event stream: fetch + ReadableStream SSE with resume (Last-Event-ID = last seq) and backoff.
 // Connection health is surfaced as state so the status bar can tell the person the truth.
-import type { AnyEventEnvelope } from '../../server/contracts';
+import type { AnyEventEnvelope, STREAM_RESET_EVENT, StreamResetData } from '../../server/contracts';
 import { SseParser } from './sse-parser';
 import type { Session } from './session';
 
@@ -19,8 +19,14 @@ export interface EventStreamHandlers {
   onEvent(envelope: AnyEventEnvelope): void;
   onConnection(info: ConnectionInfo): void;
   /** The server no longer holds our resume point: reload state, return the seq to resume from. */
-  onReset(): Promise<number | undefined>;
+  onReset(cause: ResetCause): Promise<number | undefined>;
 }
+
+/** Why the stream could not resume: we fell too far behind, or the engine started over. */
+export type ResetCause = 'overrun' | 'restart';
+
+// Typed as the contract's literal (the renderer takes only types from the server), so a rename won't compile.
+const RESET_EVENT: typeof STREAM_RESET_EVENT = 'stream:reset';
 
 const BACKOFF_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000];
 /**
@@ -31,7 +37,11 @@ const SILENCE_MS = 45_000;
 /** After this many failed attempts in a row, stop calling it a blip. */
 const DISCONNECTED_AFTER = 4;
 
-class ResetSignal extends Error {}
+class ResetSignal extends Error {
+  constructor(readonly why: ResetCause) {
+    super(`stream reset (${why})`);
+  }
+}
 class FatalSignal extends Error {}
 
 export class EventStream {
@@ -77,7 +87,7 @@ export class EventStream {
       } catch (err) {
         if (this.stopped) break;
         if (err instanceof ResetSignal) {
-          this.lastSeq = await this.handlers.onReset().catch(() => this.lastSeq);
+          this.lastSeq = await this.handlers.onReset(err.why).catch(() => this.lastSeq);
           this.failures = 0;
           continue;
         }
@@ -136,7 +146,7 @@ export class EventStream {
     } catch {
       throw new Error(`Cannot reach ${this.session.apiBase}`);
     }
-    if (res.status === 409) throw new ResetSignal();
+    if (res.status === 409) throw new ResetSignal('overrun');
     if (res.status === 401 || res.status === 403) {
       throw new FatalSignal('The control token was refused; reopen the UI from the link the app printed');
     }
@@ -173,7 +183,7 @@ export class EventStream {
   }
 
   private dispatch(event: string, data: string, id: string | undefined): void {
-    if (event === 'stream:reset') throw new ResetSignal();
+    if (event === RESET_EVENT) throw new ResetSignal(this.resetCause(data));
     let envelope: AnyEventEnvelope;
     try {
       envelope = JSON.parse(data) as AnyEventEnvelope;
@@ -186,11 +196,23 @@ export class EventStream {
         // An off-by-one replay of the last event we applied: skip it.
         if (seq === this.lastSeq) return;
         // Sequence went backwards: the engine restarted, so everything we hold is stale.
-        if (seq < this.lastSeq) throw new ResetSignal();
+        if (seq < this.lastSeq) throw new ResetSignal('restart');
       }
       this.lastSeq = seq;
     }
     this.handlers.onEvent(envelope);
+  }
+
+  /** A reset to a seq below ours means the engine's counter started over. */
+  private resetCause(data: string): ResetCause {
+    try {
+      const reset = JSON.parse(data) as Partial<StreamResetData>;
+      if (typeof reset.lastSeq === 'number' && this.lastSeq !== undefined && reset.lastSeq < this.lastSeq)
+        return 'restart';
+    } catch {
+      // Unreadable data: still a reset.
+    }
+    return 'overrun';
   }
 
   private emit(state: ConnectionState, detail?: string, retryAt?: number): void {

@@ -3,7 +3,6 @@ import type { ReactElement } from 'react';
 import { useApp } from '../state/app-context';
 import { useStore } from '../state/store';
 import type { ViewId } from '../state/ui-state';
-import { locksOf } from '../state/workspace';
 import { Dot, tunnelTone, type Tone } from './badge';
 import { formatCount } from './format';
 import { Icon, type IconName } from './icons';
@@ -16,6 +15,7 @@ interface NavEntry {
 
 const ENTRIES: readonly NavEntry[] = [
   { id: 'requests', label: 'Requests', icon: 'requests' },
+  { id: 'messages', label: 'PostMessages', icon: 'messages' },
   { id: 'files', label: 'Files', icon: 'files' },
   { id: 'locks', label: 'Locks', icon: 'locks' },
   { id: 'discovery', label: 'Discovery', icon: 'discovery' },
@@ -26,10 +26,11 @@ export function Nav(): ReactElement {
   const app = useApp();
   const view = useStore(app.ui, (s) => s.view);
   const rowCount = useStore(app.requests, (s) => s.rows.length);
+  const messageCount = useStore(app.hostMessages, (s) => s.rows.length);
   const files = useStore(app.workspace, (s) => s.files);
   const discovery = useStore(app.workspace, (s) => s.discovery);
   const tunnel = useStore(app.workspace, (s) => s.tunnel);
-  const lockCount = locksOf(files).length;
+  const lockCount = useStore(app.workspace, (s) => s.locks.size);
 
   const discoveryTone: Tone =
     discovery?.status === 'ok' ? 'success' : discovery?.status === 'failed' ? 'danger' : 'neutral';
@@ -38,6 +39,8 @@ export function Nav(): ReactElement {
     switch (id) {
       case 'requests':
         return <span className="nav-count">{formatCount(rowCount)}</span>;
+      case 'messages':
+        return <span className="nav-count">{formatCount(messageCount)}</span>;
       case 'files':
         return <span className="nav-count">{formatCount(files.size)}</span>;
       case 'locks':

@@ -1,11 +1,11 @@
-// Everything the host knows besides the request log: status, files (and their locks), discovery,
-// tunnel, personas and client profiles. Updated from the first load, then from SSE events.
+// Everything the host knows besides the request log: status, files, locks, discovery, tunnel, personas
+// and client profiles. Updated from the first load, then from SSE events.
 import type {
   ClientProfileView,
   DiscoveryStateView,
-  EventMap,
   FileView,
-  LockView,
+  LockChangeResult,
+  LockEntry,
   Persona,
   ReachabilityResult,
   StatusView,
@@ -14,18 +14,15 @@ import type {
 } from '../../server/contracts';
 import { Store } from './store';
 
-export type Section = 'status' | 'files' | 'requests' | 'discovery' | 'tunnel' | 'personas' | 'profiles';
-
-export interface LockEntry {
-  fileId: string;
-  path: string;
-  lock: LockView;
-}
+export type Section =
+  'status' | 'files' | 'locks' | 'requests' | 'discovery' | 'tunnel' | 'personas' | 'profiles';
 
 export interface WorkspaceState {
   ready: boolean;
   status: StatusView | null;
   files: ReadonlyMap<string, FileView>;
+  /** Current locks by file id, from GET /v1/locks: a lock may outlive its file, so not derived from `files`. */
+  locks: ReadonlyMap<string, LockEntry>;
   discovery: DiscoveryStateView | null;
   tunnel: TunnelState | null;
   personas: readonly Persona[];
@@ -45,6 +42,7 @@ export class WorkspaceStore extends Store<WorkspaceState> {
       ready: false,
       status: null,
       files: new Map(),
+      locks: new Map(),
       discovery: null,
       tunnel: null,
       personas: [],
@@ -79,6 +77,14 @@ export class WorkspaceStore extends Store<WorkspaceState> {
     // Events may carry extra fields (cause, previousPath); keep only the view.
     const { id, path, name, extension, size, version, sha256, lastModified, lock } = file;
     files.set(id, { id, path, name, extension, size, version, sha256, lastModified, lock });
+    // A rename moves the file's lock with it.
+    const held = this.state.locks.get(id);
+    if (held && held.path !== path) {
+      const locks = new Map(this.state.locks);
+      locks.set(id, { ...held, path });
+      this.update({ files, locks });
+      return;
+    }
     this.update({ files });
   }
 
@@ -89,12 +95,25 @@ export class WorkspaceStore extends Store<WorkspaceState> {
     this.update({ files });
   }
 
-  applyLock(change: EventMap['lock:changed']): void {
+  setLocks(list: readonly LockEntry[]): void {
+    this.update({ locks: new Map(list.map((entry) => [entry.fileId, entry])) });
+  }
+
+  /** A lock:changed event, or the result of a lock-lab action (same shape): both are idempotent. */
+  applyLock(change: LockChangeResult): void {
+    const locks = new Map(this.state.locks);
+    if (change.after) {
+      const path = change.path || this.state.files.get(change.fileId)?.path || '';
+      locks.set(change.fileId, { ...change.after, fileId: change.fileId, path });
+    } else locks.delete(change.fileId);
     const file = this.state.files.get(change.fileId);
-    if (!file) return;
+    if (!file) {
+      this.update({ locks });
+      return;
+    }
     const files = new Map(this.state.files);
     files.set(file.id, { ...file, lock: change.after });
-    this.update({ files });
+    this.update({ files, locks });
   }
 
   setDiscovery(discovery: DiscoveryStateView): void {
@@ -140,9 +159,6 @@ export class WorkspaceStore extends Store<WorkspaceState> {
   }
 }
 
-export function locksOf(files: ReadonlyMap<string, FileView>): LockEntry[] {
-  const out: LockEntry[] = [];
-  for (const file of files.values())
-    if (file.lock) out.push({ fileId: file.id, path: file.path, lock: file.lock });
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+export function sortedLocks(locks: ReadonlyMap<string, LockEntry>): LockEntry[] {
+  return [...locks.values()].sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -5,23 +5,26 @@ import { CopyButton } from '../../components/copy-button';
 import { formatAgo, formatCountdown } from '../../components/format';
 import { useNow } from '../../components/use-now';
 import { useApp } from '../../state/app-context';
-import type { LockEntry } from '../../state/workspace';
+import type { LockEntry } from '../../../server/contracts';
 import { newLockId, type useLockActions } from './use-lock-actions';
 
 export function LockRow({
   entry,
+  present,
   actions,
 }: {
   entry: LockEntry;
+  /** False when the file is gone from the folder: WOPI locks outlive a deleted file. */
+  present: boolean;
   actions: ReturnType<typeof useLockActions>;
 }): ReactElement {
   const app = useApp();
   const now = useNow();
   const [stealing, setStealing] = useState(false);
   const [lockId, setLockId] = useState('');
-  const { lock, fileId, path } = entry;
-  const left = lock.expiresAt - now;
-  const span = Math.max(1, lock.expiresAt - lock.refreshedAt);
+  const { fileId, path } = entry;
+  const left = entry.expiresAt - now;
+  const span = Math.max(1, entry.expiresAt - entry.refreshedAt);
   const fraction = Math.min(1, Math.max(0, left / span));
   const tone = left <= 0 ? 'danger' : left < 5 * 60_000 ? 'warning' : 'success';
   const name = path.split('/').pop() ?? path;
@@ -31,27 +34,37 @@ export function LockRow({
       <tr
         data-testid="lock-row"
         data-file-id={fileId}
-        data-lock-id={lock.lockId}
-        data-expires-at={lock.expiresAt}
+        data-lock-id={entry.lockId}
+        data-expires-at={entry.expiresAt}
       >
         <td>
-          <button type="button" className="link-btn" onClick={() => app.ui.openFile(fileId)} title={path}>
-            {path}
-          </button>
+          {present ? (
+            <button type="button" className="link-btn" onClick={() => app.ui.openFile(fileId)} title={path}>
+              {path}
+            </button>
+          ) : (
+            <span
+              className="muted"
+              title="The file was deleted; its lock is still held"
+              data-testid="lock-file-gone"
+            >
+              {path || fileId} <small>(deleted)</small>
+            </span>
+          )}
         </td>
         <td className="lock-id-cell">
           <span className="hv">
-            <span className="mono hv-text" title={lock.lockId} data-testid="lock-id">
-              {lock.lockId}
+            <span className="mono hv-text" title={entry.lockId} data-testid="lock-id">
+              {entry.lockId}
             </span>
-            <CopyButton value={lock.lockId} title="Copy lock id" />
+            <CopyButton value={entry.lockId} title="Copy lock id" />
           </span>
         </td>
-        <td className="nowrap muted" title={new Date(lock.createdAt).toISOString()}>
-          {formatAgo(lock.createdAt, now)}
+        <td className="nowrap muted" title={new Date(entry.createdAt).toISOString()}>
+          {formatAgo(entry.createdAt, now)}
         </td>
-        <td className="nowrap muted" title={new Date(lock.refreshedAt).toISOString()}>
-          {formatAgo(lock.refreshedAt, now)}
+        <td className="nowrap muted" title={new Date(entry.refreshedAt).toISOString()}>
+          {formatAgo(entry.refreshedAt, now)}
         </td>
         <td className="nowrap">
           <div className="expiry" data-testid="lock-countdown">
@@ -132,7 +145,7 @@ export function LockRow({
                 Cancel
               </Button>
               <span className="muted small">
-                The client holding <span className="mono">{lock.lockId.slice(0, 24)}</span> will get 409 on
+                The client holding <span className="mono">{entry.lockId.slice(0, 24)}</span> will get 409 on
                 its next call.
               </span>
             </form>

@@ -1,10 +1,10 @@
 // Locks: every current WOPI lock with its countdown, plus the lock lab (inject, steal, expire, unlock).
-import type { ReactElement } from 'react';
+import { useMemo, type ReactElement } from 'react';
 import { EmptyState } from '../../components/empty-state';
 import { Panel } from '../../components/panel';
 import { useApp } from '../../state/app-context';
 import { useStore } from '../../state/store';
-import { locksOf } from '../../state/workspace';
+import { sortedLocks } from '../../state/workspace';
 import { LockRow } from './lock-row';
 import { SetLockForm } from './set-lock-form';
 import { useLockActions } from './use-lock-actions';
@@ -14,7 +14,9 @@ export function LocksView(): ReactElement {
   const app = useApp();
   const files = useStore(app.workspace, (s) => s.files);
   const actions = useLockActions();
-  const locks = locksOf(files);
+  const lockMap = useStore(app.workspace, (s) => s.locks);
+  const error = useStore(app.workspace, (s) => s.errors.locks);
+  const locks = useMemo(() => sortedLocks(lockMap), [lockMap]);
   const fileList = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
 
   return (
@@ -34,7 +36,11 @@ export function LocksView(): ReactElement {
         </Panel>
       ) : null}
       <Panel title={`Current locks (${locks.length})`} testId="locks-panel">
-        {locks.length === 0 ? (
+        {error && locks.length === 0 ? (
+          <EmptyState icon="warn" title="Couldn't list the locks" testId="locks-error">
+            {error}
+          </EmptyState>
+        ) : locks.length === 0 ? (
           <EmptyState icon="locks" title="No file is locked" testId="locks-empty">
             A lock appears here the moment a WOPI client calls <code>Lock</code> (an editor opening a file for
             edit). To reproduce a conflict without a second client, set a lock above, then save from the
@@ -62,7 +68,12 @@ export function LocksView(): ReactElement {
             </thead>
             <tbody>
               {locks.map((entry) => (
-                <LockRow key={entry.fileId} entry={entry} actions={actions} />
+                <LockRow
+                  key={entry.fileId}
+                  entry={entry}
+                  present={files.has(entry.fileId)}
+                  actions={actions}
+                />
               ))}
             </tbody>
           </table>

@@ -1,6 +1,7 @@
-// Lock-lab actions. The SSE lock:changed event updates every view; the file is also refetched so the
-// table is right even while the stream is reconnecting.
+// Lock-lab actions. The SSE lock:changed event updates every view; the action's own result is applied
+// too, so the table is right even while the stream is reconnecting.
 import { useCallback, useState } from 'react';
+import type { LockChangeResult } from '../../../server/contracts';
 import { describeError } from '../../api/control-client';
 import { useApp } from '../../state/app-context';
 
@@ -11,13 +12,11 @@ export function useLockActions() {
   const [busy, setBusy] = useState<string | null>(null);
 
   const run = useCallback(
-    async (fileId: string, action: LockAction, work: () => Promise<unknown>, done: string) => {
+    async (fileId: string, action: LockAction, work: () => Promise<LockChangeResult>, done: string) => {
       setBusy(`${action}:${fileId}`);
       try {
-        await work();
+        app.workspace.applyLock(await work());
         app.notices.push('success', done);
-        const file = await app.client.file(fileId).catch(() => null);
-        if (file) app.workspace.upsertFile(file);
         return true;
       } catch (err) {
         app.notices.push('error', describeError(err));
