@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 
 const PATHS = {
   requests: 'M2 4h12M2 8h12M2 12h8',
+  messages: 'M2 5.5h11M10.5 3 13 5.5 10.5 8M14 10.5H3M5.5 8 3 10.5 5.5 13',
   files: 'M3 2.5h6l4 4v7H3zM9 2.5v4h4',
   locks: 'M4.5 7V5a3.5 3.5 0 0 1 7 0v2M3.5 7h9v6.5h-9z',
   discovery: 'M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8zM10.6 5.4 9.2 9.2 5.4 10.6 6.8 6.8z',

@@ -8,6 +8,7 @@ import { useResolvedTheme } from '../components/theme';
 import { DiscoveryView } from '../features/discovery/discovery-view';
 import { FilesView } from '../features/files/files-view';
 import { LocksView } from '../features/locks/locks-view';
+import { MessagesView } from '../features/messages/messages-view';
 import { RequestsView } from '../features/requests/requests-view';
 import { TunnelView } from '../features/tunnel/tunnel-view';
 import { useApp } from '../state/app-context';
@@ -21,6 +22,8 @@ function ActiveView({ view }: { view: ViewId }): ReactElement {
   switch (view) {
     case 'requests':
       return <RequestsView />;
+    case 'messages':
+      return <MessagesView />;
     case 'files':
       return <FilesView />;
     case 'locks':

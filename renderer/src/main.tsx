@@ -6,6 +6,7 @@ import '../styles/shell.css';
 import '../styles/controls.css';
 import '../styles/components.css';
 import '../styles/pages.css';
+import '../styles/panes.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppContext } from '../state/app-context';

@@ -5,6 +5,7 @@ import { createControlClient, describeError, type ControlClient } from '../api/c
 import { EventStream } from '../api/event-stream';
 import { readSession, type Session } from '../api/session';
 import { ConnectionStore } from './connection';
+import { HostMessageStore } from './host-messages';
 import { NoticeStore } from './notices';
 import { RequestLogStore } from './request-log';
 import { UiStore } from './ui-state';
@@ -17,6 +18,7 @@ export interface App {
   client: ControlClient;
   workspace: WorkspaceStore;
   requests: RequestLogStore;
+  hostMessages: HostMessageStore;
   connection: ConnectionStore;
   notices: NoticeStore;
   ui: UiStore;
@@ -31,6 +33,7 @@ export function createApp(): App {
   const client = createControlClient(session);
   const workspace = new WorkspaceStore();
   const requests = new RequestLogStore();
+  const hostMessages = new HostMessageStore();
   const connection = new ConnectionStore();
   const notices = new NoticeStore();
   const ui = new UiStore();
@@ -61,6 +64,11 @@ export function createApp(): App {
         'files',
         () => client.files(),
         (files) => workspace.setFiles(files),
+      ),
+      section(
+        'locks',
+        () => client.locks(),
+        (locks) => workspace.setLocks(locks),
       ),
       section(
         'requests',
@@ -123,6 +131,7 @@ export function createApp(): App {
         notices.push('error', `${envelope.data.code}: ${envelope.data.message}`);
         break;
       case 'hostpage:message':
+        hostMessages.enqueue(envelope.data);
         break;
     }
   }
@@ -130,8 +139,13 @@ export function createApp(): App {
   const stream = new EventStream(session, {
     onEvent,
     onConnection: (info) => connection.setInfo(info),
-    onReset: async () => {
-      notices.push('info', 'Missed too many live events; reloaded everything');
+    onReset: async (cause) => {
+      notices.push(
+        'info',
+        cause === 'restart'
+          ? 'The host restarted; reloaded everything'
+          : 'Missed too many live events; reloaded everything',
+      );
       return reload();
     },
   });
@@ -150,6 +164,7 @@ export function createApp(): App {
     client,
     workspace,
     requests,
+    hostMessages,
     connection,
     notices,
     ui,

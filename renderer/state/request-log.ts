@@ -2,14 +2,16 @@
 // SSE events are queued, flushed on the next animation frame or a timer (whichever comes first, so a
 // throttled background tab still catches up), applied in chunks, capped, and pausable.
 import type { RequestPage, RequestRecord } from '../../server/contracts';
+import { FlushScheduler, type SchedulerEnv } from './flush-scheduler';
 import { EMPTY_FILTER, isFilterActive, makeMatcher, type RequestFilter } from './request-filter';
 import { Store } from './store';
 
 export const ROW_CAP = 50_000;
-const FLUSH_TIMER_MS = 250;
+export const FLUSH_TIMER_MS = 250;
 /** At most ~10 list updates a second: each one costs a render and a layout, whatever its size. */
-const MIN_FLUSH_GAP_MS = 100;
-const CHUNK = 2_000;
+export const MIN_FLUSH_GAP_MS = 100;
+/** Events applied per flush, so a burst never blocks the main thread in one go. */
+export const CHUNK = 2_000;
 
 export interface OlderPaging {
   cursor?: string;
@@ -52,11 +54,12 @@ export class RequestLogStore extends Store<RequestLogState> {
   private paging = new Map<string, OlderPaging>();
   private frontOffset = 0;
   private queue: RequestRecord[] = [];
-  private frame: number | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private lastFlush = 0;
+  private readonly scheduler: FlushScheduler;
 
-  constructor(private readonly cap = ROW_CAP) {
+  constructor(
+    private readonly cap = ROW_CAP,
+    env?: SchedulerEnv,
+  ) {
     super({
       rows: [],
       visible: [],
@@ -68,6 +71,11 @@ export class RequestLogStore extends Store<RequestLogState> {
       serverTotal: 0,
       older: { filterKey: filterKey(EMPTY_FILTER), exhausted: false, loading: false },
       frontOffset: 0,
+    });
+    this.scheduler = new FlushScheduler(() => this.flush(), {
+      timerMs: FLUSH_TIMER_MS,
+      minGapMs: MIN_FLUSH_GAP_MS,
+      env,
     });
   }
 
@@ -107,6 +115,8 @@ export class RequestLogStore extends Store<RequestLogState> {
 
   resume(): void {
     this.update({ paused: false });
+    // The idle timer armed while paused would delay the catch-up; take the next frame instead.
+    this.cancelFlush();
     this.scheduleFlush();
   }
 
@@ -176,37 +186,16 @@ export class RequestLogStore extends Store<RequestLogState> {
   }
 
   private scheduleFlush(): void {
-    if (this.state.paused) {
-      this.timer ??= setTimeout(() => this.flush(), FLUSH_TIMER_MS);
-      return;
-    }
-    const wait = this.lastFlush + MIN_FLUSH_GAP_MS - Date.now();
-    if (wait > 0) {
-      // Too soon after the last flush: wait out the gap, then take the next frame.
-      if (this.frame === null && this.timer === null) {
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.scheduleFlush();
-        }, wait);
-      }
-      return;
-    }
-    if (this.frame === null && typeof requestAnimationFrame === 'function') {
-      this.frame = requestAnimationFrame(() => this.flush());
-    }
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_TIMER_MS);
+    // While paused only the held-back count changes: a timer is enough.
+    if (this.state.paused) this.scheduler.scheduleIdle();
+    else this.scheduler.schedule();
   }
 
   private cancelFlush(): void {
-    if (this.frame !== null) cancelAnimationFrame(this.frame);
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.frame = null;
-    this.timer = null;
+    this.scheduler.cancel();
   }
 
   private flush(): void {
-    this.cancelFlush();
-    this.lastFlush = Date.now();
     if (this.state.paused) {
       if (this.state.pending !== this.queue.length) this.update({ pending: this.queue.length });
       return;

@@ -2,7 +2,7 @@
 // so a reload or a shared link lands in the same place.
 import { Store } from './store';
 
-export const VIEWS = ['requests', 'files', 'locks', 'discovery', 'tunnel'] as const;
+export const VIEWS = ['requests', 'messages', 'files', 'locks', 'discovery', 'tunnel'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export type ThemeChoice = 'system' | 'light' | 'dark';

@@ -1,10 +1,11 @@
 // A request or response body as the host summarised it: JSON pretty-printed and coloured, text as is,
 // binary as size + SHA-256 (the log never keeps binary bytes).
-import type { ReactElement, ReactNode } from 'react';
+import type { ReactElement } from 'react';
 import type { BodySummary } from '../../../server/contracts';
 import { Badge } from '../../components/badge';
 import { CopyButton } from '../../components/copy-button';
 import { formatBytes } from '../../components/format';
+import { highlightJson } from '../../components/json';
 
 function prettyJson(text: string): string | null {
   const trimmed = text.trim();
@@ -14,43 +15,6 @@ function prettyJson(text: string): string | null {
   } catch {
     return null;
   }
-}
-
-const TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
-
-/** Colour keys, strings, numbers and literals of already-pretty JSON. */
-function highlight(json: string): ReactNode[] {
-  const out: ReactNode[] = [];
-  let last = 0;
-  let n = 0;
-  for (const match of json.matchAll(TOKEN)) {
-    const at = match.index;
-    if (at > last) out.push(json.slice(last, at));
-    const [whole, str, colon, literal, num] = match;
-    if (str !== undefined) {
-      out.push(
-        <span key={n++} className={colon ? 'j-key' : 'j-str'}>
-          {str}
-        </span>,
-      );
-      if (colon) out.push(colon);
-    } else if (literal !== undefined) {
-      out.push(
-        <span key={n++} className="j-lit">
-          {literal}
-        </span>,
-      );
-    } else if (num !== undefined) {
-      out.push(
-        <span key={n++} className="j-num">
-          {num}
-        </span>,
-      );
-    }
-    last = at + whole.length;
-  }
-  if (last < json.length) out.push(json.slice(last));
-  return out;
 }
 
 export function BodyView({ body, testId }: { body: BodySummary | undefined; testId: string }): ReactElement {
@@ -89,7 +53,7 @@ export function BodyView({ body, testId }: { body: BodySummary | undefined; test
   return (
     <div className="body-view" data-testid={testId} data-body={pretty ? 'json' : 'text'}>
       {meta}
-      <pre className="code">{pretty ? highlight(pretty) : body.text}</pre>
+      <pre className="code">{pretty ? highlightJson(pretty) : body.text}</pre>
     </div>
   );
 }
