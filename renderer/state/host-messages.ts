@@ -70,6 +70,8 @@ export class HostMessageStore extends Store<HostMessageState> {
   private visible: HostMessage[] = [];
   private queue: HostMessage[] = [];
   private nextKey = 1;
+  /** Queued messages dropped before they were shown (a burst larger than the cap). */
+  private dropped = 0;
   private frontOffset = 0;
   private readonly scheduler: FlushScheduler;
 
@@ -90,12 +92,17 @@ export class HostMessageStore extends Store<HostMessageState> {
 
   enqueue(message: HostPageMessage): void {
     this.queue.push({ ...message, key: this.nextKey++ });
-    if (this.queue.length > this.cap) this.queue.splice(0, this.queue.length - this.cap);
+    const over = this.queue.length - this.cap;
+    if (over > 0) {
+      this.queue.splice(0, over);
+      this.dropped += over;
+    }
     this.scheduler.schedule();
   }
 
   clear(): void {
     this.queue = [];
+    this.dropped = 0;
     this.scheduler.cancel();
     this.rows = [];
     this.visible = [];
@@ -117,12 +124,13 @@ export class HostMessageStore extends Store<HostMessageState> {
       this.rows.push(message);
       if (!active || matches(message)) this.visible.push(message);
     }
-    let evicted = 0;
+    let evicted = this.dropped;
+    this.dropped = 0;
     const excess = this.rows.length - this.cap;
     if (excess > 0) {
       const oldestKept = this.rows[excess];
       this.rows.splice(0, excess);
-      evicted = excess;
+      evicted += excess;
       // Both lists are in arrival order, so the evicted visible rows are those before the oldest kept.
       let drop = 0;
       while (drop < this.visible.length && oldestKept && this.visible[drop]!.key < oldestKept.key) drop++;

@@ -19,6 +19,7 @@ export function MessageToolbar(): ReactElement {
   const filter = useStore(store, (s) => s.filter);
   const shown = useStore(store, (s) => s.visible.length);
   const total = useStore(store, (s) => s.rows.length);
+  const evicted = useStore(store, (s) => s.evicted);
   const files = useStore(app.workspace, (s) => s.files);
   const [text, setText] = useState(filter.text);
 
@@ -112,6 +113,7 @@ export function MessageToolbar(): ReactElement {
       <span className="toolbar-spacer" />
       <span className="toolbar-count" data-testid="postmessage-count" data-visible={shown}>
         {active ? `${formatCount(shown)} of ${formatCount(total)}` : `${formatCount(total)} messages`}
+        {evicted > 0 ? ` · ${formatCount(evicted)} oldest dropped` : null}
       </span>
     </div>
   );
