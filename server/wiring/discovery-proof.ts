@@ -136,12 +136,16 @@ export async function wireDiscoveryProof(wb: Engine) {
       // Signed over the URL the client called: the public base, never this listener's address.
       const publicUrl = `${wb.publicBase()}${p.pathAndQuery}`;
       const localUrl = `${wb.wopiUrl()}${p.pathAndQuery}`;
-      const candidateUrls = [
-        ...new Set([
-          ...candidateUrlsFor(publicUrl, localUrl),
-          ...headerCandidates(p.headers, p.pathAndQuery),
-        ]),
-      ].filter((u) => u !== publicUrl);
+      // Diagnosis candidates only matter when there is a signature to check.
+      const signed = header(p.headers, H.proof) !== undefined || header(p.headers, H.proofOld) !== undefined;
+      const candidateUrls = !signed
+        ? []
+        : [
+            ...new Set([
+              ...candidateUrlsFor(publicUrl, localUrl),
+              ...headerCandidates(p.headers, p.pathAndQuery),
+            ]),
+          ].filter((u) => u !== publicUrl);
       const verdict = verifyProof(
         {
           accessToken: rawAccessToken(p.pathAndQuery) ?? p.accessToken,
