@@ -36,6 +36,23 @@ const BACKOFF_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000];
 const SILENCE_MS = 45_000;
 /** After this many failed attempts in a row, stop calling it a blip. */
 const DISCONNECTED_AFTER = 4;
+/** Longest stretch spent reading the stream before the main thread is given back. */
+const READ_SLICE_MS = 8;
+
+/**
+ * Give the main thread back for one task. A MessageChannel message, not a timer: timers are clamped
+ * and throttled (to 1/s in a background tab), which would let the server's buffer overflow.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 class ResetSignal extends Error {
   constructor(readonly why: ResetCause) {
@@ -158,12 +175,19 @@ export class EventStream {
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     let silent = false;
+    let sliceStart = performance.now();
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
         clearTimeout(watchdog);
         for (const message of parser.feed(value)) this.dispatch(message.event, message.data, message.id);
+        // With data already buffered, read() resolves as a microtask: without this the loop would parse a
+        // whole burst (megabytes) in one task, freezing input and paint until it is done.
+        if (performance.now() - sliceStart > READ_SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
         if (parser.comments >= 2) {
           watchdog = setTimeout(() => {
             silent = true;

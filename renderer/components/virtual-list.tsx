@@ -1,5 +1,7 @@
 // Fixed-row-height virtualized list: only the rows in view (plus overscan) exist in the DOM, so 50k
 // rows cost the same as 50. Optional "follow" keeps the newest row in view, like a terminal tail.
+// Optional "recycle" keys DOM rows by slot instead of by item: while following a burst every row in view
+// changes on each update, and updating ~40 existing rows costs far less than replacing them.
 import {
   Fragment,
   useCallback,
@@ -19,6 +21,8 @@ interface VirtualListProps<T> {
   version: number;
   rowHeight: number;
   getKey: (item: T) => string;
+  /** Reuse row elements across items (no focusable content inside rows, or focus would jump). */
+  recycle?: boolean;
   renderRow: (item: T, index: number, style: CSSProperties) => ReactNode;
   follow?: boolean;
   onFollowChange?: (following: boolean) => void;
@@ -39,6 +43,7 @@ export function VirtualList<T>({
   version,
   rowHeight,
   getKey,
+  recycle = false,
   renderRow,
   follow = false,
   onFollowChange,
@@ -75,14 +80,16 @@ export function VirtualList<T>({
     setScrollTop(el.scrollTop);
   }, [frontOffset, follow, rowHeight]);
 
-  // Stay pinned to the newest row while following.
+  // While following, the window is the bottom one from the first render (no pass over the old window),
+  // and the element is scrolled to match once the rows are in.
+  const bottom = Math.max(0, total - height);
+  const top = follow ? bottom : scrollTop;
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || !follow) return;
-    const bottom = Math.max(0, total - el.clientHeight);
-    if (el.scrollTop !== bottom) el.scrollTop = bottom;
-    setScrollTop(el.scrollTop);
-  }, [follow, total, version]);
+    el.scrollTop = bottom;
+    setScrollTop(bottom);
+  }, [follow, bottom, version]);
 
   useEffect(() => {
     const el = ref.current;
@@ -103,8 +110,10 @@ export function VirtualList<T>({
     }
   }, [follow, onFollowChange, rowHeight]);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(items.length, Math.ceil((top + height) / rowHeight) + overscan);
+  // More slots than rows a window can hold, so slot keys never collide within one.
+  const slots = Math.ceil(height / rowHeight) + 2 * overscan + 2;
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const item = items[i];
@@ -116,7 +125,7 @@ export function VirtualList<T>({
       right: 0,
       height: rowHeight,
     };
-    rows.push(<Fragment key={getKey(item)}>{renderRow(item, i, style)}</Fragment>);
+    rows.push(<Fragment key={recycle ? i % slots : getKey(item)}>{renderRow(item, i, style)}</Fragment>);
   }
 
   return (

@@ -2,8 +2,9 @@
 // SSE events are queued, flushed on the next animation frame or a timer (whichever comes first, so a
 // throttled background tab still catches up), applied in chunks, capped, and pausable.
 import type { RequestPage, RequestRecord } from '../../server/contracts';
-import { FlushScheduler, type SchedulerEnv } from './flush-scheduler';
+import { browserEnv, FlushScheduler, type SchedulerEnv } from './flush-scheduler';
 import { EMPTY_FILTER, isFilterActive, makeMatcher, type RequestFilter } from './request-filter';
+import { SlicedFilter } from './sliced-filter';
 import { Store } from './store';
 
 export const ROW_CAP = 50_000;
@@ -12,6 +13,8 @@ export const FLUSH_TIMER_MS = 250;
 export const MIN_FLUSH_GAP_MS = 100;
 /** Events applied per flush, so a burst never blocks the main thread in one go. */
 export const CHUNK = 2_000;
+/** Text searches over more rows than this run in slices (see sliced-filter.ts). */
+export const SYNC_TEXT_FILTER_ROWS = 5_000;
 
 export interface OlderPaging {
   cursor?: string;
@@ -25,8 +28,10 @@ export interface OlderPaging {
 export interface RequestLogState {
   /** Every loaded row, oldest first. Mutated in place; `version` changes on every flush. */
   rows: readonly RequestRecord[];
-  /** Rows passing the filter, same order. */
+  /** Rows passing the filter, same order. While `filtering`, still the previous filter's rows. */
   visible: readonly RequestRecord[];
+  /** A text search over a long list is being applied in slices. */
+  filtering: boolean;
   version: number;
   filter: RequestFilter;
   paused: boolean;
@@ -54,7 +59,9 @@ export class RequestLogStore extends Store<RequestLogState> {
   private paging = new Map<string, OlderPaging>();
   private frontOffset = 0;
   private queue: RequestRecord[] = [];
+  private readonly env: SchedulerEnv;
   private readonly scheduler: FlushScheduler;
+  private slicer: SlicedFilter<RequestRecord> | null = null;
 
   constructor(
     private readonly cap = ROW_CAP,
@@ -63,6 +70,7 @@ export class RequestLogStore extends Store<RequestLogState> {
     super({
       rows: [],
       visible: [],
+      filtering: false,
       version: 0,
       filter: EMPTY_FILTER,
       paused: false,
@@ -72,10 +80,11 @@ export class RequestLogStore extends Store<RequestLogState> {
       older: { filterKey: filterKey(EMPTY_FILTER), exhausted: false, loading: false },
       frontOffset: 0,
     });
+    this.env = env ?? browserEnv();
     this.scheduler = new FlushScheduler(() => this.flush(), {
       timerMs: FLUSH_TIMER_MS,
       minGapMs: MIN_FLUSH_GAP_MS,
-      env,
+      env: this.env,
     });
   }
 
@@ -123,6 +132,7 @@ export class RequestLogStore extends Store<RequestLogState> {
   clear(): void {
     this.queue = [];
     this.cancelFlush();
+    this.cancelSlicing();
     this.rows = [];
     this.visible = [];
     this.index.clear();
@@ -139,7 +149,8 @@ export class RequestLogStore extends Store<RequestLogState> {
     const key = filterKey(filter);
     this.paging.set(this.state.older.filterKey, { ...this.state.older, loading: false });
     this.state = { ...this.state, filter };
-    this.recompute();
+    if (filter.text.trim() && this.rows.length > SYNC_TEXT_FILTER_ROWS) this.startSlicing();
+    else this.recompute();
     // Each filter pages on its own cursor; coming back to a filter resumes where it stopped.
     const older = this.paging.get(key) ?? { filterKey: key, exhausted: false, loading: false };
     this.commit({ older });
@@ -182,6 +193,8 @@ export class RequestLogStore extends Store<RequestLogState> {
     if (at >= 0) this.rows[at] = record;
     const vis = this.visible.findIndex((row) => row.id === record.id);
     if (vis >= 0) this.visible[vis] = record;
+    // A search in progress may already hold the old copy.
+    if (this.slicer) this.startSlicing();
     this.commit({});
   }
 
@@ -200,6 +213,8 @@ export class RequestLogStore extends Store<RequestLogState> {
       if (this.state.pending !== this.queue.length) this.update({ pending: this.queue.length });
       return;
     }
+    // Live rows wait for a search in progress (it must not see rows evicted under it); it flushes when done.
+    if (this.slicer) return;
     const batch = this.queue.splice(0, CHUNK);
     if (batch.length === 0) {
       if (this.state.pending !== 0) this.update({ pending: 0 });
@@ -264,7 +279,26 @@ export class RequestLogStore extends Store<RequestLogState> {
     return excess;
   }
 
+  private startSlicing(): void {
+    this.cancelSlicing();
+    const slicer = new SlicedFilter(this.env, this.rows, makeMatcher(this.state.filter), (visible) => {
+      if (this.slicer !== slicer) return;
+      this.slicer = null;
+      this.visible = visible;
+      this.commit({});
+      if (this.queue.length > 0) this.scheduleFlush();
+    });
+    this.slicer = slicer;
+    slicer.start();
+  }
+
+  private cancelSlicing(): void {
+    this.slicer?.cancel();
+    this.slicer = null;
+  }
+
   private recompute(): void {
+    this.cancelSlicing();
     if (!isFilterActive(this.state.filter)) {
       this.visible = this.rows.slice();
       return;
@@ -278,6 +312,7 @@ export class RequestLogStore extends Store<RequestLogState> {
       ...patch,
       rows: this.rows,
       visible: this.visible,
+      filtering: this.slicer !== null,
       frontOffset: this.frontOffset,
       version: this.state.version + 1,
     });

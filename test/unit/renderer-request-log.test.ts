@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RequestPage, RequestRecord } from '../../server/contracts';
 import { EMPTY_FILTER } from '../../renderer/state/request-filter';
-import { CHUNK, RequestLogStore, filterKey } from '../../renderer/state/request-log';
+import { CHUNK, RequestLogStore, SYNC_TEXT_FILTER_ROWS, filterKey } from '../../renderer/state/request-log';
 import { FakeScheduler } from '../helpers/fake-scheduler';
 import { makeRecord } from '../helpers/request-records';
 
@@ -190,6 +190,41 @@ void describe('request log store', () => {
     assert.deepEqual(idsOf(s.visible), ['r20', 'r60']);
     store.setFilter(EMPTY_FILTER);
     assert.equal(store.get().visible.length, 80);
+  });
+
+  void it('a text search over a long list runs in slices; live rows wait for it, then follow', () => {
+    const { env, store } = setup();
+    const size = 45_000;
+    assert.ok(size > SYNC_TEXT_FILTER_ROWS);
+    store.load(page(range(0, size)));
+    store.setFilter({ ...EMPTY_FILTER, text: 'someone-else' });
+    assert.equal(store.get().filtering, true, 'not done in one go');
+    assert.equal(store.get().visible.length, size, 'the previous rows stay until the search is done');
+    store.enqueue(makeRecord(45_004)); // a PutFile that succeeded: no match
+    store.enqueue(makeRecord(45_020)); // a PutFile refused with 409, naming someone-else's lock
+    env.frame();
+    assert.equal(store.get().rows.length, size, 'live rows are held while the search runs');
+    env.drain();
+    const s = store.get();
+    assert.equal(s.filtering, false);
+    assert.equal(s.rows.length, size + 2);
+    assert.ok(s.visible.length > 0);
+    assert.ok(s.visible.every((r) => r.status === 409));
+    assert.equal(s.visible.at(-1)?.id, 'r45020', 'the live 409 joined the result');
+  });
+
+  void it('a newer search replaces one still running', () => {
+    const { env, store } = setup();
+    store.load(page(range(0, 45_000)));
+    store.setFilter({ ...EMPTY_FILTER, text: 'someone-else' });
+    store.setFilter({ ...EMPTY_FILTER, text: 'corr-44999' });
+    env.drain();
+    assert.deepEqual(idsOf(store.get().visible), ['r44999']);
+    store.setFilter({ ...EMPTY_FILTER, text: 'someone-else' });
+    store.setFilter(EMPTY_FILTER);
+    assert.equal(store.get().filtering, false, 'a filter without text is applied at once');
+    env.drain();
+    assert.equal(store.get().visible.length, 45_000);
   });
 
   void it('remembers the paging cursor of each filter', () => {

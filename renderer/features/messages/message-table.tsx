@@ -130,6 +130,7 @@ export function MessageTable({
         version={version}
         frontOffset={frontOffset}
         rowHeight={ROW_HEIGHT}
+        recycle
         getKey={(row) => String(row.key)}
         follow={follow}
         onFollowChange={onFollowChange}

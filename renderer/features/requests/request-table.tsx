@@ -157,6 +157,7 @@ export function RequestTable({
         version={version}
         frontOffset={frontOffset}
         rowHeight={ROW_HEIGHT}
+        recycle
         getKey={(row) => row.id}
         follow={follow}
         onFollowChange={onFollowChange}

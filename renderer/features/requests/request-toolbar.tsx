@@ -168,7 +168,11 @@ export function RequestToolbar(): ReactElement {
         </Button>
       ) : null}
       <span className="toolbar-spacer" />
-      {active ? (
+      {log.filtering ? (
+        <span className="toolbar-count" data-testid="request-filtering">
+          Searching {formatCount(log.rows.length)} requests…
+        </span>
+      ) : active ? (
         <span className="toolbar-count" data-testid="request-count" data-visible={log.visible.length}>
           {formatCount(log.visible.length)} of {formatCount(log.rows.length)}
         </span>
