@@ -39,7 +39,8 @@ function resumePoint(req: IncomingMessage, url: URL): number | undefined {
 export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {}) {
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const maxQueued = opts.maxQueuedEvents ?? 1000;
-  const open = new Set<ServerResponse>();
+  /** Open streams and what unsubscribes each. */
+  const open = new Map<ServerResponse, () => void>();
 
   function serve(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const since = resumePoint(req, url);
@@ -54,6 +55,7 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
     let closed = false;
 
     const write = (chunk: string): void => {
+      if (closed) return;
       if (!res.write(chunk)) {
         congested = true;
         congestedAt = bus.lastSeq();
@@ -105,7 +107,7 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
       congested = false;
       if (!closed) pump();
     });
-    open.add(res);
+    open.set(res, cleanup);
 
     write(': connected\n\n');
     if (since !== undefined && since > bus.lastSeq()) {
@@ -116,9 +118,13 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
   return {
     serve,
     count: (): number => open.size,
-    /** End every stream (shutdown): a congested one is cut, the others end cleanly. */
+    /**
+     * End every stream (shutdown): a congested one is cut, the others end cleanly. Each is unsubscribed
+     * first, since 'close' comes later and later shutdown steps still emit (the tunnel turning off).
+     */
     closeAll: (): void => {
-      for (const res of [...open]) {
+      for (const [res, cleanup] of [...open]) {
+        cleanup();
         if (res.writableNeedDrain) res.destroy();
         else res.end();
       }
