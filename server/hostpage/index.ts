@@ -137,17 +137,37 @@ export function createHostPage(deps: HostPageDeps) {
     return { url: link(req.fileId, action, user, profile, expiresAt), expiresAt, action, profile };
   }
 
+  type HostUrls = { view?: string; edit?: string; close?: string; origin?: string };
+  // A client calls CheckFileInfo again and again with one token; its links are a pure function of
+  // these inputs, so sign them once per token instead of on every call. Bounded: oldest out first.
+  const hostUrlMemo = new Map<string, HostUrls>();
+  const HOST_URL_MEMO_MAX = 512;
+
   /** Host URLs for CheckFileInfo: bound to the token's user and valid as long as the token. */
-  function hostUrls(fileId: string, claims: HostPageUser & { expiresAt: number }) {
-    const user = { userId: claims.userId, userName: claims.userName, permissions: claims.permissions };
+  function hostUrls(fileId: string, claims: HostPageUser & { expiresAt: number }): HostUrls {
     const profile = deps.activeProfile();
-    const out: { view?: string; edit?: string; close?: string; origin?: string } = {
+    const base = deps.publicBase();
+    const key = JSON.stringify([
+      fileId,
+      claims.userId,
+      claims.userName,
+      claims.permissions,
+      claims.expiresAt,
+      profile,
+      base,
+    ]);
+    const known = hostUrlMemo.get(key);
+    if (known) return { ...known };
+    const user = { userId: claims.userId, userName: claims.userName, permissions: claims.permissions };
+    const out: HostUrls = {
       view: link(fileId, 'view', user, profile, claims.expiresAt),
-      close: `${deps.publicBase()}${CLOSED_PATH}`,
-      origin: originOf(deps.publicBase()),
+      close: `${base}${CLOSED_PATH}`,
+      origin: originOf(base),
     };
     if (claims.permissions === 'edit') out.edit = link(fileId, 'edit', user, profile, claims.expiresAt);
-    return out;
+    if (hostUrlMemo.size >= HOST_URL_MEMO_MAX) hostUrlMemo.delete(hostUrlMemo.keys().next().value!);
+    hostUrlMemo.set(key, out);
+    return { ...out };
   }
 
   async function page(req: IncomingMessage, res: ServerResponse, url: URL, fileId: string): Promise<void> {
