@@ -3,15 +3,19 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import { startServe } from '../../helpers/cli-process';
-import type { ServeHandle } from '../../helpers/cli-process';
-import { checkFileInfo, expectStatus, getFile, validatorDocuments } from '../../helpers/wopi-client';
-import type { WopiTarget } from '../../helpers/wopi-client';
+import { describe, it } from 'node:test';
+import {
+  TEST_TIMEOUT,
+  expectFileInfoBasics,
+  expectPrerequisites,
+  expectWopitestExtension,
+  isAbsoluteHttpUrl,
+  serveForSuite,
+} from '../../helpers/conformance';
+import { checkFileInfo, expectContent, expectStatus, validatorDocuments } from '../../helpers/wopi-client';
 
 const SCHEMA_FILE = 'schema.wopitest';
 const VIEWING_FILE = 'viewing.wopitest';
-const TEST_TIMEOUT = { timeout: 60_000 };
 
 interface PropertySchema {
   type: 'string' | 'boolean' | 'integer' | 'array';
@@ -34,15 +38,6 @@ async function loadSchema(): Promise<ObjectSchema> {
 
 // UTC ISO 8601, as the docs ask for LastModifiedTime ("2009-06-15T13:45:30.0000000Z").
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/;
-
-function isAbsoluteHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 function checkValue(name: string, value: unknown, schema: PropertySchema, errors: string[]): void {
   if (value === null) {
@@ -104,28 +99,14 @@ function validateAgainstSchema(body: Record<string, unknown>, schema: ObjectSche
   return errors;
 }
 
-let serve: ServeHandle;
-let schemaTarget: WopiTarget;
-let viewingTarget: WopiTarget;
-
-before(async () => {
-  serve = await startServe({
-    files: { [SCHEMA_FILE]: validatorDocuments.wordBlank, [VIEWING_FILE]: validatorDocuments.wordSimple },
-  });
-  // Each token command is a process of its own; mint them side by side.
-  [schemaTarget, viewingTarget] = await Promise.all([serve.token(SCHEMA_FILE), serve.token(VIEWING_FILE)]);
-});
-
-after(async () => {
-  await serve?.stop();
-});
+const fx = serveForSuite(
+  { files: { [SCHEMA_FILE]: validatorDocuments.wordBlank, [VIEWING_FILE]: validatorDocuments.wordSimple } },
+  { schema: SCHEMA_FILE, viewing: VIEWING_FILE },
+);
 
 void describe('CheckFileInfoSchema', () => {
   void it('WopiValidatorPrereq: BaseFileName ends with .wopitest', TEST_TIMEOUT, async () => {
-    const res = await checkFileInfo(schemaTarget);
-    expectStatus(res, 200);
-    const name = res.json()['BaseFileName'];
-    assert.ok(typeof name === 'string' && name.toLowerCase().endsWith('.wopitest'), res.describe());
+    await expectPrerequisites(fx.schema, {});
   });
 
   void it(
@@ -161,7 +142,7 @@ void describe('CheckFileInfoSchema', () => {
 
   void it('FullCheckFileInfoSchema', TEST_TIMEOUT, async () => {
     const schema = await loadSchema();
-    const res = await checkFileInfo(schemaTarget);
+    const res = await checkFileInfo(fx.schema);
     expectStatus(res, 200);
     assert.match(
       res.header('content-type') ?? '',
@@ -177,13 +158,11 @@ void describe('CheckFileInfoSchema', () => {
     );
     // BaseFileName must be a full name, not an extension; FileExtension, if sent, is ".wopitest".
     assert.doesNotMatch(String(body['BaseFileName']), /^\..*$/, res.describe());
-    if (body['FileExtension'] !== undefined && body['FileExtension'] !== '') {
-      assert.equal(body['FileExtension'], '.wopitest', res.describe());
-    }
+    expectWopitestExtension(body, res);
   });
 
   void it('HostUrls (OfficeOnline): host URLs are not Office for the web URLs', TEST_TIMEOUT, async () => {
-    const res = await checkFileInfo(schemaTarget);
+    const res = await checkFileInfo(fx.schema);
     expectStatus(res, 200);
     const body = res.json();
     const officeUrl = /^https:\/\/.*?\.officeapps(-df)?\.live\.com.+/;
@@ -206,7 +185,7 @@ void describe('CheckFileInfoSchema', () => {
   });
 
   void it('CheckFileWithInvalidAccessToken: 401 or 404', TEST_TIMEOUT, async () => {
-    const res = await checkFileInfo(schemaTarget, { token: 'INVALID' });
+    const res = await checkFileInfo(fx.schema, { token: 'INVALID' });
     expectStatus(res, [401, 404]);
   });
 
@@ -214,7 +193,7 @@ void describe('CheckFileInfoSchema', () => {
     '(extra) values describe the file: name, size, version, owner, user, SHA256',
     TEST_TIMEOUT,
     async () => {
-      const res = await checkFileInfo(schemaTarget);
+      const res = await checkFileInfo(fx.schema);
       expectStatus(res, 200);
       const body = res.json();
       assert.equal(body['BaseFileName'], SCHEMA_FILE, res.describe());
@@ -237,7 +216,7 @@ void describe('CheckFileInfoSchema', () => {
 
 void describe('BaseWopiViewing', () => {
   void it('CheckFileInfoFieldsNotToBeSetByHosts', TEST_TIMEOUT, async () => {
-    const res = await checkFileInfo(viewingTarget);
+    const res = await checkFileInfo(fx.viewing);
     expectStatus(res, 200);
     const body = res.json();
     assert.ok(
@@ -256,47 +235,15 @@ void describe('BaseWopiViewing', () => {
         `${name} must not be set by hosts\n${res.describe()}`,
       );
     }
-    if (body['FileExtension'] !== undefined && body['FileExtension'] !== '') {
-      assert.equal(body['FileExtension'], '.wopitest', res.describe());
-    }
+    expectWopitestExtension(body, res);
   });
 
   void it('ViewOnlySupport: CheckFileInfo then GetFile', TEST_TIMEOUT, async () => {
-    const info = await checkFileInfo(viewingTarget);
-    expectStatus(info, 200);
-    const body = info.json();
-    for (const name of ['BaseFileName', 'OwnerId', 'Version']) {
-      assert.ok(typeof body[name] === 'string' && body[name] !== '', `${name} required\n${info.describe()}`);
-    }
-    assert.ok(Number.isInteger(body['Size']), `Size must be an integer\n${info.describe()}`);
-    for (const name of [
-      'BreadcrumbBrandUrl',
-      'BreadcrumbDocUrl',
-      'BreadcrumbFolderUrl',
-      'DownloadUrl',
-      'CloseUrl',
-      'HostEditUrl',
-      'HostViewUrl',
-    ]) {
-      const value = body[name];
-      if (value === undefined || value === '') continue;
-      assert.ok(
-        typeof value === 'string' && isAbsoluteHttpUrl(value),
-        `${name} must be absolute\n${info.describe()}`,
-      );
-    }
-    const file = await getFile(viewingTarget);
-    expectStatus(file, 200);
-    assert.deepEqual(
-      file.body,
-      validatorDocuments.wordSimple,
-      `GetFile returns the file's bytes\n${file.describe()}`,
-    );
+    expectFileInfoBasics(await checkFileInfo(fx.viewing), true);
+    await expectContent(fx.viewing, validatorDocuments.wordSimple, "the file's bytes");
   });
 
   void it('GetUnlockedFile', TEST_TIMEOUT, async () => {
-    const file = await getFile(viewingTarget);
-    expectStatus(file, 200);
-    assert.deepEqual(file.body, validatorDocuments.wordSimple, file.describe());
+    await expectContent(fx.viewing, validatorDocuments.wordSimple, 'GetUnlockedFile');
   });
 });

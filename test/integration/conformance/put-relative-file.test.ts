@@ -2,76 +2,44 @@
 // `wopi-workbench serve`, plus checks the validator leaves implicit: the returned Url opens the new file,
 // Name is the decoded name, the file on disk carries that name, and refused requests write nothing.
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { startServe } from '../../helpers/cli-process';
-import type { ServeHandle } from '../../helpers/cli-process';
+import { readdir } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import {
+  LOCK,
+  TEST_TIMEOUT,
+  cleanupCreatedAfterEach,
+  expectPrerequisites,
+  isAbsoluteHttpUrl,
+  serveForSuite,
+} from '../../helpers/conformance';
 import {
   checkFileInfo,
-  deleteFile,
-  expectCapabilities,
+  expectBaseFileName,
+  expectContent,
   expectHeader,
   expectStatus,
-  getFile,
   lock,
   putRelativeFile,
   targetFromUrl,
-  unlock,
   validatorDocuments,
 } from '../../helpers/wopi-client';
 import type { PutRelativeOptions, WopiResponse, WopiTarget } from '../../helpers/wopi-client';
 
 const SOURCE_FILE = 'put-relative.wopitest';
-const LOCK = 'LockString';
 const LONG_NAME = `${'longwopitestfilename'.repeat(26)}.wopitestx`;
-const TEST_TIMEOUT = { timeout: 60_000 };
 
-let serve: ServeHandle;
-let source: WopiTarget;
-/** Files the current test created, deleted again afterwards (the validator's CleanupRequests). */
-let created: WopiTarget[] = [];
-
-before(async () => {
-  serve = await startServe({ files: { [SOURCE_FILE]: validatorDocuments.wordBlank } });
-  source = await serve.token(SOURCE_FILE);
-});
-
-after(async () => {
-  await serve?.stop();
-});
-
-afterEach(async () => {
-  for (const target of created) {
-    await unlock(target, LOCK);
-    await deleteFile(target);
-  }
-  created = [];
-  // If DeleteFile did not clean up, do it on disk so one failure does not cascade into the next test.
-  for (const entry of await readdir(serve.folder)) {
-    if (entry !== SOURCE_FILE && !entry.startsWith('.'))
-      await rm(path.join(serve.folder, entry), { force: true });
-  }
-});
-
-function isAbsoluteHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
+const fx = serveForSuite({ files: { [SOURCE_FILE]: validatorDocuments.wordBlank } }, { source: SOURCE_FILE });
+const created = cleanupCreatedAfterEach(fx, SOURCE_FILE);
 
 async function putRelative(
   options: PutRelativeOptions,
   body = validatorDocuments.wordSimple,
 ): Promise<WopiResponse> {
-  const res = await putRelativeFile(source, body, options);
+  const res = await putRelativeFile(fx.source, body, options);
   if (res.status === 200) {
     try {
       const url = res.json()['Url'];
-      if (typeof url === 'string') created.push(targetFromUrl(url));
+      if (typeof url === 'string') created.add(targetFromUrl(url));
     } catch {
       // Shape problems are reported by the assertions of the test itself.
     }
@@ -118,12 +86,8 @@ function expectCreated(
 }
 
 async function expectOpens(file: Created, content: Buffer): Promise<void> {
-  const info = await checkFileInfo(file.target);
-  expectStatus(info, 200, 'CheckFileInfo on the returned Url');
-  assert.equal(info.json()['BaseFileName'], file.name, `BaseFileName of the new file\n${info.describe()}`);
-  const bytes = await getFile(file.target);
-  expectStatus(bytes, 200, 'GetFile on the returned Url');
-  assert.deepEqual(bytes.body, content, `content of the new file\n${bytes.describe()}`);
+  await expectBaseFileName(file.target, file.name, 'the returned Url');
+  await expectContent(file.target, content, 'the returned Url');
 }
 
 void describe('PutRelativeFile', () => {
@@ -131,11 +95,7 @@ void describe('PutRelativeFile', () => {
     'prerequisites: FileEditingPrereq, UserCanWriteRelativePrereq, LocksPrereq, DeleteFilePrereq',
     TEST_TIMEOUT,
     async () => {
-      const res = await checkFileInfo(source);
-      expectStatus(res, 200);
-      const info = res.json();
-      assert.ok(String(info['BaseFileName']).toLowerCase().endsWith('.wopitest'), res.describe());
-      expectCapabilities(info, {
+      await expectPrerequisites(fx.source, {
         SupportsUpdate: true,
         UserCanNotWriteRelative: false,
         SupportsLocks: true,
@@ -144,24 +104,43 @@ void describe('PutRelativeFile', () => {
     },
   );
 
-  void it('PutRelativeFile.SuggestedExtension', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(source), 200);
-    const file = expectCreated(await putRelative({ suggestedTarget: '.wopitestx' }), {
-      endsWith: '.wopitestx',
+  // CheckFileInfo, then one PutRelativeFile that must create a file named as expected (which then opens).
+  const creates: Array<[string, PutRelativeOptions, { exact?: string; endsWith?: string }, boolean]> = [
+    [
+      'PutRelativeFile.SuggestedExtension',
+      { suggestedTarget: '.wopitestx' },
+      { endsWith: '.wopitestx' },
+      true,
+    ],
+    [
+      'PutRelativeFile.SuggestedName',
+      { suggestedTarget: 'madeupname.wopitest' },
+      { endsWith: 'wopitest' },
+      true,
+    ],
+    [
+      'PutRelativeFile.RelativeNameOverwriteTrueNoEffect',
+      { relativeTarget: 'madeupname.wopitestx', overwriteRelativeTarget: true },
+      { exact: 'madeupname.wopitestx' },
+      false,
+    ],
+    [
+      'PutRelativeFile.RelativeNameOverwriteFalseNoEffect',
+      { relativeTarget: 'madeupname.wopitestx', overwriteRelativeTarget: false },
+      { exact: 'madeupname.wopitestx' },
+      false,
+    ],
+  ];
+  for (const [title, options, name, opens] of creates) {
+    void it(title, TEST_TIMEOUT, async () => {
+      expectStatus(await checkFileInfo(fx.source), 200);
+      const file = expectCreated(await putRelative(options), name);
+      if (opens) await expectOpens(file, validatorDocuments.wordSimple);
     });
-    await expectOpens(file, validatorDocuments.wordSimple);
-  });
-
-  void it('PutRelativeFile.SuggestedName', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(source), 200);
-    const file = expectCreated(await putRelative({ suggestedTarget: 'madeupname.wopitest' }), {
-      endsWith: 'wopitest',
-    });
-    await expectOpens(file, validatorDocuments.wordSimple);
-  });
+  }
 
   void it('PutRelativeFile.SuggestedNameConflict: the host picks another name', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(source), 200);
+    expectStatus(await checkFileInfo(fx.source), 200);
     const first = expectCreated(await putRelative({ suggestedTarget: 'madeupname.wopitest' }), {
       endsWith: 'wopitest',
     });
@@ -177,32 +156,12 @@ void describe('PutRelativeFile', () => {
   });
 
   void it('PutRelativeFile.RelativeName: exact name', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(source), 200);
+    expectStatus(await checkFileInfo(fx.source), 200);
     const file = expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
       exact: 'madeupname.wopitestx',
     });
     await expectOpens(file, validatorDocuments.wordSimple);
-    assert.notEqual(file.target.wopiSrc, source.wopiSrc, 'the new file needs its own id');
-  });
-
-  void it('PutRelativeFile.RelativeNameOverwriteTrueNoEffect', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(source), 200);
-    expectCreated(
-      await putRelative({ relativeTarget: 'madeupname.wopitestx', overwriteRelativeTarget: true }),
-      {
-        exact: 'madeupname.wopitestx',
-      },
-    );
-  });
-
-  void it('PutRelativeFile.RelativeNameOverwriteFalseNoEffect', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(source), 200);
-    expectCreated(
-      await putRelative({ relativeTarget: 'madeupname.wopitestx', overwriteRelativeTarget: false }),
-      {
-        exact: 'madeupname.wopitestx',
-      },
-    );
+    assert.notEqual(file.target.wopiSrc, fx.source.wopiSrc, 'the new file needs its own id');
   });
 
   for (const [title, overwrite] of [
@@ -210,7 +169,7 @@ void describe('PutRelativeFile', () => {
     ['PutRelativeFile.RelativeNameConflictOverwriteFalse', false],
   ] as const) {
     void it(`${title}: 409, existing file untouched`, TEST_TIMEOUT, async () => {
-      expectStatus(await checkFileInfo(source), 200);
+      expectStatus(await checkFileInfo(fx.source), 200);
       const existing = expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
         exact: 'madeupname.wopitestx',
       });
@@ -225,7 +184,7 @@ void describe('PutRelativeFile', () => {
     'PutRelativeFile.RelativeNameConflictOverwriteTrue: replaces, new Url opens',
     TEST_TIMEOUT,
     async () => {
-      expectStatus(await checkFileInfo(source), 200);
+      expectStatus(await checkFileInfo(fx.source), 200);
       expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
         exact: 'madeupname.wopitestx',
       });
@@ -243,7 +202,7 @@ void describe('PutRelativeFile', () => {
   );
 
   void it('PutRelativeFile.ConflictingHeaders: 400 or 501', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(source), 200);
+    expectStatus(await checkFileInfo(fx.source), 200);
     const res = await putRelative({
       suggestedTarget: 'madeupname.wopitestx',
       relativeTarget: 'madeupname.wopitestx',
@@ -255,7 +214,7 @@ void describe('PutRelativeFile', () => {
     'PutRelativeFile.RelativeNameConflictOverwriteTrueLocked: 409 with the target lock',
     TEST_TIMEOUT,
     async () => {
-      expectStatus(await checkFileInfo(source), 200);
+      expectStatus(await checkFileInfo(fx.source), 200);
       const existing = expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
         exact: 'madeupname.wopitestx',
       });
@@ -275,13 +234,13 @@ void describe('PutRelativeFile', () => {
     'PutRelativeFile.FileNameReturnedIsCorrectlyEncoded: madeup_name arrives as madeup+AF8-name',
     TEST_TIMEOUT,
     async () => {
-      expectStatus(await checkFileInfo(source), 200);
+      expectStatus(await checkFileInfo(fx.source), 200);
       const res = await putRelative({ relativeTarget: 'madeup_name.wopitestx' });
       assert.equal(res.request.headers['X-WOPI-RelativeTarget'], 'madeup+AF8-name.wopitestx');
       const file = expectCreated(res, { exact: 'madeup_name.wopitestx' });
       await expectOpens(file, validatorDocuments.wordSimple);
       assert.ok(
-        (await readdir(serve.folder)).includes('madeup_name.wopitestx'),
+        (await readdir(fx.serve.folder)).includes('madeup_name.wopitestx'),
         'file on disk has the decoded name',
       );
     },
@@ -289,7 +248,7 @@ void describe('PutRelativeFile', () => {
 
   void it('PutRelativeFile.FileNameLongerThan512Chars: 200 or 400', TEST_TIMEOUT, async () => {
     assert.ok(LONG_NAME.length > 512);
-    expectStatus(await checkFileInfo(source), 200);
+    expectStatus(await checkFileInfo(fx.source), 200);
     const res = await putRelative({ relativeTarget: LONG_NAME });
     expectStatus(res, [200, 400]);
     if (res.status === 200) expectCreated(res, { exact: LONG_NAME });
@@ -315,7 +274,7 @@ void describe('PutRelativeFile', () => {
       assert.equal(res.request.headers['X-WOPI-RelativeTarget'], '+ZYdO9g-1 +APw-.wopitestx');
       const file = expectCreated(res, { exact: name });
       await expectOpens(file, validatorDocuments.wordSimple);
-      assert.ok((await readdir(serve.folder)).includes(name), 'file on disk has the decoded name');
+      assert.ok((await readdir(fx.serve.folder)).includes(name), 'file on disk has the decoded name');
     },
   );
 
@@ -328,13 +287,7 @@ void describe('PutRelativeFile', () => {
       });
       assert.notEqual(file.name, SOURCE_FILE);
       await expectOpens(file, validatorDocuments.wordSimple);
-      const original = await getFile(source);
-      expectStatus(original, 200);
-      assert.deepEqual(
-        original.body,
-        validatorDocuments.wordBlank,
-        `source file untouched\n${original.describe()}`,
-      );
+      await expectContent(fx.source, validatorDocuments.wordBlank, 'source file untouched');
     },
   );
 });

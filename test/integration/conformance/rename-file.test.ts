@@ -2,18 +2,25 @@
 // against `wopi-workbench serve`: files made with PutRelativeFile are renamed, locked, deleted. Extra checks:
 // the file id survives the rename and the file is renamed on disk.
 import assert from 'node:assert/strict';
-import { readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { startServe } from '../../helpers/cli-process';
-import type { ServeHandle } from '../../helpers/cli-process';
+import { readdir } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import {
+  INCORRECT_LOCK,
+  LOCK,
+  TEST_TIMEOUT,
+  cleanupCreatedAfterEach,
+  expectPrerequisites,
+  expectWopitestExtension,
+  serveForSuite,
+} from '../../helpers/conformance';
 import {
   checkFileInfo,
   deleteFile,
+  expectBaseFileName,
   expectCapabilities,
+  expectContent,
   expectLockMismatch,
   expectStatus,
-  getFile,
   lock,
   putRelativeFile,
   renameFile,
@@ -24,48 +31,25 @@ import {
 import type { WopiResponse, WopiTarget } from '../../helpers/wopi-client';
 
 const SOURCE_FILE = 'rename-source.wopitest';
-const LOCK = 'LockString';
-const INCORRECT_LOCK = 'IncorrectLockString';
-const TEST_TIMEOUT = { timeout: 60_000 };
 
-let serve: ServeHandle;
-let source: WopiTarget;
-let created: WopiTarget[] = [];
-
-before(async () => {
-  serve = await startServe({ files: { [SOURCE_FILE]: validatorDocuments.wordBlank } });
-  source = await serve.token(SOURCE_FILE);
-});
-
-after(async () => {
-  await serve?.stop();
-});
-
-afterEach(async () => {
-  for (const target of created) {
-    await unlock(target, LOCK);
-    await deleteFile(target);
-  }
-  created = [];
-  for (const entry of await readdir(serve.folder)) {
-    if (entry !== SOURCE_FILE && !entry.startsWith('.'))
-      await rm(path.join(serve.folder, entry), { force: true });
-  }
-});
+const fx = serveForSuite({ files: { [SOURCE_FILE]: validatorDocuments.wordBlank } }, { source: SOURCE_FILE });
+const created = cleanupCreatedAfterEach(fx, SOURCE_FILE);
 
 /** PutRelativeFile in specific mode, checked as the validator does; returns the new file's target. */
 async function createFile(name: string): Promise<WopiTarget> {
-  const res = await putRelativeFile(source, validatorDocuments.wordSimple, { relativeTarget: name });
+  const res = await putRelativeFile(fx.source, validatorDocuments.wordSimple, { relativeTarget: name });
   expectStatus(res, 200, 'PutRelativeFile');
   const body = res.json();
   assert.equal(body['Name'], name, `PutRelativeFile Name\n${res.describe()}`);
   assert.ok(typeof body['Url'] === 'string', `PutRelativeFile Url\n${res.describe()}`);
   const target = targetFromUrl(body['Url']);
-  created.push(target);
+  created.add(target);
   return target;
 }
 
-async function expectRenamable(target: WopiTarget): Promise<void> {
+/** The validator's set-up of every rename case: a new file, whose CheckFileInfo allows renaming it. */
+async function createRenamable(name = 'ValidatorTestFile.wopitest'): Promise<WopiTarget> {
+  const target = await createFile(name);
   const res = await checkFileInfo(target);
   expectStatus(res, 200, 'CheckFileInfo on the new file');
   expectCapabilities(
@@ -73,6 +57,7 @@ async function expectRenamable(target: WopiTarget): Promise<void> {
     { SupportsRename: true, UserCanRename: true },
     'CheckFileInfo on the new file',
   );
+  return target;
 }
 
 function expectRenamed(res: WopiResponse, name: string): void {
@@ -85,11 +70,7 @@ void describe('RenameFileIfCreateChildFileIsNotSupported', () => {
     'prerequisites: FileEditing, Locks, DeleteFile, ContainersUnsupported, RenameFile, UserCanWriteRelative',
     TEST_TIMEOUT,
     async () => {
-      const res = await checkFileInfo(source);
-      expectStatus(res, 200);
-      const info = res.json();
-      assert.ok(String(info['BaseFileName']).toLowerCase().endsWith('.wopitest'), res.describe());
-      expectCapabilities(info, {
+      await expectPrerequisites(fx.source, {
         SupportsUpdate: true,
         SupportsLocks: true,
         SupportsDeleteFile: true,
@@ -101,15 +82,13 @@ void describe('RenameFileIfCreateChildFileIsNotSupported', () => {
   );
 
   void it('PutRelativeAndRenameFile.RenameShouldSucceed', TEST_TIMEOUT, async () => {
-    const file = await createFile('ValidatorTestFile.wopitest');
-    await expectRenamable(file);
+    const file = await createRenamable();
     expectRenamed(await renameFile(file, 'ValidatorTestFileRenamed'), 'ValidatorTestFileRenamed');
     expectStatus(await deleteFile(file), 200, 'DeleteFile');
   });
 
   void it('PutRelativeAndRenameFile.FileNameAfterRenameIsCorrectlyEncoded', TEST_TIMEOUT, async () => {
-    const file = await createFile('madeup_name.wopitestx');
-    await expectRenamable(file);
+    const file = await createRenamable('madeup_name.wopitestx');
     const res = await renameFile(file, 'madeup_renamed');
     assert.equal(res.request.headers['X-WOPI-RequestedName'], 'madeup+AF8-renamed');
     expectRenamed(res, 'madeup_renamed');
@@ -120,8 +99,7 @@ void describe('RenameFileIfCreateChildFileIsNotSupported', () => {
     'PutRelativeAndRenameFile.RenamingALockedFileWithACorrectLockHeaderValueShouldSucceed',
     TEST_TIMEOUT,
     async () => {
-      const file = await createFile('ValidatorTestFile.wopitest');
-      await expectRenamable(file);
+      const file = await createRenamable();
       expectStatus(await lock(file, LOCK), 200, 'Lock');
       expectRenamed(
         await renameFile(file, 'ValidatorTestFileRenamed', { lock: LOCK }),
@@ -136,8 +114,7 @@ void describe('RenameFileIfCreateChildFileIsNotSupported', () => {
     'PutRelativeAndRenameFile.RenamingALockedFileWithAnIncorrectLockHeaderValueShouldReturnA409',
     TEST_TIMEOUT,
     async () => {
-      const file = await createFile('ValidatorTestFile.wopitest');
-      await expectRenamable(file);
+      const file = await createRenamable();
       expectStatus(await lock(file, LOCK), 200, 'Lock');
       // 409 per the validator; the current lock in X-WOPI-Lock per PROTOCOL §5.3.
       expectLockMismatch(
@@ -145,36 +122,26 @@ void describe('RenameFileIfCreateChildFileIsNotSupported', () => {
         LOCK,
         'RenameFile',
       );
-      const info = await checkFileInfo(file);
-      expectStatus(info, 200);
-      assert.equal(
-        info.json()['BaseFileName'],
-        'ValidatorTestFile.wopitest',
-        `refused rename kept the name\n${info.describe()}`,
-      );
+      await expectBaseFileName(file, 'ValidatorTestFile.wopitest', 'refused rename kept the name');
       expectStatus(await unlock(file, LOCK), 200, 'Unlock');
       expectStatus(await deleteFile(file), 200, 'DeleteFile');
     },
   );
 
   void it('PutRelativeAndRenameFile.RenamingADeletedFileShouldReturnA404', TEST_TIMEOUT, async () => {
-    const file = await createFile('ValidatorTestFile.wopitest');
-    await expectRenamable(file);
+    const file = await createRenamable();
     expectStatus(await deleteFile(file), 200, 'DeleteFile');
     expectStatus(await renameFile(file, 'ValidatorTestFileRenamed'), 404, 'RenameFile on a deleted file');
   });
 
   void it('PutRelativeAndRenameFile.RenameShouldNotChangeFileExtension', TEST_TIMEOUT, async () => {
-    const file = await createFile('ValidatorTestFile.wopitest');
-    await expectRenamable(file);
+    const file = await createRenamable();
     expectRenamed(await renameFile(file, 'ValidatorTestFileRenamed'), 'ValidatorTestFileRenamed');
     const info = await checkFileInfo(file);
     expectStatus(info, 200, 'CheckFileInfo after RenameFile');
     const body = info.json();
     assert.equal(body['BaseFileName'], 'ValidatorTestFileRenamed.wopitest', info.describe());
-    if (body['FileExtension'] !== undefined && body['FileExtension'] !== '') {
-      assert.equal(body['FileExtension'], '.wopitest', info.describe());
-    }
+    expectWopitestExtension(body, info);
     expectStatus(await deleteFile(file), 200, 'DeleteFile');
   });
 
@@ -183,13 +150,9 @@ void describe('RenameFileIfCreateChildFileIsNotSupported', () => {
     expectStatus(await checkFileInfo(file), 200);
     expectRenamed(await renameFile(file, 'Renamed äöü'), 'Renamed äöü');
     // Same WOPISrc, same token: the id did not change.
-    const renamed = await checkFileInfo(file);
-    expectStatus(renamed, 200, 'CheckFileInfo on the unchanged WOPISrc');
-    assert.equal(renamed.json()['BaseFileName'], 'Renamed äöü.wopitest', renamed.describe());
-    const bytes = await getFile(file);
-    expectStatus(bytes, 200);
-    assert.deepEqual(bytes.body, validatorDocuments.wordSimple, bytes.describe());
-    const entries = await readdir(serve.folder);
+    await expectBaseFileName(file, 'Renamed äöü.wopitest', 'the unchanged WOPISrc');
+    await expectContent(file, validatorDocuments.wordSimple, 'the unchanged WOPISrc');
+    const entries = await readdir(fx.serve.folder);
     assert.ok(entries.includes('Renamed äöü.wopitest'), `renamed on disk: ${entries.join(', ')}`);
     assert.ok(!entries.includes('ValidatorTestFile.wopitest'), `old name gone: ${entries.join(', ')}`);
   });
