@@ -1,7 +1,7 @@
 // What the WOPI client can do per file extension (from discovery): view/edit availability at a glance.
 import { useMemo, useState, type ReactElement } from 'react';
 import type { DiscoveryActionView } from '../../../server/contracts';
-import { Icon } from '../../components/icons';
+import { SearchBox } from '../../components/search-box';
 
 interface ExtRow {
   ext: string;
@@ -39,17 +39,13 @@ export function ActionsGrid({ actions }: { actions: readonly DiscoveryActionView
   }
   return (
     <div className="actions-grid">
-      <label className="search-box">
-        <Icon name="search" size={13} />
-        <input
-          type="search"
-          placeholder="Extension or app (docx, Excel…)"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-          data-testid="discovery-ext-filter"
-          aria-label="Filter extensions"
-        />
-      </label>
+      <SearchBox
+        value={query}
+        onChange={setQuery}
+        placeholder="Extension or app (docx, Excel…)"
+        label="Filter extensions"
+        testId="discovery-ext-filter"
+      />
       <div className="table-scroll">
         <table className="table" data-testid="discovery-actions">
           <thead>

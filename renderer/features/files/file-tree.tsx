@@ -3,6 +3,7 @@ import { useMemo, useState, type CSSProperties, type ReactElement } from 'react'
 import type { FileView } from '../../../server/contracts';
 import { formatBytes } from '../../components/format';
 import { Icon } from '../../components/icons';
+import { SearchBox } from '../../components/search-box';
 import { VirtualList } from '../../components/virtual-list';
 import { treeRows, type TreeRow } from './file-tree-model';
 
@@ -80,17 +81,14 @@ export function FileTree({
 
   return (
     <div className="tree" data-testid="file-tree">
-      <label className="search-box tree-search">
-        <Icon name="search" size={13} />
-        <input
-          type="search"
-          placeholder="Filter files"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-          data-testid="file-filter"
-          aria-label="Filter files"
-        />
-      </label>
+      <SearchBox
+        className="tree-search"
+        value={query}
+        onChange={setQuery}
+        placeholder="Filter files"
+        label="Filter files"
+        testId="file-filter"
+      />
       {rows.length === 0 ? (
         <p className="muted small tree-empty">No file matches “{query}”.</p>
       ) : (
