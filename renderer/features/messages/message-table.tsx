@@ -1,153 +1,70 @@
-// One fixed-height row per PostMessage, virtualized like the request table.
-import { memo, useCallback, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
-import type { FileView } from '../../../server/contracts';
+// One row per PostMessage, as columns of the shared live table.
+import { useCallback } from 'react';
 import { formatClock } from '../../components/format';
-import { VirtualList } from '../../components/virtual-list';
+import type { LiveColumn, LiveTableSpec } from '../../components/live-table/live-table';
+import { useApp } from '../../state/app-context';
 import type { HostMessage } from '../../state/host-messages';
+import { useStore } from '../../state/store';
 import { directionLabel, messageMeaning, shortSession, valuesPreview } from './message-catalog';
 
-const ROW_HEIGHT = 26;
+/** A row's context: the path of the message's file, when the workspace knows it. */
+export type FilePath = string | undefined;
 
-const Row = memo(function Row({
-  message,
-  path,
-  selected,
-  style,
-  onSelect,
-}: {
-  message: HostMessage;
-  path: string | undefined;
-  selected: boolean;
-  style: CSSProperties;
-  onSelect: (key: number) => void;
-}): ReactElement {
-  const documented = messageMeaning(message.messageId) !== undefined;
-  return (
-    <div
-      role="row"
-      aria-selected={selected}
-      className={`msg-row grid-msg dir-${message.direction}${selected ? ' is-selected' : ''}`}
-      style={style}
-      data-testid="postmessage-row"
-      data-message-id={message.messageId}
-      data-direction={message.direction}
-      data-file-id={message.fileId}
-      data-session-id={message.sessionId}
-      onClick={() => onSelect(message.key)}
-    >
-      <span role="gridcell" className="c-time mono">
-        {formatClock(message.at)}
-      </span>
-      <span role="gridcell" className="c-dir" data-testid="postmessage-direction">
-        {directionLabel(message.direction)}
-      </span>
-      <span
-        role="gridcell"
-        className={`c-msg${documented ? '' : ' is-undocumented'}`}
-        title={messageMeaning(message.messageId) ?? 'Not in Microsoft’s PostMessage documentation'}
-      >
-        {message.messageId}
-      </span>
-      <span role="gridcell" className="c-file" title={path ?? message.fileId}>
-        {path ?? message.fileId}
-      </span>
-      <span role="gridcell" className="c-session mono" title={message.sessionId}>
-        {shortSession(message.sessionId)}
-      </span>
-      <span role="gridcell" className="c-values mono" data-testid="postmessage-values">
-        {valuesPreview(message.values)}
-      </span>
-    </div>
-  );
-});
+const COLUMNS: readonly LiveColumn<HostMessage, FilePath>[] = [
+  { id: 'time', header: 'Time', className: 'mono', cell: (m) => formatClock(m.at) },
+  {
+    id: 'dir',
+    header: 'Direction',
+    testId: 'postmessage-direction',
+    cell: (m) => directionLabel(m.direction),
+  },
+  {
+    id: 'msg',
+    header: 'Message',
+    className: (m) => (messageMeaning(m.messageId) === undefined ? 'is-undocumented' : ''),
+    title: (m) => messageMeaning(m.messageId) ?? 'Not in Microsoft’s PostMessage documentation',
+    cell: (m) => m.messageId,
+  },
+  { id: 'file', header: 'File', cell: (m, path) => path ?? m.fileId, title: (m, path) => path ?? m.fileId },
+  {
+    id: 'session',
+    header: 'Session',
+    className: 'mono',
+    cell: (m) => shortSession(m.sessionId),
+    title: (m) => m.sessionId,
+  },
+  {
+    id: 'values',
+    header: 'Values',
+    className: 'mono',
+    testId: 'postmessage-values',
+    cell: (m) => valuesPreview(m.values),
+  },
+];
 
-function Header(): ReactElement {
-  return (
-    <div className="msg-head grid-msg" role="row">
-      <span role="columnheader">Time</span>
-      <span role="columnheader">Direction</span>
-      <span role="columnheader">Message</span>
-      <span role="columnheader">File</span>
-      <span role="columnheader">Session</span>
-      <span role="columnheader">Values</span>
-    </div>
-  );
-}
+export const MESSAGE_TABLE: LiveTableSpec<HostMessage, number, FilePath> = {
+  columns: COLUMNS,
+  gridClass: 'grid-msg',
+  rowKey: (message) => message.key,
+  attributes: (message) => ({
+    className: `msg-row dir-${message.direction}`,
+    'data-message-id': message.messageId,
+    'data-direction': message.direction,
+    'data-file-id': message.fileId,
+    'data-session-id': message.sessionId,
+  }),
+  testIds: {
+    table: 'postmessage-table',
+    list: 'postmessage-list',
+    row: 'postmessage-row',
+    follow: 'postmessage-follow',
+  },
+  label: 'PostMessages',
+};
 
-export function MessageTable({
-  rows,
-  version,
-  frontOffset,
-  files,
-  selectedKey,
-  onSelect,
-  follow,
-  onFollowChange,
-}: {
-  rows: readonly HostMessage[];
-  version: number;
-  frontOffset: number;
-  files: ReadonlyMap<string, FileView>;
-  selectedKey: number | null;
-  onSelect: (key: number | null) => void;
-  follow: boolean;
-  onFollowChange: (following: boolean) => void;
-}): ReactElement {
-  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.key === selectedKey);
-
-  const onKeyDown = useCallback(
-    (event: KeyboardEvent<HTMLDivElement>) => {
-      if (event.key === 'Escape') {
-        onSelect(null);
-        return;
-      }
-      const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-      if (!step || rows.length === 0) return;
-      event.preventDefault();
-      const from = selectedIndex < 0 ? (step > 0 ? -1 : rows.length) : selectedIndex;
-      const next = rows[Math.min(rows.length - 1, Math.max(0, from + step))];
-      if (next) {
-        onFollowChange(false);
-        onSelect(next.key);
-      }
-    },
-    [rows, selectedIndex, onSelect, onFollowChange],
-  );
-
-  const select = useCallback(
-    (key: number) => {
-      onFollowChange(false);
-      onSelect(key);
-    },
-    [onSelect, onFollowChange],
-  );
-
-  return (
-    <div className="msg-table" data-testid="postmessage-table">
-      <Header />
-      <VirtualList
-        items={rows}
-        version={version}
-        frontOffset={frontOffset}
-        rowHeight={ROW_HEIGHT}
-        recycle
-        getKey={(row) => String(row.key)}
-        follow={follow}
-        onFollowChange={onFollowChange}
-        scrollToIndex={selectedIndex >= 0 ? selectedIndex : undefined}
-        onKeyDown={onKeyDown}
-        testId="postmessage-list"
-        label="PostMessages"
-        renderRow={(row, _index, style) => (
-          <Row
-            message={row}
-            path={files.get(row.fileId)?.path}
-            selected={row.key === selectedKey}
-            style={style}
-            onSelect={select}
-          />
-        )}
-      />
-    </div>
-  );
+/** The table's row context: the workspace's path for a message's file. */
+export function useFilePath(): (message: HostMessage) => FilePath {
+  const app = useApp();
+  const files = useStore(app.workspace, (s) => s.files);
+  return useCallback((message) => files.get(message.fileId)?.path, [files]);
 }

@@ -1,8 +1,9 @@
 // Pause/resume, clear, filters and paging of older rows from the server.
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { Button } from '../../components/button';
 import { formatCount } from '../../components/format';
-import { Icon } from '../../components/icons';
+import { LiveToolbar, useDebouncedSearch } from '../../components/live-table/live-toolbar';
+import { FileFilterSelect, OptionSelect, type SelectOption } from '../../components/option-select';
 import { useApp } from '../../state/app-context';
 import {
   EMPTY_FILTER,
@@ -14,7 +15,12 @@ import { useStore } from '../../state/store';
 import { OPERATIONS } from './request-format';
 import { useOlderRequests } from './use-older-requests';
 
-const STATUS_CLASSES: readonly { value: StatusClass; label: string }[] = [
+const OPERATION_OPTIONS: readonly SelectOption<string>[] = [
+  { value: '', label: 'All operations' },
+  ...OPERATIONS.map((op) => ({ value: op, label: op })),
+];
+
+const STATUS_CLASSES: readonly SelectOption<StatusClass>[] = [
   { value: '', label: 'Any status' },
   { value: '2xx', label: '2xx success' },
   { value: '3xx', label: '3xx redirect' },
@@ -28,9 +34,16 @@ export function RequestToolbar(): ReactElement {
   const log = useStore(app.requests, (s) => s);
   const files = useStore(app.workspace, (s) => s.files);
   const { loadOlder, canLoadOlder } = useOlderRequests();
-  const [text, setText] = useState(log.filter.text);
   const [clearing, setClearing] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  // Debounced: typing in a 50k-row log shouldn't refilter on every key.
+  const [text, setText] = useDebouncedSearch(
+    log.filter.text,
+    useCallback(
+      (value: string) => app.requests.setFilter({ ...app.requests.get().filter, text: value }),
+      [app],
+    ),
+  );
 
   // "/" jumps to the search box, as in most developer tools.
   useEffect(() => {
@@ -48,13 +61,6 @@ export function RequestToolbar(): ReactElement {
   const setFilter = (patch: Partial<RequestFilter>) =>
     app.requests.setFilter({ ...app.requests.get().filter, ...patch });
 
-  // Debounced: typing in a 50k-row log shouldn't refilter on every key.
-  useEffect(() => {
-    if (text === app.requests.get().filter.text) return;
-    const timer = setTimeout(() => app.requests.setFilter({ ...app.requests.get().filter, text }), 150);
-    return () => clearTimeout(timer);
-  }, [text, app]);
-
   const clear = async () => {
     setClearing(true);
     try {
@@ -71,128 +77,96 @@ export function RequestToolbar(): ReactElement {
     }
   };
 
-  const fileOptions = [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
   const active = isFilterActive(log.filter);
 
   return (
-    <div className="toolbar" data-testid="request-toolbar">
-      <Button
-        small
-        icon={log.paused ? 'play' : 'pause'}
-        variant={log.paused ? 'primary' : 'default'}
-        data-testid={log.paused ? 'request-resume' : 'request-pause'}
-        onClick={() => (log.paused ? app.requests.resume() : app.requests.pause())}
-        title={
-          log.paused
-            ? 'Apply the held-back requests and keep streaming'
-            : 'Freeze the list; new requests wait'
-        }
-      >
-        {log.paused ? `Resume${log.pending ? ` (${formatCount(log.pending)})` : ''}` : 'Pause'}
-      </Button>
-      <Button
-        small
-        icon="trash"
-        data-testid="request-clear"
-        busy={clearing}
-        onClick={() => void clear()}
-        title="Delete the request log on the host"
-      >
-        Clear
-      </Button>
-      <span className="toolbar-sep" />
-      <label className="search-box">
-        <Icon name="search" size={13} />
-        <input
-          type="search"
-          ref={searchRef}
-          placeholder="Search path, headers, lock ids…"
-          title="Search the loaded requests (press / to jump here)"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          data-testid="filter-search"
-          aria-label="Search requests"
-        />
-      </label>
-      <select
-        value={log.filter.operation}
-        onChange={(event) => setFilter({ operation: event.target.value })}
-        data-testid="filter-operation"
-        aria-label="Filter by operation"
-      >
-        <option value="">All operations</option>
-        {OPERATIONS.map((op) => (
-          <option key={op} value={op}>
-            {op}
-          </option>
-        ))}
-      </select>
-      <select
-        value={log.filter.statusClass}
-        onChange={(event) => setFilter({ statusClass: event.target.value as StatusClass })}
-        data-testid="filter-status"
-        aria-label="Filter by status class"
-      >
-        {STATUS_CLASSES.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <select
-        value={log.filter.fileId}
-        onChange={(event) => setFilter({ fileId: event.target.value })}
-        data-testid="filter-file"
-        aria-label="Filter by file"
-        className="select-file"
-      >
-        <option value="">All files</option>
-        {fileOptions.map((file) => (
-          <option key={file.id} value={file.id}>
-            {file.path}
-          </option>
-        ))}
-      </select>
-      {active ? (
-        <Button
-          small
-          variant="ghost"
-          icon="close"
-          data-testid="filter-clear"
-          onClick={() => {
-            setText('');
-            app.requests.setFilter(EMPTY_FILTER);
-          }}
-        >
-          Reset
-        </Button>
-      ) : null}
-      <span className="toolbar-spacer" />
-      {log.filtering ? (
-        <span className="toolbar-count" data-testid="request-filtering">
-          Searching {formatCount(log.rows.length)} requests…
-        </span>
-      ) : active ? (
-        <span className="toolbar-count" data-testid="request-count" data-visible={log.visible.length}>
-          {formatCount(log.visible.length)} of {formatCount(log.rows.length)}
-        </span>
-      ) : null}
-      <Button
-        small
-        icon="history"
-        data-testid="request-load-older"
-        disabled={!canLoadOlder}
-        busy={log.older.loading}
-        onClick={() => void loadOlder()}
-        title={
-          log.older.error ??
-          (canLoadOlder
-            ? 'Fetch older requests matching these filters from the host'
-            : 'Nothing older on the host')
-        }
-      >
-        Load older
-      </Button>
-    </div>
+    <LiveToolbar
+      testId="request-toolbar"
+      pause={{
+        paused: log.paused,
+        pending: log.pending,
+        onPause: () => app.requests.pause(),
+        onResume: () => app.requests.resume(),
+        testIds: { pause: 'request-pause', resume: 'request-resume' },
+        titles: {
+          pause: 'Freeze the list; new requests wait',
+          resume: 'Apply the held-back requests and keep streaming',
+        },
+      }}
+      clear={{
+        onClear: () => void clear(),
+        busy: clearing,
+        testId: 'request-clear',
+        title: 'Delete the request log on the host',
+      }}
+      search={{
+        value: text,
+        onChange: setText,
+        inputRef: searchRef,
+        placeholder: 'Search path, headers, lock ids…',
+        title: 'Search the loaded requests (press / to jump here)',
+        label: 'Search requests',
+        testId: 'filter-search',
+      }}
+      filters={
+        <>
+          <OptionSelect
+            value={log.filter.operation}
+            options={OPERATION_OPTIONS}
+            onChange={(operation) => setFilter({ operation })}
+            label="Filter by operation"
+            testId="filter-operation"
+          />
+          <OptionSelect
+            value={log.filter.statusClass}
+            options={STATUS_CLASSES}
+            onChange={(statusClass) => setFilter({ statusClass })}
+            label="Filter by status class"
+            testId="filter-status"
+          />
+          <FileFilterSelect
+            value={log.filter.fileId}
+            files={files}
+            onChange={(fileId) => setFilter({ fileId })}
+            testId="filter-file"
+          />
+        </>
+      }
+      filterActive={active}
+      onResetFilters={() => {
+        setText('');
+        app.requests.setFilter(EMPTY_FILTER);
+      }}
+      resetTestId="filter-clear"
+      end={
+        <>
+          {log.filtering ? (
+            <span className="toolbar-count" data-testid="request-filtering">
+              Searching {formatCount(log.rows.length)} requests…
+            </span>
+          ) : active ? (
+            <span className="toolbar-count" data-testid="request-count" data-visible={log.visible.length}>
+              {formatCount(log.visible.length)} of {formatCount(log.rows.length)}
+            </span>
+          ) : null}
+          <Button
+            small
+            icon="history"
+            data-testid="request-load-older"
+            disabled={!canLoadOlder}
+            busy={log.older.loading}
+            onClick={() => void loadOlder()}
+            title={
+              log.older.error ??
+              (canLoadOlder
+                ? 'Fetch older requests matching these filters from the host'
+                : 'Nothing older on the host')
+            }
+          >
+            Load older
+          </Button>
+        </>
+      }
+    />
   );
 }

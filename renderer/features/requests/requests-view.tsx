@@ -3,18 +3,20 @@ import { useCallback, useState, type ReactElement } from 'react';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { formatCount } from '../../components/format';
+import { LiveEmpty } from '../../components/live-table/live-empty';
+import { LiveTable } from '../../components/live-table/live-table';
+import { LiveView } from '../../components/live-table/live-view';
 import { useApp } from '../../state/app-context';
 import { isFilterActive, EMPTY_FILTER } from '../../state/request-filter';
 import { useStore } from '../../state/store';
 import { RequestDetailPane } from './request-detail';
-import { RequestTable } from './request-table';
+import { REQUEST_TABLE, useKnownPath } from './request-table';
 import { RequestToolbar } from './request-toolbar';
 import './requests.css';
 
 function NoRequests(): ReactElement {
   const app = useApp();
   const error = useStore(app.workspace, (s) => s.errors.requests);
-  const files = useStore(app.workspace, (s) => s.files);
   if (error) {
     return (
       <EmptyState icon="warn" title="Couldn't load the request log" testId="requests-error">
@@ -23,22 +25,11 @@ function NoRequests(): ReactElement {
     );
   }
   return (
-    <EmptyState
-      icon="requests"
-      title="No WOPI requests yet"
-      testId="requests-empty"
-      actions={
-        files.size > 0 ? (
-          <Button variant="primary" icon="files" onClick={() => app.ui.show('files')}>
-            Open a file
-          </Button>
-        ) : null
-      }
-    >
+    <LiveEmpty icon="requests" title="No WOPI requests yet" testId="requests-empty">
       Every call a WOPI client makes to this host appears here as it happens: the operation, the lock before
       and after, and the proof-key verdict. Open a file in a client from <strong>Files</strong>, or point a
       WOPI client at the WOPISrc you copy there.
-    </EmptyState>
+    </LiveEmpty>
   );
 }
 
@@ -47,6 +38,7 @@ export function RequestsView(): ReactElement {
   const log = useStore(app.requests, (s) => s);
   const selectedId = useStore(app.ui, (s) => s.selectedRequestId);
   const [follow, setFollow] = useState(true);
+  const knownPath = useKnownPath();
   const select = useCallback((id: string | null) => app.ui.selectRequest(id), [app]);
   const filtered = isFilterActive(log.filter);
 
@@ -70,47 +62,35 @@ export function RequestsView(): ReactElement {
     );
   } else {
     content = (
-      <div className="req-wrap">
-        <RequestTable
-          rows={log.visible}
-          version={log.version}
-          frontOffset={log.frontOffset}
-          selectedId={selectedId}
-          onSelect={select}
-          follow={follow && !selectedId}
-          onFollowChange={setFollow}
-        />
-        {!follow || selectedId ? (
-          <button
-            type="button"
-            className="jump-latest"
-            data-testid="request-follow"
-            onClick={() => {
-              select(null);
-              setFollow(true);
-            }}
-          >
-            Jump to latest
-          </button>
-        ) : null}
+      <LiveTable
+        spec={REQUEST_TABLE}
+        list={log}
+        context={knownPath}
+        selectedKey={selectedId}
+        onSelect={select}
+        follow={follow}
+        onFollowChange={setFollow}
+      >
         {log.paused ? (
           <div className="paused-banner" data-testid="paused-banner">
             Paused · {formatCount(log.pending)} new request{log.pending === 1 ? '' : 's'} waiting
           </div>
         ) : null}
-      </div>
+      </LiveTable>
     );
   }
 
   return (
-    <div className={`requests-view${selectedId ? ' has-detail' : ''}`}>
-      <RequestToolbar />
-      <div className="split">
-        <div className="split-main">{content}</div>
-        {selectedId ? (
+    <LiveView
+      className="requests-view"
+      toolbar={<RequestToolbar />}
+      detail={
+        selectedId ? (
           <RequestDetailPane key={selectedId} id={selectedId} onClose={() => select(null)} />
-        ) : null}
-      </div>
-    </div>
+        ) : null
+      }
+    >
+      {content}
+    </LiveView>
   );
 }
