@@ -1,5 +1,7 @@
 // Control API surface (listener on 127.0.0.1 only). Every route needs `Authorization: Bearer <controlToken>`.
 // JSON in and out; errors are ApiError with a stable code. Types of bodies live in ./api.
+import type { EventEnvelope } from './events';
+
 export const CONTROL_API_PREFIX = '/v1';
 
 export const ControlRoutes = {
@@ -32,6 +34,8 @@ export const ControlRoutes = {
   /** body { fileId, action?, personaId?, profile? } -> LaunchLink */
   launch: 'POST /v1/launch',
   settings: 'GET /v1/settings',
+  /** query: limit (1..HOST_MESSAGE_HISTORY) -> HostMessageHistory, the newest hostpage:message events of this run */
+  hostMessages: 'GET /v1/hostpage/messages',
   /** SSE; resume with Last-Event-ID header or ?since=<seq>. Event name = EventEnvelope.type, data = envelope JSON. */
   events: 'GET /v1/events',
 } as const;
@@ -47,4 +51,20 @@ export interface StreamResetData {
   lastSeq: number;
   /** One sentence saying why, for the person. */
   reason: string;
+}
+
+/** How many hostpage:message events the control room keeps for GET /v1/hostpage/messages (the newest). */
+export const HOST_MESSAGE_HISTORY = 500;
+
+/** Body of GET /v1/hostpage/messages. */
+export interface HostMessageHistory {
+  /** Oldest first, each with its event seq, so a client can merge them with the live stream. */
+  items: EventEnvelope<'hostpage:message'>[];
+  /**
+   * The bus seq when this answer was made: every PostMessage with a seq up to here is in `items`, was
+   * left out by `limit`, or is counted in `dropped`.
+   */
+  lastSeq: number;
+  /** Messages of this run the host no longer keeps (older than HOST_MESSAGE_HISTORY). */
+  dropped: number;
 }

@@ -12,13 +12,17 @@ import type { ControlDeps, RouteTable } from './router';
 import { engineRoutes } from './routes-engine';
 import { fileRoutes } from './routes-files';
 import { lockRoutes } from './routes-locks';
+import { messageRoutes } from './routes-messages';
 import { requestRoutes } from './routes-requests';
 import { roomRoutes } from './routes-rooms';
 import { createEventStreams } from './sse';
 import type { EventStreamOptions } from './sse';
 import { createStaticUi } from './static-ui';
 
-export type ControlHandlerOptions = EventStreamOptions;
+export type ControlHandlerOptions = EventStreamOptions & {
+  /** PostMessages kept for GET /v1/hostpage/messages; default HOST_MESSAGE_HISTORY. */
+  hostMessageHistory?: number;
+};
 
 export interface ControlHandler {
   (req: IncomingMessage, res: ServerResponse): void;
@@ -45,6 +49,7 @@ export function createControlHandler(
     ...fileRoutes(deps),
     ...lockRoutes(deps),
     ...requestRoutes(deps),
+    ...messageRoutes(deps, opts.hostMessageHistory),
     ...roomRoutes(deps),
     events: async ({ req, res, url }) => {
       if (!streamsRegistered) {
