@@ -1,5 +1,6 @@
 // Spawns the real CLI (`bin/wopi-workbench.mjs serve`) over a temp folder and data dir, and mints tokens
 // with the `token` command, so integration tests talk to the same process a user would run.
+import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,8 +15,10 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = process.env['WOPI_WORKBENCH_BIN'] ?? path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
 
 const READY_TIMEOUT_MS = 30_000;
+const RUN_TIMEOUT_MS = 30_000;
 const TOKEN_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
+const EXIT_TIMEOUT_MS = 30_000;
 const OUTPUT_TAIL_CHARS = 8_000;
 
 export interface ReadyEvent {
@@ -79,7 +82,7 @@ process.on('exit', () => {
   for (const child of liveChildren) child.kill('SIGKILL');
 });
 
-function childEnv(): NodeJS.ProcessEnv {
+export function childEnv(): NodeJS.ProcessEnv {
   // The test runner marks its own children; the CLI is not a test file.
   const env = { ...process.env };
   delete env['NODE_TEST_CONTEXT'];
@@ -210,41 +213,79 @@ async function writeFiles(folder: string, files: Record<string, Buffer | string>
   }
 }
 
-export async function startServe(options: ServeOptions): Promise<ServeHandle> {
-  const root = await mkdtemp(path.join(tmpdir(), 'wopi-conformance-'));
-  const folder = path.join(root, 'folder');
-  const dataDir = path.join(root, 'data');
-  await mkdir(folder, { recursive: true });
-  await mkdir(dataDir, { recursive: true });
-  await writeFiles(folder, options.files);
+export interface CliRun {
+  /** Exit code; null when the run was killed (e.g. by the timeout). */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
-  const args = [
-    cliPath,
-    'serve',
-    '--folder',
-    folder,
-    '--data-dir',
-    dataDir,
-    '--wopi-port',
-    '0',
-    '--control-port',
-    '0',
-    '--json',
-    ...(options.proof === undefined || options.proof === 'default' ? [] : ['--proof', options.proof]),
-    ...(options.args ?? []),
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** Runs the CLI once to completion, bounded, like a user in a shell. */
+export function runCli(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cliPath, ...args],
+      { cwd: repoRoot, env: childEnv(), timeout: RUN_TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
+}
+
+/** `token --json` for `rel`: the file id (the last segment of wopiSrc) and the access token. */
+export async function cliToken(dataDir: string, rel: string): Promise<{ id: string; accessToken: string }> {
+  const r = await runCli(['token', '--data-dir', dataDir, '--file', rel, '--json']);
+  assert.equal(r.code, 0, `token --file ${rel}: ${r.stderr}`);
+  const g = JSON.parse(r.stdout.trim()) as { wopiSrc: string; accessToken: string };
+  return { id: g.wopiSrc.split('/').pop()!, accessToken: g.accessToken };
+}
+
+export interface ServeExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A running `serve` process on a folder and data dir the caller owns (they are not removed). */
+export interface ServeProcess {
+  child: ChildProcess;
+  ready: ReadyEvent;
+  /** Every stdout line so far (events after ready included). */
+  stdout(): string;
+  /** Recent stdout and stderr, for failure messages. */
+  output(): string;
+  exited: Promise<ServeExit>;
+  /** Sends a signal on purpose (no "exited unexpectedly" note follows). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves with the exit once the process is gone; fails after `timeoutMs`. */
+  exitWithin(timeoutMs?: number): Promise<ServeExit>;
+}
+
+/** Starts `serve --folder --data-dir --json …args` and waits for its ready event. */
+export async function spawnServe(
+  folder: string,
+  dataDir: string,
+  args: string[] = [],
+): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'serve', '--folder', folder, '--data-dir', dataDir, '--json', ...args],
+    { cwd: repoRoot, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   liveChildren.add(child);
-  child.once('exit', () => liveChildren.delete(child));
+  const exited = new Promise<ServeExit>((resolve) =>
+    child.once('exit', (code, signal) => {
+      liveChildren.delete(child);
+      resolve({ code, signal });
+    }),
+  );
 
   let tail = '';
+  let stdout = '';
   let stopping = false;
   // A server that dies mid-run makes every later request fail with ECONNREFUSED; say why, once.
-  child.once('exit', (code, signal) => {
+  void exited.then(({ code, signal }) => {
     if (!stopping) {
       process.stderr.write(
         `wopi-workbench serve exited unexpectedly (code ${String(code)}, signal ${String(signal)})\n${tail}\n`,
@@ -255,18 +296,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   child.stderr.on('data', (chunk: string) => {
     tail = appendTail(tail, chunk);
   });
-
-  const cleanupDirs = (): Promise<void> => rm(root, { recursive: true, force: true, maxRetries: 5 });
-  const stop = async (): Promise<void> => {
+  const kill = (signal: NodeJS.Signals): void => {
     stopping = true;
-    if (!(await waitForExit(child, 0))) {
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {
-        child.kill('SIGKILL');
-        await waitForExit(child, STOP_TIMEOUT_MS);
-      }
-    }
-    await cleanupDirs();
+    child.kill(signal);
   };
 
   // Keep draining stdout for the whole run: later lines are events, and a full pipe would stall the server.
@@ -276,6 +308,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       reject(new Error(`serve printed no ready event within ${READY_TIMEOUT_MS} ms\n${tail}`));
     }, READY_TIMEOUT_MS);
     lines.on('line', (line) => {
+      stdout += `${line}\n`;
       tail = appendTail(tail, `${line}\n`);
       let parsed: unknown;
       try {
@@ -288,7 +321,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
         resolve(parsed);
       }
     });
-    child.once('exit', (code, signal) => {
+    void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(
         new Error(`serve exited before ready (code ${String(code)}, signal ${String(signal)})\n${tail}`),
@@ -300,13 +333,66 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     });
   });
 
+  const exitWithin = async (timeoutMs = EXIT_TIMEOUT_MS): Promise<ServeExit> => {
+    if (!(await waitForExit(child, timeoutMs))) {
+      throw new Error(`serve did not exit within ${timeoutMs} ms\n${tail}`);
+    }
+    return exited;
+  };
+
   let event: ReadyEvent;
   try {
     event = await ready;
   } catch (error) {
-    await stop();
+    kill('SIGKILL');
+    await waitForExit(child, STOP_TIMEOUT_MS);
     throw error;
   }
+  return {
+    child,
+    ready: event,
+    stdout: () => stdout,
+    output: () => tail,
+    exited,
+    kill,
+    exitWithin,
+  };
+}
+
+export async function startServe(options: ServeOptions): Promise<ServeHandle> {
+  const root = await mkdtemp(path.join(tmpdir(), 'wopi-conformance-'));
+  const folder = path.join(root, 'folder');
+  const dataDir = path.join(root, 'data');
+  await mkdir(folder, { recursive: true });
+  await mkdir(dataDir, { recursive: true });
+  await writeFiles(folder, options.files);
+
+  const cleanupDirs = (): Promise<void> => rm(root, { recursive: true, force: true, maxRetries: 5 });
+  let proc: ServeProcess;
+  try {
+    proc = await spawnServe(folder, dataDir, [
+      '--wopi-port',
+      '0',
+      '--control-port',
+      '0',
+      ...(options.proof === undefined || options.proof === 'default' ? [] : ['--proof', options.proof]),
+      ...(options.args ?? []),
+    ]);
+  } catch (error) {
+    await cleanupDirs();
+    throw error;
+  }
+  const { child, ready: event } = proc;
+  const stop = async (): Promise<void> => {
+    if (!(await waitForExit(child, 0))) {
+      proc.kill('SIGTERM');
+      if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {
+        proc.kill('SIGKILL');
+        await waitForExit(child, STOP_TIMEOUT_MS);
+      }
+    }
+    await cleanupDirs();
+  };
 
   return {
     wopiUrl: event.wopiUrl,
@@ -327,7 +413,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       }
     },
     tokenViaCli: (relPath, tokenOptions = {}) => runToken(dataDir, relPath, tokenOptions),
-    output: () => tail,
+    output: () => proc.output(),
     stop,
   };
 }
