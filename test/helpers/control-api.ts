@@ -1,0 +1,102 @@
+// The control API over real HTTP against a real engine with the real rooms wired in (port 0, temp folder,
+// real SQLite): a caller that sends the control token by default and keeps every response, so a file can
+// close with the no-CORS check over all of them.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { FileView, TokenGrant } from '../../server/contracts';
+import type { Engine } from '../../server/engine';
+import { forSuite, startWiredEngine } from './engine-fixture';
+import { expectStatus, sendRequest } from './wopi-client';
+import type { WopiResponse, WopiTarget } from './wopi-client';
+
+export interface CallOptions {
+  /** The bearer token; the engine's control token when undefined, no Authorization header when null. */
+  token?: string | null;
+  headers?: Record<string, string>;
+  /** Sent as is when a string, else as JSON (Content-Type application/json unless given). */
+  body?: unknown;
+}
+
+export interface ControlBench {
+  wb: Engine;
+  /** The control API's origin, e.g. http://127.0.0.1:PORT. */
+  base: string;
+  port: number;
+  /** Every response `call` received, in order. */
+  seen: WopiResponse[];
+  call(method: string, route: string, opts?: CallOptions): Promise<WopiResponse>;
+  /** GET /v1/files, and the file at `rel`. */
+  fileByPath(rel: string): Promise<FileView>;
+  /** POST /v1/tokens for `fileId`: a WOPI target a following WOPI call can use. */
+  wopiTarget(fileId: string): Promise<WopiTarget>;
+  dispose(): Promise<void>;
+}
+
+export const json = <T>(res: WopiResponse): T => JSON.parse(res.text) as T;
+export const errorCode = (res: WopiResponse): string => json<{ error: { code: string } }>(res).error.code;
+
+async function startControlBench(files: Record<string, string>): Promise<ControlBench> {
+  // The real wiring installs the control handler; the rooms' own start-up work is not needed here.
+  const started = await startWiredEngine({ prefix: 'wb-control-api-', files, afterStart: false });
+  const { wb } = started;
+  const base = wb.controlUrl();
+  const seen: WopiResponse[] = [];
+  const call = async (method: string, route: string, opts: CallOptions = {}): Promise<WopiResponse> => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    const token = opts.token === undefined ? wb.controlToken : opts.token;
+    if (token !== null) headers['Authorization'] = `Bearer ${token}`;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const res = await sendRequest({
+      method,
+      url: `${base}${route}`,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+    seen.push(res);
+    return res;
+  };
+  return {
+    wb,
+    base,
+    port: Number(new URL(base).port),
+    seen,
+    call,
+    async fileByPath(rel) {
+      const listed = json<FileView[]>(await call('GET', '/v1/files'));
+      const f = listed.find((x) => x.path === rel);
+      assert.ok(f, `no ${rel} in ${JSON.stringify(listed.map((x) => x.path))}`);
+      return f;
+    },
+    async wopiTarget(fileId) {
+      const res = await call('POST', '/v1/tokens', { body: { fileId } });
+      expectStatus(res, 200);
+      const grant = json<TokenGrant>(res);
+      return { wopiSrc: grant.wopiSrc, accessToken: grant.accessToken };
+    },
+    dispose: () => started.dispose(),
+  };
+}
+
+/** A control-API engine over `files` for the enclosing suite (or file), started before and removed after. */
+export function controlApiForSuite(files: Record<string, string>): ControlBench {
+  return forSuite(() => startControlBench(files));
+}
+
+/**
+ * The closing test of a control-API file: no response the file's tests received carried an
+ * Access-Control-* header. `atLeast` (the number of calls the file makes) guards against a vacuous pass.
+ */
+export function itSentNoCorsHeaders(bench: ControlBench, atLeast: number): void {
+  void it('never sent an Access-Control-* header on any response above', (t) => {
+    t.diagnostic(`${bench.seen.length} responses checked`);
+    assert.ok(bench.seen.length >= atLeast, `only ${bench.seen.length} responses seen`);
+    for (const res of bench.seen) {
+      const cors = Object.keys(res.headers).filter((h) => h.startsWith('access-control-'));
+      assert.deepEqual(cors, [], res.describe());
+    }
+  });
+}
