@@ -2,17 +2,11 @@
 // no-cache headers, launch-link checks (tampered 403, expired 410), host URLs in CheckFileInfo,
 // explanations when discovery has no action, and the PostMessage forwarding endpoint.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { HostPageMessage } from '../../server/contracts/events';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
 import { LaunchError } from '../../server/hostpage';
 import { buildDocx } from '../../server/simulator/ooxml/samples';
-import { wireRooms } from '../../server/wiring';
-import type { Rooms } from '../../server/wiring';
+import { forSuite, startWiredEngine } from '../helpers/engine-fixture';
 
 const TEN_HOURS = 10 * 3_600_000;
 
@@ -41,33 +35,22 @@ function hostConfig(html: string): {
 
 describe('host page', () => {
   let now = Date.now();
-  let root: string;
-  let wb: Engine;
-  let rooms: Rooms;
-  const ids: Record<string, string> = {};
   const messages: HostPageMessage[] = [];
-
-  before(async () => {
-    root = await mkdtemp(path.join(tmpdir(), 'wb-hostpage-'));
-    const folder = path.join(root, 'folder');
-    await mkdir(folder);
-    await writeFile(path.join(folder, 'report.docx'), buildDocx(['Report']));
-    await writeFile(path.join(folder, 'notes.txt'), 'notes\n');
-    await writeFile(path.join(folder, 'scan.pdf'), '%PDF-1.4\n');
-    wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false, clock: () => now });
-    wb.bus.on('hostpage:message', (e) => messages.push(e.data));
-    rooms = await wireRooms(wb);
-    await wb.start();
-    await rooms.afterStart();
-    for (const f of wb.files.listPresent()) ids[f.path] = f.id;
-  });
-  after(async () => {
-    await wb.stop();
-    await rm(root, { recursive: true, force: true, maxRetries: 5 });
-  });
+  const fx = forSuite(() =>
+    startWiredEngine({
+      prefix: 'wb-hostpage-',
+      files: { 'report.docx': buildDocx(['Report']), 'notes.txt': 'notes\n', 'scan.pdf': '%PDF-1.4\n' },
+      engine: { clock: () => now },
+      beforeStart: (engine) => engine.bus.on('hostpage:message', (e) => messages.push(e.data)),
+    }),
+  );
 
   test('the page follows the host page rules and sends no-cache headers', async () => {
-    const link = rooms.hostPage.launch({ fileId: ids['report.docx']!, action: 'edit', personaId: 'editor' });
+    const link = fx.rooms.hostPage.launch({
+      fileId: fx.ids['report.docx']!,
+      action: 'edit',
+      personaId: 'editor',
+    });
     assert.equal(link.profile, 'simulator');
     assert.equal(link.expiresAt, now + 10 * 60_000, 'launch links live launchLinkTtlMinutes (10)');
     const res = await fetch(
@@ -92,16 +75,19 @@ describe('host page', () => {
       ),
     );
     assert.ok(html.includes('<title>report.docx</title>'));
-    assert.equal(attrOf(html, /<link rel="shortcut icon"[^>]*>/, 'href'), rooms.discovery.favIconUrl('docx'));
+    assert.equal(
+      attrOf(html, /<link rel="shortcut icon"[^>]*>/, 'href'),
+      fx.rooms.discovery.favIconUrl('docx'),
+    );
     assert.match(html, /body \{ margin: 0; padding: 0; overflow: hidden; -ms-content-zooming: none; \}/);
 
     // Form POST of the token into the iframe; the action URL from discovery's placeholders.
     assert.equal(attrOf(html, /<form [^>]*>/, 'target'), 'office_frame');
     assert.equal(attrOf(html, /<form [^>]*>/, 'method'), 'post');
     const action = attrOf(html, /<form [^>]*>/, 'action');
-    const sim = rooms.hostPage.simulator.origin();
+    const sim = fx.rooms.hostPage.simulator.origin();
     assert.ok(action.startsWith(`${sim}/sim/word/edit?`), action);
-    const wopiSrc = `${wb.publicBase()}/wopi/files/${ids['report.docx']}`;
+    const wopiSrc = `${fx.wb.publicBase()}/wopi/files/${fx.ids['report.docx']}`;
     assert.ok(action.includes(`wopisrc=${encodeURIComponent(wopiSrc)}`), action);
     assert.ok(action.includes('ui=de-AT'), action);
     assert.ok(!action.includes('<') && !action.includes('access_token'), action);
@@ -110,7 +96,7 @@ describe('host page', () => {
       `wd* parameters go to the frame unchanged: ${action}`,
     );
     const token = attrOf(html, /<input name="access_token" [^>]*>/, 'value');
-    const check = wb.tokens.verify(token, ids['report.docx']!);
+    const check = fx.wb.tokens.verify(token, fx.ids['report.docx']!);
     assert.ok(check.ok);
     assert.equal(check.claims.userId, 'editor');
     assert.equal(check.claims.permissions, 'edit');
@@ -141,16 +127,16 @@ describe('host page', () => {
   });
 
   test('CheckFileInfo carries host URLs bound to the user, PostMessageOrigin and CloseUrl', async () => {
-    const sim = rooms.hostPage.simulator;
-    const grant = wb.mintToken(ids['report.docx']!, 'editor');
+    const sim = fx.rooms.hostPage.simulator;
+    const grant = fx.wb.mintToken(fx.ids['report.docx']!, 'editor');
     const r = await sim.runSession({ wopiSrc: grant.wopiSrc, accessToken: grant.accessToken, edit: false });
     assert.equal(r.ok, true);
     const info = r.info!;
-    assert.equal(info['PostMessageOrigin'], new URL(wb.publicBase()).origin);
-    assert.equal(info['CloseUrl'], `${wb.publicBase()}/host-session/closed`);
+    assert.equal(info['PostMessageOrigin'], new URL(fx.wb.publicBase()).origin);
+    assert.equal(info['CloseUrl'], `${fx.wb.publicBase()}/host-session/closed`);
     const edit = String(info['HostEditUrl']);
     const view = String(info['HostViewUrl']);
-    assert.ok(edit.startsWith(`${wb.publicBase()}/host/${ids['report.docx']}?action=edit&l=`), edit);
+    assert.ok(edit.startsWith(`${fx.wb.publicBase()}/host/${fx.ids['report.docx']}?action=edit&l=`), edit);
     const editPage = await fetch(edit);
     assert.equal(editPage.status, 200);
     assert.match(attrOf(await editPage.text(), /<form [^>]*>/, 'action'), /\/sim\/word\/edit\?/);
@@ -163,7 +149,7 @@ describe('host page', () => {
     assert.equal(closed.status, 200);
     assert.match(await closed.text(), /session has ended/);
 
-    const viewerGrant = wb.mintToken(ids['report.docx']!, 'viewer');
+    const viewerGrant = fx.wb.mintToken(fx.ids['report.docx']!, 'viewer');
     const v = await sim.runSession({
       wopiSrc: viewerGrant.wopiSrc,
       accessToken: viewerGrant.accessToken,
@@ -172,14 +158,14 @@ describe('host page', () => {
     assert.equal(v.info?.['HostEditUrl'], undefined, 'no edit link for a view-only user');
     const viewerPage = await fetch(String(v.info?.['HostViewUrl']));
     const viewerToken = attrOf(await viewerPage.text(), /<input name="access_token" [^>]*>/, 'value');
-    const claims = wb.tokens.verify(viewerToken, ids['report.docx']!);
+    const claims = fx.wb.tokens.verify(viewerToken, fx.ids['report.docx']!);
     assert.ok(claims.ok && claims.claims.userId === 'viewer' && claims.claims.permissions === 'view');
   });
 
   test('missing, tampered, misdirected and expired links are refused with an explanation', async () => {
-    const id = ids['notes.txt']!;
-    const link = rooms.hostPage.launch({ fileId: id, action: 'edit' });
-    const noLink = await fetch(`${wb.publicBase()}/host/${id}?action=edit`);
+    const id = fx.ids['notes.txt']!;
+    const link = fx.rooms.hostPage.launch({ fileId: id, action: 'edit' });
+    const noLink = await fetch(`${fx.wb.publicBase()}/host/${id}?action=edit`);
     assert.equal(noLink.status, 403);
     assert.match(await noLink.text(), /launch link is needed/);
 
@@ -189,7 +175,7 @@ describe('host page', () => {
     assert.equal(bad.status, 403);
     assert.match(await bad.text(), /not valid/);
 
-    const other = await fetch(link.url.replace(`/host/${id}?`, `/host/${ids['report.docx']}?`));
+    const other = await fetch(link.url.replace(`/host/${id}?`, `/host/${fx.ids['report.docx']}?`));
     assert.equal(other.status, 403);
     assert.match(await other.text(), /different file/);
 
@@ -208,13 +194,15 @@ describe('host page', () => {
   });
 
   test('when discovery has no such action the page names the profile, extension, action and what exists', async () => {
-    const pdf = await fetch(rooms.hostPage.launch({ fileId: ids['scan.pdf']!, action: 'view' }).url);
+    const pdf = await fetch(fx.rooms.hostPage.launch({ fileId: fx.ids['scan.pdf']!, action: 'view' }).url);
     assert.equal(pdf.status, 404);
     const pdfText = await pdf.text();
     assert.match(pdfText, /Client profile: simulator\. Extension: \.pdf\. Action: view\./);
     assert.match(pdfText, /lists no action/);
 
-    const txt = await fetch(rooms.hostPage.launch({ fileId: ids['notes.txt']!, action: 'editnew' }).url);
+    const txt = await fetch(
+      fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']!, action: 'editnew' }).url,
+    );
     assert.equal(txt.status, 404);
     const txtText = await txt.text();
     assert.match(txtText, /Action: editnew/);
@@ -233,43 +221,48 @@ describe('host page', () => {
       assert.fail('expected a LaunchError');
     };
     assert.equal(
-      code(() => rooms.hostPage.launch({ fileId: 'nope' })),
+      code(() => fx.rooms.hostPage.launch({ fileId: 'nope' })),
       'not-found',
     );
     assert.equal(
-      code(() => rooms.hostPage.launch({ fileId: ids['notes.txt']!, personaId: 'viewer', action: 'edit' })),
+      code(() =>
+        fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']!, personaId: 'viewer', action: 'edit' }),
+      ),
       'forbidden',
     );
     assert.equal(
-      code(() => rooms.hostPage.launch({ fileId: ids['notes.txt']!, profile: 'nonsense' })),
+      code(() => fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']!, profile: 'nonsense' })),
       'bad-request',
     );
-    assert.equal(rooms.hostPage.launch({ fileId: ids['notes.txt']!, personaId: 'viewer' }).action, 'view');
-    assert.equal(rooms.hostPage.launch({ fileId: ids['notes.txt']! }).action, 'edit');
+    assert.equal(
+      fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']!, personaId: 'viewer' }).action,
+      'view',
+    );
+    assert.equal(fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']! }).action, 'edit');
   });
 
   test('the control API launches through this room', async () => {
-    const res = await fetch(`${wb.controlUrl()}/v1/launch`, {
+    const res = await fetch(`${fx.wb.controlUrl()}/v1/launch`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${wb.controlToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ fileId: ids['notes.txt'], action: 'view', personaId: 'viewer' }),
+      headers: { authorization: `Bearer ${fx.wb.controlToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fileId: fx.ids['notes.txt'], action: 'view', personaId: 'viewer' }),
     });
     assert.equal(res.status, 200);
     const link = (await res.json()) as { url: string; action: string };
     assert.equal(link.action, 'view');
     assert.equal((await fetch(link.url)).status, 200);
-    const refused = await fetch(`${wb.controlUrl()}/v1/launch`, {
+    const refused = await fetch(`${fx.wb.controlUrl()}/v1/launch`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${wb.controlToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ fileId: ids['notes.txt'], action: 'edit', personaId: 'viewer' }),
+      headers: { authorization: `Bearer ${fx.wb.controlToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fileId: fx.ids['notes.txt'], action: 'edit', personaId: 'viewer' }),
     });
     assert.equal(refused.status, 403);
   });
 
   test('PostMessages are forwarded to the bus only with a valid host-page session', async () => {
-    const page = await fetch(rooms.hostPage.launch({ fileId: ids['notes.txt']!, action: 'view' }).url);
+    const page = await fetch(fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']!, action: 'view' }).url);
     const cfg = hostConfig(await page.text());
-    assert.equal(cfg.messagesUrl, `${wb.publicBase()}/host-session/messages`);
+    assert.equal(cfg.messagesUrl, `${fx.wb.publicBase()}/host-session/messages`);
     const post = (token: string, body: unknown, type = 'application/json') =>
       fetch(cfg.messagesUrl, {
         method: 'POST',
@@ -285,7 +278,7 @@ describe('host page', () => {
     assert.equal(ok.status, 204);
     assert.equal(messages.length, count + 1);
     const m = messages.at(-1)!;
-    assert.equal(m.fileId, ids['notes.txt']);
+    assert.equal(m.fileId, fx.ids['notes.txt']);
     assert.equal(m.direction, 'from-client');
     assert.equal(m.messageId, 'App_LoadingStatus');
     assert.deepEqual(m.values, { DocumentLoadedTime: 123 });

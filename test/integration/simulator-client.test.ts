@@ -2,19 +2,16 @@
 // way), its action pages (form POST only), and the per-session API driving real WOPI traffic
 // against a real engine, including create-new on an empty Office file and misbehaviour on request.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseDiscovery } from '../../server/discovery/parse';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
 import { importProofKeys } from '../../server/proof/keys';
 import { createSimulator } from '../../server/simulator';
 import { SIMULATOR_KEY_FILE } from '../../server/simulator/keys';
 import { readZip } from '../../server/simulator/ooxml/zip';
-import { wireRooms } from '../../server/wiring';
-import type { Rooms } from '../../server/wiring';
+import { forSuite, startWiredEngine } from '../helpers/engine-fixture';
 
 describe('simulator discovery and keys', () => {
   let dataDir: string;
@@ -91,28 +88,13 @@ describe('simulator discovery and keys', () => {
 });
 
 describe('simulator action pages against a real engine', () => {
-  let root: string;
-  let folder: string;
-  let wb: Engine;
-  let rooms: Rooms;
-  const ids: Record<string, string> = {};
-
-  before(async () => {
-    root = await mkdtemp(path.join(tmpdir(), 'wb-sim-pages-'));
-    folder = path.join(root, 'folder');
-    await mkdir(folder);
-    await writeFile(path.join(folder, 'notes.txt'), 'before\n');
-    await writeFile(path.join(folder, 'new.docx'), '');
-    wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false, proofMode: 'enforce' });
-    rooms = await wireRooms(wb);
-    await wb.start();
-    await rooms.afterStart();
-    for (const f of wb.files.listPresent()) ids[f.path] = f.id;
-  });
-  after(async () => {
-    await wb.stop();
-    await rm(root, { recursive: true, force: true, maxRetries: 5 });
-  });
+  const fx = forSuite(() =>
+    startWiredEngine({
+      prefix: 'wb-sim-pages-',
+      files: { 'notes.txt': 'before\n', 'new.docx': '' },
+      engine: { proofMode: 'enforce' },
+    }),
+  );
 
   async function openPage(
     app: string,
@@ -120,9 +102,9 @@ describe('simulator action pages against a real engine', () => {
     fileId: string,
     query = '',
   ): Promise<{ res: Response; api: string }> {
-    const grant = wb.mintToken(fileId, 'editor');
+    const grant = fx.wb.mintToken(fileId, 'editor');
     const res = await fetch(
-      `${rooms.hostPage.simulator.origin()}/sim/${app}/${action}?wopisrc=${encodeURIComponent(grant.wopiSrc)}${query}`,
+      `${fx.rooms.hostPage.simulator.origin()}/sim/${app}/${action}?wopisrc=${encodeURIComponent(grant.wopiSrc)}${query}`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -135,7 +117,7 @@ describe('simulator action pages against a real engine', () => {
     const html = await res.clone().text();
     const cfg = /<script type="application\/json" id="sim-config">([^<]*)<\/script>/.exec(html)?.[1];
     const api = cfg ? (JSON.parse(cfg) as { api: string }).api : '';
-    return { res, api: `${rooms.hostPage.simulator.origin()}${api}` };
+    return { res, api: `${fx.rooms.hostPage.simulator.origin()}${api}` };
   }
 
   const call = async (url: string, body: unknown = {}): Promise<Record<string, unknown>> => {
@@ -152,7 +134,7 @@ describe('simulator action pages against a real engine', () => {
     (r['steps'] as Array<{ operation: string; status: number }>).map((s) => `${s.operation}:${s.status}`);
 
   test('action URLs must be form-POSTed, with a token and a WOPISrc', async () => {
-    const base = `${rooms.hostPage.simulator.origin()}/sim/word/edit`;
+    const base = `${fx.rooms.hostPage.simulator.origin()}/sim/word/edit`;
     const get = await fetch(`${base}?wopisrc=x`);
     assert.equal(get.status, 405);
     assert.match(await get.text(), /form-POST/);
@@ -164,15 +146,15 @@ describe('simulator action pages against a real engine', () => {
     assert.equal(noSrc.status, 400);
     assert.match(await noSrc.text(), /WOPI_SOURCE/);
     assert.equal(
-      (await fetch(`${rooms.hostPage.simulator.origin()}/sim/word/present`, { method: 'POST' })).status,
+      (await fetch(`${fx.rooms.hostPage.simulator.origin()}/sim/word/present`, { method: 'POST' })).status,
       404,
     );
-    const { res } = await openPage('text', 'edit', ids['notes.txt']!, '&misbehave=teleport');
+    const { res } = await openPage('text', 'edit', fx.ids['notes.txt']!, '&misbehave=teleport');
     assert.equal(res.status, 400);
   });
 
   test('a text file is opened, edited, saved and closed through the page API', async () => {
-    const { res, api } = await openPage('text', 'edit', ids['notes.txt']!);
+    const { res, api } = await openPage('text', 'edit', fx.ids['notes.txt']!);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'nonce-/);
     assert.match(res.headers.get('x-usersessionid') ?? '', /^[0-9a-f]{32}$/);
@@ -180,14 +162,14 @@ describe('simulator action pages against a real engine', () => {
     assert.equal(opened['ok'], true);
     assert.deepEqual(ops(opened), ['CheckFileInfo:200', 'Lock:200', 'GetFile:200']);
     assert.deepEqual(opened['content'], { kind: 'text', text: 'before\n' });
-    assert.ok(wb.locks.current(ids['notes.txt']!), 'the file is locked while open');
+    assert.ok(fx.wb.locks.current(fx.ids['notes.txt']!), 'the file is locked while open');
     const saved = await call(`${api}/save`, { text: 'after\n' });
     assert.equal(saved['ok'], true);
     assert.deepEqual(ops(saved).slice(3), ['PutFile:200', 'RefreshLock:200']);
-    assert.equal(await readFile(path.join(folder, 'notes.txt'), 'utf8'), 'after\n');
+    assert.equal(await readFile(path.join(fx.folder, 'notes.txt'), 'utf8'), 'after\n');
     const closed = await call(`${api}/close`);
     assert.deepEqual(ops(closed).slice(5), ['Unlock:200']);
-    assert.equal(wb.locks.current(ids['notes.txt']!), null);
+    assert.equal(fx.wb.locks.current(fx.ids['notes.txt']!), null);
 
     const wrongType = await fetch(`${api}/open`, { method: 'POST', body: '{}' });
     assert.equal(wrongType.status, 415);
@@ -200,15 +182,15 @@ describe('simulator action pages against a real engine', () => {
   });
 
   test('editnew on an empty Office file writes a template with an unlocked PutFile first', async () => {
-    const { api } = await openPage('word', 'editnew', ids['new.docx']!);
+    const { api } = await openPage('word', 'editnew', fx.ids['new.docx']!);
     const opened = await call(`${api}/open`);
     assert.deepEqual(ops(opened), ['CheckFileInfo:200', 'PutFile:200', 'Lock:200', 'GetFile:200']);
-    const parts = readZip(await readFile(path.join(folder, 'new.docx'))).map((e) => e.name);
+    const parts = readZip(await readFile(path.join(fx.folder, 'new.docx'))).map((e) => e.name);
     assert.ok(parts.includes('word/document.xml') && parts.includes('[Content_Types].xml'), parts.join());
     assert.equal((opened['content'] as { kind: string }).kind, 'office');
     const saved = await call(`${api}/save`);
     assert.equal(saved['ok'], true);
-    const doc = readZip(await readFile(path.join(folder, 'new.docx'))).find(
+    const doc = readZip(await readFile(path.join(fx.folder, 'new.docx'))).find(
       (e) => e.name === 'word/document.xml',
     );
     assert.match(doc!.data.toString('utf8'), /Edited by the WOPI Workbench simulator at/);
@@ -216,23 +198,23 @@ describe('simulator action pages against a real engine', () => {
   });
 
   test('misbehaviour comes from the action URL or the sticky simulator setting', async () => {
-    const viaQuery = await openPage('text', 'view', ids['notes.txt']!, '&misbehave=unsigned');
+    const viaQuery = await openPage('text', 'view', fx.ids['notes.txt']!, '&misbehave=unsigned');
     assert.match(await viaQuery.res.text(), /Misbehaving on purpose: unsigned/);
     const r = await call(`${viaQuery.api}/open`);
     assert.equal(r['ok'], false);
     assert.deepEqual(ops(r), ['CheckFileInfo:500']);
 
-    rooms.hostPage.simulator.setMisbehaviour(['expired-timestamp']);
+    fx.rooms.hostPage.simulator.setMisbehaviour(['expired-timestamp']);
     try {
-      const sticky = await openPage('text', 'view', ids['notes.txt']!);
+      const sticky = await openPage('text', 'view', fx.ids['notes.txt']!);
       const s = await call(`${sticky.api}/open`);
       const step = (s['steps'] as Array<{ status: number; expected?: boolean; proof: string }>)[0]!;
       assert.equal(step.status, 500);
       assert.equal(step.expected, true);
       assert.match(step.proof, /timestamp 21 min old/);
     } finally {
-      rooms.hostPage.simulator.setMisbehaviour([]);
+      fx.rooms.hostPage.simulator.setMisbehaviour([]);
     }
-    assert.throws(() => rooms.hostPage.simulator.setMisbehaviour('nope'), /unknown misbehaviour "nope"/);
+    assert.throws(() => fx.rooms.hostPage.simulator.setMisbehaviour('nope'), /unknown misbehaviour "nope"/);
   });
 });
