@@ -303,6 +303,7 @@ export async function spawnServe(
 
   // Keep draining stdout for the whole run: later lines are events, and a full pipe would stall the server.
   const lines = createInterface({ input: child.stdout });
+  const stdoutDone = new Promise<void>((resolve) => lines.once('close', resolve));
   const ready = new Promise<ReadyEvent>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`serve printed no ready event within ${READY_TIMEOUT_MS} ms\n${tail}`));
@@ -334,9 +335,19 @@ export async function spawnServe(
   });
 
   const exitWithin = async (timeoutMs = EXIT_TIMEOUT_MS): Promise<ServeExit> => {
+    const deadline = Date.now() + timeoutMs;
     if (!(await waitForExit(child, timeoutMs))) {
       throw new Error(`serve did not exit within ${timeoutMs} ms\n${tail}`);
     }
+    // 'exit' can come before the last stdout lines are read; callers check those lines (the stopped event).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      stdoutDone,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
     return exited;
   };
 

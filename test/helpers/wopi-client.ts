@@ -320,6 +320,31 @@ export function renameFile(
   return call('POST', target, '', 'RENAME_FILE', { ...options, headers });
 }
 
+/**
+ * A PutFile whose body the caller writes by hand, to stop or kill the server mid-upload. Headers go out at
+ * once; `result` is the status, or the error when the connection dies.
+ */
+export function openPutFile(
+  target: WopiTarget,
+  lockId: string,
+  size: number,
+): { req: http.ClientRequest; result: Promise<number | Error> } {
+  const req = http.request(wopiUrl(target, '/contents'), {
+    method: 'POST',
+    headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': lockId, 'Content-Length': String(size) },
+  });
+  const result = new Promise<number | Error>((resolve) => {
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', resolve);
+    });
+    req.on('error', resolve);
+  });
+  req.flushHeaders();
+  return { req, result };
+}
+
 export function deleteFile(target: WopiTarget, options: RequestOptions = {}): Promise<WopiResponse> {
   return call('POST', target, '', 'DELETE', options);
 }

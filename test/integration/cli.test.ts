@@ -1,54 +1,23 @@
 // The headless CLI as a user runs it (`node bin/wopi-workbench.mjs …`): help, bad input answered with one
 // clear sentence and a non-zero exit, a busy port, and SIGTERM during an upload (exit 0, file intact).
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { TEMP_PREFIX } from '../../server/storage/paths';
-import { checkFileInfo, expectStatus, lock } from '../helpers/wopi-client';
+import { cliToken, runCli as cli, spawnServe } from '../helpers/cli-process';
+import type { CliRun } from '../helpers/cli-process';
+import { sha256 as sha } from '../helpers/hash';
+import { checkFileInfo, expectStatus, lock, openPutFile } from '../helpers/wopi-client';
 import type { WopiTarget } from '../helpers/wopi-client';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cliPath = path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
-const WAIT_MS = 30_000;
 const MB = 1024 * 1024;
 
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env['NODE_TEST_CONTEXT'];
-  return env;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cliPath, ...args],
-      { cwd: repoRoot, env: childEnv(), timeout: WAIT_MS },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
 /** A failed run: non-zero exit, nothing on stdout, and stderr opens with one sentence (no stack trace). */
-function expectOneSentence(r: Run, pattern: RegExp, what: string): void {
+function expectOneSentence(r: CliRun, pattern: RegExp, what: string): void {
   assert.ok(r.code !== 0 && r.code !== null, `${what}: exit code ${r.code}\n${r.stderr}`);
   assert.equal(r.stdout, '', `${what}: nothing on stdout`);
   const [first = ''] = r.stderr.split('\n');
@@ -188,99 +157,9 @@ describe('bad input: non-zero exit and one clear sentence', { concurrency: true 
 
 // --- SIGTERM during an upload -------------------------------------------------------------------------
 
-interface Serve {
-  child: ChildProcess;
-  wopiUrl: string;
-  stdout: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
-});
-
-async function startServe(dir: string, dataDir: string): Promise<Serve> {
-  // --proof off: this test's client does not sign requests; proofs are not what is under test.
-  const child = spawn(
-    process.execPath,
-    [cliPath, 'serve', '--folder', dir, '--data-dir', dataDir, '--json', '--proof', 'off'],
-    {
-      cwd: repoRoot,
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  live.add(child);
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      live.delete(child);
-      resolve({ code, signal });
-    }),
-  );
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const wopiUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serve not ready within ${WAIT_MS} ms\n${err}`)),
-      WAIT_MS,
-    );
-    lines.on('line', (line) => {
-      out += `${line}\n`;
-      try {
-        const ev = JSON.parse(line) as { event?: string; wopiUrl?: string };
-        if (ev.event === 'ready' && ev.wopiUrl) {
-          clearTimeout(timer);
-          resolve(ev.wopiUrl);
-        }
-      } catch {
-        /* not JSON */
-      }
-    });
-    void exit.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited before ready\n${err}`));
-    });
-  });
-  return { child, wopiUrl, stdout: () => out, exit };
-}
-
-async function exited(s: Serve): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      s.exit,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`serve did not exit within ${WAIT_MS} ms of SIGTERM`)),
-          WAIT_MS,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-
-/** A PutFile the test feeds by hand; resolves with the status, or the error when the connection dies. */
-function upload(wopiUrl: string, t: { id: string; accessToken: string }, lockId: string, size: number) {
-  const req = http.request(`${wopiUrl}/wopi/files/${t.id}/contents?access_token=${t.accessToken}`, {
-    method: 'POST',
-    headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': lockId, 'Content-Length': String(size) },
-  });
-  const result = new Promise<number | Error>((resolve) => {
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', resolve);
-    });
-    req.on('error', resolve);
-  });
-  req.flushHeaders();
+/** A PutFile the test feeds by hand; `result` is the status, or the error when the connection dies. */
+function upload(target: WopiTarget, lockId: string, size: number) {
+  const { req, result } = openPutFile(target, lockId, size);
   return {
     req,
     result,
@@ -297,14 +176,6 @@ function upload(wopiUrl: string, t: { id: string; accessToken: string }, lockId:
   };
 }
 
-function token(dataDir: string, rel: string): Promise<{ id: string; accessToken: string }> {
-  return cli(['token', '--data-dir', dataDir, '--file', rel, '--json']).then((r) => {
-    assert.equal(r.code, 0, r.stderr);
-    const g = JSON.parse(r.stdout.trim()) as { wopiSrc: string; accessToken: string };
-    return { id: g.wopiSrc.split('/').pop()!, accessToken: g.accessToken };
-  });
-}
-
 describe('SIGTERM during an upload', { timeout: 120_000, concurrency: true }, () => {
   const OLD = Buffer.alloc(8 * MB, 'old content. ');
   const NEW = Buffer.alloc(8 * MB, 'NEW CONTENT! ');
@@ -315,17 +186,21 @@ describe('SIGTERM during an upload', { timeout: 120_000, concurrency: true }, ()
     const dataDir = path.join(root, name, 'data');
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'big.docx'), OLD);
-    const s = await startServe(dir, dataDir);
-    const t = await token(dataDir, 'big.docx');
-    const target: WopiTarget = { wopiSrc: `${s.wopiUrl}/wopi/files/${t.id}`, accessToken: t.accessToken };
+    // --proof off: this test's client does not sign requests; proofs are not what is under test.
+    const s = await spawnServe(dir, dataDir, ['--proof', 'off']);
+    const t = await cliToken(dataDir, 'big.docx');
+    const target: WopiTarget = {
+      wopiSrc: `${s.ready.wopiUrl}/wopi/files/${t.id}`,
+      accessToken: t.accessToken,
+    };
     expectStatus(await lock(target, 'SIGTERM-LOCK'), 200);
     expectStatus(await checkFileInfo(target), 200);
 
-    const up = upload(s.wopiUrl, t, 'SIGTERM-LOCK', NEW.length);
+    const up = upload(target, 'SIGTERM-LOCK', NEW.length);
     await up.write(NEW.subarray(0, half));
-    s.child.kill('SIGTERM');
+    s.kill('SIGTERM');
     if (finishUpload) await up.end(NEW.subarray(half));
-    const { code, signal } = await exited(s);
+    const { code, signal } = await s.exitWithin();
     const status = await up.result;
     up.req.destroy();
 

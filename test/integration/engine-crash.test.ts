@@ -3,24 +3,20 @@
 // every file holds exactly its old or its new bytes (SHA-256), never a mix; temp files are gone; and the
 // engine reports and serves what is on disk.
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { TEMP_PREFIX } from '../../server/storage/paths';
-import { checkFileInfo, expectStatus, lock } from '../helpers/wopi-client';
+import { cliToken, spawnServe } from '../helpers/cli-process';
+import type { ServeProcess } from '../helpers/cli-process';
+import { checkFileInfo, expectStatus, lock, openPutFile, wopiUrl } from '../helpers/wopi-client';
 import type { WopiTarget } from '../helpers/wopi-client';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cliPath = path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
 const MB = 1024 * 1024;
 const FILE_MB = 48;
 const FILES = ['a.bin', 'b.bin', 'sub/c.bin'] as const;
@@ -78,114 +74,22 @@ function drained(req: http.ClientRequest): Promise<void> {
   });
 }
 
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env['NODE_TEST_CONTEXT'];
-  return env;
-}
+// --quiet: only the ready line matters here; --proof off: the uploads are not signed.
+const startServe = (folder: string, dataDir: string): Promise<ServeProcess> =>
+  spawnServe(folder, dataDir, ['--quiet', '--proof', 'off']);
 
-interface Serve {
-  child: ChildProcess;
-  wopiUrl: string;
-  exited: Promise<void>;
-}
-
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
-});
-
-async function startServe(folder: string, dataDir: string): Promise<Serve> {
-  const child = spawn(
-    process.execPath,
-    [cliPath, 'serve', '--folder', folder, '--data-dir', dataDir, '--json', '--quiet', '--proof', 'off'],
-    {
-      cwd: repoRoot,
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  live.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => live.delete(child));
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const wopiUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`serve not ready within ${WAIT_MS} ms\n${stderr}`)),
-      WAIT_MS,
-    );
-    lines.on('line', (line) => {
-      try {
-        const ev = JSON.parse(line) as { event?: string; wopiUrl?: string };
-        if (ev.event === 'ready' && ev.wopiUrl) {
-          clearTimeout(timer);
-          resolve(ev.wopiUrl);
-        }
-      } catch {
-        /* not JSON */
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited before ready\n${stderr}`));
-    });
-  });
-  return { child, wopiUrl, exited };
-}
-
-async function kill9(s: Serve): Promise<void> {
-  s.child.kill('SIGKILL');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('no exit after SIGKILL')), WAIT_MS);
-  });
-  try {
-    await Promise.race([s.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function mintToken(dataDir: string, rel: string): Promise<{ id: string; accessToken: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [cliPath, 'token', '--data-dir', dataDir, '--file', rel, '--json'],
-      { cwd: repoRoot, env: childEnv(), timeout: WAIT_MS },
-      (error, stdout, stderr) => {
-        if (error) return reject(new Error(`token ${rel}: ${stderr}`));
-        const g = JSON.parse(stdout.trim()) as { wopiSrc: string; accessToken: string };
-        resolve({ id: g.wopiSrc.split('/').pop()!, accessToken: g.accessToken });
-      },
-    );
-  });
+async function kill9(s: ServeProcess): Promise<void> {
+  s.kill('SIGKILL');
+  await s.exitWithin(WAIT_MS);
 }
 
 /** A PutFile whose body the test feeds chunk by chunk, so it can stop anywhere. */
-function startUpload(wopiUrl: string, id: string, token: string) {
-  const req = http.request(`${wopiUrl}/wopi/files/${id}/contents?access_token=${token}`, {
-    method: 'POST',
-    headers: {
-      'X-WOPI-Override': 'PUT',
-      'X-WOPI-Lock': LOCK_ID,
-      'Content-Length': String(FILE_MB * MB),
-    },
-  });
+function startUpload(target: WopiTarget) {
+  const { req, result: response } = openPutFile(target, LOCK_ID, FILE_MB * MB);
   let failed = false;
-  const response = new Promise<number | Error>((resolve) => {
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', (e) => resolve(e));
-    });
-    req.on('error', (e) => {
-      failed = true;
-      resolve(e);
-    });
+  req.on('error', () => {
+    failed = true;
   });
-  req.flushHeaders();
   let sent = 0;
   return {
     response,
@@ -225,13 +129,10 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
   }
 }
 
-function getFileSha(
-  wopiUrl: string,
-  id: string,
-  token: string,
-): Promise<{ status: number; sha: string; length: number }> {
+/** GetFile, hashed as it streams (the files are too big to hold in memory three at a time). */
+function getFileSha(target: WopiTarget): Promise<{ status: number; sha: string; length: number }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`${wopiUrl}/wopi/files/${id}/contents?access_token=${token}`, (res) => {
+    const req = http.get(wopiUrl(target, '/contents'), (res) => {
       const h = createHash('sha256');
       let length = 0;
       res.on('data', (c: Buffer) => {
@@ -252,7 +153,7 @@ describe('kill -9 during large PutFiles', { timeout: 180_000 }, () => {
   let root: string;
   let folder: string;
   let dataDir: string;
-  let serve: Serve;
+  let serve: ServeProcess;
   const tokens = new Map<string, { id: string; accessToken: string }>();
   /** Which generation each file is known to hold, with its hash. */
   const current = new Map<string, { gen: number; sha: string }>();
@@ -270,7 +171,7 @@ describe('kill -9 during large PutFiles', { timeout: 180_000 }, () => {
     serve = await startServe(folder, dataDir);
     // Tokens stay valid across restarts: the signing secret and the file ids live in the data dir.
     for (const [f, t] of await Promise.all(
-      FILES.map(async (f) => [f, await mintToken(dataDir, f)] as const),
+      FILES.map(async (f) => [f, await cliToken(dataDir, f)] as const),
     )) {
       tokens.set(f, t);
     }
@@ -279,14 +180,14 @@ describe('kill -9 during large PutFiles', { timeout: 180_000 }, () => {
 
   after(async () => {
     if (serve) {
-      serve.child.kill('SIGTERM');
+      serve.kill('SIGTERM');
       await serve.exited;
     }
     if (root) await rm(root, { recursive: true, force: true });
   });
 
   const target = (f: string): WopiTarget => ({
-    wopiSrc: `${serve.wopiUrl}/wopi/files/${tokens.get(f)!.id}`,
+    wopiSrc: `${serve.ready.wopiUrl}/wopi/files/${tokens.get(f)!.id}`,
     accessToken: tokens.get(f)!.accessToken,
   });
 
@@ -294,10 +195,7 @@ describe('kill -9 during large PutFiles', { timeout: 180_000 }, () => {
     const gen = nextGen++;
     const versionsBefore = new Map<string, unknown>();
     for (const f of FILES) versionsBefore.set(f, (await checkFileInfo(target(f))).json()['Version']);
-    const uploads = FILES.map((f) => ({
-      f,
-      up: startUpload(serve.wopiUrl, tokens.get(f)!.id, tokens.get(f)!.accessToken),
-    }));
+    const uploads = FILES.map((f) => ({ f, up: startUpload(target(f)) }));
 
     if (point === 'before any body byte') {
       // Headers only: the server has opened its temp files and waits for the body.
@@ -357,7 +255,7 @@ describe('kill -9 during large PutFiles', { timeout: 180_000 }, () => {
         disk === oldSha,
         `${f}: Version changes iff the bytes did`,
       );
-      const body = await getFileSha(serve.wopiUrl, tokens.get(f)!.id, tokens.get(f)!.accessToken);
+      const body = await getFileSha(target(f));
       assert.equal(body.status, 200);
       assert.equal(body.sha, disk, `${f} GetFile bytes`);
     }
