@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 
 export interface TunnelServerOptions {
   /** 0 = random; restart() keeps whatever port was bound. */
@@ -351,4 +352,30 @@ export async function startEchoApp(instance: string): Promise<EchoApp> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** A loopback port nothing listens on: bound to port 0, read, released. */
+export async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/**
+ * An echo app (`instance`) and a loopback tunnel server for the enclosing suite: started before its tests,
+ * stopped after. The returned object is filled in by the before hook.
+ */
+export function echoAndTunnelForSuite(instance: string): { app: EchoApp; server: TunnelServer } {
+  const fixture = {} as { app: EchoApp; server: TunnelServer };
+  before(async () => {
+    fixture.app = await startEchoApp(instance);
+    fixture.server = await startTunnelServer({ host: '127.0.0.1' });
+  });
+  after(async () => {
+    await fixture.server?.stop();
+    await fixture.app?.stop();
+  });
+  return fixture;
 }

@@ -1,14 +1,15 @@
 // The real localtunnel client against our loopback tunnel server, in front of a local node:http app.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import localtunnel from 'localtunnel';
 import { createLocaltunnelProvider } from '../../server/tunnel/localtunnel-provider';
 import { TunnelError } from '../../server/tunnel/provider';
-import { startEchoApp, startTunnelServer, type EchoApp, type TunnelServer } from '../helpers/tunnel-server';
+import type { OpenTunnel } from '../../server/tunnel/provider';
+import { sha256 } from '../helpers/hash';
+import { closedPort, echoAndTunnelForSuite, startTunnelServer } from '../helpers/tunnel-server';
 
 const TEST_TIMEOUT = 30_000;
 
@@ -18,18 +19,6 @@ function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-function sha256(b: Buffer): string {
-  return createHash('sha256').update(b).digest('hex');
-}
-
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 async function rejectsWithCode(p: Promise<unknown>, code: string, retryable: boolean): Promise<TunnelError> {
@@ -48,24 +37,17 @@ async function rejectsWithCode(p: Promise<unknown>, code: string, retryable: boo
 }
 
 void describe('localtunnel client through the loopback tunnel server', { timeout: TEST_TIMEOUT * 4 }, () => {
-  let app: EchoApp;
-  let server: TunnelServer;
+  const fx = echoAndTunnelForSuite('inst-lt');
   const provider = createLocaltunnelProvider({ openTimeoutMs: 5_000, lostAfterMs: 500 });
-
-  before(async () => {
-    app = await startEchoApp('inst-lt');
-    server = await startTunnelServer({ host: '127.0.0.1' });
-  });
-  after(async () => {
-    await server.stop();
-    await app.stop();
-  });
+  /** The provider's tunnel from `serverUrl` to the echo app, bounded. */
+  const open = (serverUrl: string, subdomain: string): Promise<OpenTunnel> =>
+    within(provider.open(fx.app.port, { server: serverUrl, subdomain }), 10_000, 'open');
 
   void test('GET /?new hands out an id with tunnel details, and the plain client gets a working tunnel', async () => {
     const raw = await within(
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         http
-          .get(`${server.url}/?new`, (res) => {
+          .get(`${fx.server.url}/?new`, (res) => {
             let body = '';
             res.setEncoding('utf8');
             res.on('data', (c: string) => (body += c));
@@ -79,15 +61,19 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
     assert.equal(raw.status, 200);
     const info = JSON.parse(raw.body) as { id: string; port: number; max_conn_count: number; url: string };
     assert.match(info.id, /^[a-z0-9-]{4,63}$/);
-    assert.equal(info.url, server.domainUrl(info.id));
+    assert.equal(info.url, fx.server.domainUrl(info.id));
     assert.ok(info.port > 0 && info.max_conn_count > 0);
 
     // The npm client without a subdomain asks for /?new itself.
-    const tunnel = await within(localtunnel({ port: app.port, host: server.url }), 10_000, 'localtunnel()');
+    const tunnel = await within(
+      localtunnel({ port: fx.app.port, host: fx.server.url }),
+      10_000,
+      'localtunnel()',
+    );
     try {
       const id = new URL(tunnel.url).hostname.split('.')[0];
-      assert.equal(tunnel.url, server.domainUrl(id));
-      const res = await server.requestThrough(id, { path: '/health' });
+      assert.equal(tunnel.url, fx.server.domainUrl(id));
+      const res = await fx.server.requestThrough(id, { path: '/health' });
       assert.equal(res.status, 200);
       assert.deepEqual(JSON.parse(res.body.toString()), { ok: true, instance: 'inst-lt' });
     } finally {
@@ -96,19 +82,15 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
   });
 
   void test('provider: GET reaches the app with the public Host and X-Forwarded headers', async () => {
-    const t = await within(
-      provider.open(app.port, { server: server.url, subdomain: 'wb-get' }),
-      10_000,
-      'open',
-    );
+    const t = await open(fx.server.url, 'wb-get');
     try {
-      assert.equal(t.url, `http://wb-get.localhost:${server.port}`);
+      assert.equal(t.url, `http://wb-get.localhost:${fx.server.port}`);
       assert.equal(t.subdomain, 'wb-get');
-      const res = await server.requestThrough('wb-get', { path: '/headers' });
+      const res = await fx.server.requestThrough('wb-get', { path: '/headers' });
       assert.equal(res.status, 200);
       const seen = JSON.parse(res.body.toString()) as Record<string, string>;
-      assert.equal(seen['host'], `wb-get.localhost:${server.port}`);
-      assert.equal(seen['x-forwarded-host'], `wb-get.localhost:${server.port}`);
+      assert.equal(seen['host'], `wb-get.localhost:${fx.server.port}`);
+      assert.equal(seen['x-forwarded-host'], `wb-get.localhost:${fx.server.port}`);
       assert.equal(seen['x-forwarded-proto'], 'http');
     } finally {
       t.close();
@@ -116,14 +98,10 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
   });
 
   void test('provider: a 3 MB binary POST and concurrent uploads arrive byte for byte', async () => {
-    const t = await within(
-      provider.open(app.port, { server: server.url, subdomain: 'wb-binary' }),
-      10_000,
-      'open',
-    );
+    const t = await open(fx.server.url, 'wb-binary');
     try {
       const big = randomBytes(3 * 1024 * 1024);
-      const res = await server.requestThrough('wb-binary', { method: 'POST', path: '/echo', body: big });
+      const res = await fx.server.requestThrough('wb-binary', { method: 'POST', path: '/echo', body: big });
       assert.equal(res.status, 200);
       assert.equal(res.headers['x-body-sha256'], sha256(big), 'the app received different bytes');
       assert.equal(sha256(res.body), sha256(big), 'the echo came back different');
@@ -131,7 +109,7 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
       // More requests than tunnel sockets: some must wait for a socket to be reopened.
       const bodies = Array.from({ length: 14 }, () => randomBytes(64 * 1024));
       const results = await Promise.all(
-        bodies.map((b) => server.requestThrough('wb-binary', { method: 'POST', path: '/echo', body: b })),
+        bodies.map((b) => fx.server.requestThrough('wb-binary', { method: 'POST', path: '/echo', body: b })),
       );
       results.forEach((r, i) => {
         assert.equal(r.status, 200);
@@ -145,11 +123,7 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
   void test('provider: appends the server port when the returned URL lacks it', async () => {
     const bare = await startTunnelServer({ host: '127.0.0.1', omitPortInUrl: true });
     try {
-      const t = await within(
-        provider.open(app.port, { server: bare.url, subdomain: 'wb-noport' }),
-        10_000,
-        'open',
-      );
+      const t = await open(bare.url, 'wb-noport');
       t.close();
       assert.equal(t.url, `http://wb-noport.localhost:${bare.port}`);
     } finally {
@@ -158,7 +132,7 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
   });
 
   void test('provider: an unknown id is a 404 at the tunnel server', async () => {
-    const res = await server.requestThrough('nobody-here', { path: '/health' });
+    const res = await fx.server.requestThrough('nobody-here', { path: '/health' });
     assert.equal(res.status, 404);
   });
 
@@ -166,7 +140,7 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
     const picky = await startTunnelServer({ host: '127.0.0.1', refuseId: (id) => id === 'wb-refused' });
     try {
       const err = await rejectsWithCode(
-        provider.open(app.port, { server: picky.url, subdomain: 'wb-refused' }),
+        provider.open(fx.app.port, { server: picky.url, subdomain: 'wb-refused' }),
         'id-refused',
         false,
       );
@@ -178,18 +152,18 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
 
   void test('provider: invalid input and wrong servers give typed errors', async () => {
     await rejectsWithCode(
-      provider.open(app.port, { server: server.url, subdomain: 'ab' }),
+      provider.open(fx.app.port, { server: fx.server.url, subdomain: 'ab' }),
       'invalid-subdomain',
       false,
     );
     await rejectsWithCode(
-      provider.open(app.port, { server: 'ftp://example.test' }),
+      provider.open(fx.app.port, { server: 'ftp://example.test' }),
       'invalid-server-url',
       false,
     );
     const port = await closedPort();
     await rejectsWithCode(
-      provider.open(app.port, { server: `http://127.0.0.1:${port}` }),
+      provider.open(fx.app.port, { server: `http://127.0.0.1:${port}` }),
       'unreachable',
       true,
     );
@@ -202,7 +176,7 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
     try {
       const { port: htmlPort } = html.address() as AddressInfo;
       const err = await rejectsWithCode(
-        provider.open(app.port, { server: `http://127.0.0.1:${htmlPort}` }),
+        provider.open(fx.app.port, { server: `http://127.0.0.1:${htmlPort}` }),
         'not-a-tunnel-server',
         false,
       );
@@ -216,11 +190,7 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
   void test('tunnel server: forgets a tunnel once all its sockets are gone, then answers 404', async () => {
     const quick = await startTunnelServer({ host: '127.0.0.1', graceMs: 50 });
     try {
-      const t = await within(
-        provider.open(app.port, { server: quick.url, subdomain: 'wb-leaving' }),
-        10_000,
-        'open',
-      );
+      const t = await open(quick.url, 'wb-leaving');
       assert.ok(quick.tunnelIds().includes('wb-leaving'));
       assert.equal((await quick.requestThrough('wb-leaving', { path: '/health' })).status, 200);
       t.close();
@@ -263,11 +233,7 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
 
   void test('provider: a stopped tunnel server is reported through onError/onClose', async () => {
     const doomed = await startTunnelServer({ host: '127.0.0.1' });
-    const t = await within(
-      provider.open(app.port, { server: doomed.url, subdomain: 'wb-doomed' }),
-      10_000,
-      'open',
-    );
+    const t = await open(doomed.url, 'wb-doomed');
     try {
       const signalled = new Promise<string>((resolve) => {
         t.onError((e) => resolve(`error: ${e.message}`));

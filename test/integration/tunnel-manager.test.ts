@@ -1,13 +1,11 @@
 // The tunnel manager end to end: real localtunnel client, loopback tunnel server, local app.
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { TunnelState, TunnelStatus } from '../../server/contracts/api';
 import { createLocaltunnelProvider } from '../../server/tunnel/localtunnel-provider';
 import { createTunnelManager, type TunnelManagerDeps } from '../../server/tunnel/manager';
 import { createPublicUrlProvider } from '../../server/tunnel/public-url-provider';
-import { startEchoApp, startTunnelServer, type EchoApp, type TunnelServer } from '../helpers/tunnel-server';
+import { closedPort, echoAndTunnelForSuite, startEchoApp, startTunnelServer } from '../helpers/tunnel-server';
 
 const WAIT_MS = 15_000;
 
@@ -50,14 +48,6 @@ function recorder() {
   };
 }
 
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
-
 function manager(
   localPort: number,
   rec: ReturnType<typeof recorder>,
@@ -78,32 +68,22 @@ function manager(
 }
 
 void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
-  let app: EchoApp;
-  let server: TunnelServer;
-
-  before(async () => {
-    app = await startEchoApp('inst-m');
-    server = await startTunnelServer({ host: '127.0.0.1' });
-  });
-  after(async () => {
-    await server.stop();
-    await app.stop();
-  });
+  const fx = echoAndTunnelForSuite('inst-m');
 
   void test('start goes connecting -> online with a URL carrying the server port; stop goes off', async () => {
     const rec = recorder();
-    const m = manager(app.port, rec);
-    const online = await m.start({ provider: 'localtunnel', server: server.url, subdomain: 'wb-start' });
+    const m = manager(fx.app.port, rec);
+    const online = await m.start({ provider: 'localtunnel', server: fx.server.url, subdomain: 'wb-start' });
     try {
       assert.equal(online.status, 'online', online.error);
-      assert.equal(online.publicUrl, `http://wb-start.localhost:${server.port}`);
+      assert.equal(online.publicUrl, `http://wb-start.localhost:${fx.server.port}`);
       assert.equal(online.subdomain, 'wb-start');
-      assert.equal(online.server, server.url);
+      assert.equal(online.server, fx.server.url);
       assert.equal(m.publicUrl(), online.publicUrl);
       assert.deepEqual(rec.statusRuns(), ['connecting', 'online']);
       assert.deepEqual(rec.states.at(-1), m.state(), 'the last emitted state is the current one');
 
-      const res = await server.requestThrough('wb-start', { path: '/health' });
+      const res = await fx.server.requestThrough('wb-start', { path: '/health' });
       assert.deepEqual(JSON.parse(res.body.toString()), { ok: true, instance: 'inst-m' });
     } finally {
       const off = await m.stop();
@@ -115,12 +95,12 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
 
   void test('a generated subdomain is valid and reported', async () => {
     const rec = recorder();
-    const m = manager(app.port, rec);
+    const m = manager(fx.app.port, rec);
     try {
-      const s = await m.start({ provider: 'localtunnel', server: server.url });
+      const s = await m.start({ provider: 'localtunnel', server: fx.server.url });
       assert.equal(s.status, 'online', s.error);
       assert.match(s.subdomain ?? '', /^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/);
-      assert.equal(s.publicUrl, server.domainUrl(s.subdomain!));
+      assert.equal(s.publicUrl, fx.server.domainUrl(s.subdomain!));
     } finally {
       await m.stop();
     }
@@ -129,7 +109,7 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
   void test('server drop: dropped -> reconnecting -> online again with the same subdomain', async () => {
     const local = await startTunnelServer({ host: '127.0.0.1' });
     const rec = recorder();
-    const m = manager(app.port, rec);
+    const m = manager(fx.app.port, rec);
     try {
       const first = await m.start({ provider: 'localtunnel', server: local.url, subdomain: 'wb-comeback' });
       assert.equal(first.status, 'online', first.error);
@@ -165,7 +145,7 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
     const local = await startTunnelServer({ host: '127.0.0.1' });
     const rec = recorder();
     const delays: number[] = [];
-    const m = manager(app.port, rec, {
+    const m = manager(fx.app.port, rec, {
       backoff: { initialMs: 30, maxMs: 100, maxAttempts: 4 },
       setTimer: (fn, ms) => {
         delays.push(ms);
@@ -189,7 +169,7 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
 
   void test('a first connect that cannot work fails at once with the reason', async () => {
     const rec = recorder();
-    const m = manager(app.port, rec);
+    const m = manager(fx.app.port, rec);
     const gone = await startTunnelServer({ host: '127.0.0.1' });
     await gone.stop();
 
@@ -206,9 +186,9 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
 
   void test('reachability: all three hops pass through the live tunnel', async () => {
     const rec = recorder();
-    const m = manager(app.port, rec);
+    const m = manager(fx.app.port, rec);
     try {
-      await m.start({ provider: 'localtunnel', server: server.url, subdomain: 'wb-reach' });
+      await m.start({ provider: 'localtunnel', server: fx.server.url, subdomain: 'wb-reach' });
       const r = await m.checkReachability('inst-m');
       assert.equal(r.ok, true, JSON.stringify(r.hops));
       assert.deepEqual(
@@ -229,7 +209,7 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
   void test('reachability: a stopped tunnel server fails the server and public hops', async () => {
     const local = await startTunnelServer({ host: '127.0.0.1' });
     const rec = recorder();
-    const m = manager(app.port, rec, { backoff: { initialMs: 60_000, maxMs: 60_000, maxAttempts: 1 } });
+    const m = manager(fx.app.port, rec, { backoff: { initialMs: 60_000, maxMs: 60_000, maxAttempts: 1 } });
     try {
       await m.start({ provider: 'localtunnel', server: local.url, subdomain: 'wb-downhop' });
       await local.stop();
@@ -248,13 +228,13 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
   void test('reachability: a URL that leads to another workbench is named as such', async () => {
     const other = await startEchoApp('inst-other');
     const tunnelToOther = await createLocaltunnelProvider().open(other.port, {
-      server: server.url,
+      server: fx.server.url,
       subdomain: 'wb-other',
     });
     const rec = recorder();
-    const m = manager(app.port, rec);
+    const m = manager(fx.app.port, rec);
     try {
-      const s = await m.start({ provider: 'public-url', publicUrl: server.domainUrl('wb-other') });
+      const s = await m.start({ provider: 'public-url', publicUrl: fx.server.domainUrl('wb-other') });
       assert.equal(s.status, 'online');
       const r = await m.checkReachability('inst-m');
       assert.equal(r.ok, false);
@@ -275,7 +255,7 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
     const rec = recorder();
     const m = manager(deadPort, rec);
     try {
-      await m.start({ provider: 'public-url', publicUrl: server.domainUrl('wb-nobody') });
+      await m.start({ provider: 'public-url', publicUrl: fx.server.domainUrl('wb-nobody') });
       const r = await m.checkReachability('inst-m');
       assert.equal(r.hops[0]?.ok, false);
       assert.match(r.hops[0]?.detail ?? '', /health: connection refused/);
