@@ -18,9 +18,32 @@ import {
   unlock,
   unlockAndRelock,
 } from '../helpers/wopi-client';
+import type { WopiResponse, WopiTarget } from '../helpers/wopi-client';
 
 const MINUTE = 60_000;
 const CONTENT = Buffer.from('original bytes of the document\n');
+
+/**
+ * Lock L1, let `minutes` pass, then `again` (a same-id Lock or RefreshLock): 200 without X-WOPI-Lock, still
+ * L1, and the 30-minute timer restarted. An engine of its own, on a clock this test moves.
+ */
+function expectRefreshes(
+  minutes: number,
+  again: (t: WopiTarget) => Promise<WopiResponse>,
+  what: string,
+): Promise<void> {
+  const clock = manualClock();
+  return withEngine({ clock: clock.now }, async (own) => {
+    const t = await own.file('refresh.docx', CONTENT);
+    expectOkWithoutLock(await lock(t, 'L1'), 'first Lock');
+    const first = own.engine.locks.current(t.id)!;
+    clock.advance(minutes * MINUTE);
+    expectOkWithoutLock(await again(t), what);
+    const second = own.engine.locks.current(t.id)!;
+    assert.equal(second.lockId, 'L1');
+    assert.equal(second.expiresAt, first.expiresAt + minutes * MINUTE, `${what} resets the 30-minute timer`);
+  });
+}
 
 describe('PROTOCOL §5.3 decision table over HTTP: lock operations', () => {
   const b = engineForSuite('wb-locks-');
@@ -34,24 +57,8 @@ describe('PROTOCOL §5.3 decision table over HTTP: lock operations', () => {
       assert.equal(await currentLock(t), 'L1');
     });
 
-    it('locked, same id: refreshes (expiry moves on), 200', async () => {
-      // An engine of its own, on a clock this test moves.
-      const clock = manualClock();
-      await withEngine({ clock: clock.now }, async (own) => {
-        const t = await own.file('same.docx', CONTENT);
-        expectOkWithoutLock(await lock(t, 'L1'), 'first Lock');
-        const first = own.engine.locks.current(t.id)!;
-        clock.advance(10 * MINUTE);
-        expectOkWithoutLock(await lock(t, 'L1'), 'Lock again with the same id');
-        const second = own.engine.locks.current(t.id)!;
-        assert.equal(second.lockId, 'L1');
-        assert.equal(
-          second.expiresAt,
-          first.expiresAt + 10 * MINUTE,
-          'a same-id Lock resets the 30-minute timer',
-        );
-      });
-    });
+    it('locked, same id: refreshes (expiry moves on), 200', () =>
+      expectRefreshes(10, (t) => lock(t, 'L1'), 'Lock again with the same id'));
 
     it('locked, different id: 409 with the current lock, lock unchanged', async () => {
       const t = await b.file(uniq('lock'), CONTENT);
@@ -88,17 +95,8 @@ describe('PROTOCOL §5.3 decision table over HTTP: lock operations', () => {
       assert.equal(await currentLock(t), '');
     });
 
-    it('locked, same id: refreshes, 200 without X-WOPI-Lock', async () => {
-      const clock = manualClock();
-      await withEngine({ clock: clock.now }, async (own) => {
-        const t = await own.file('refresh.docx', CONTENT);
-        expectOkWithoutLock(await lock(t, 'L1'), 'Lock');
-        const before = own.engine.locks.current(t.id)!;
-        clock.advance(25 * MINUTE);
-        expectOkWithoutLock(await refreshLock(t, 'L1'), 'RefreshLock');
-        assert.equal(own.engine.locks.current(t.id)!.expiresAt, before.expiresAt + 25 * MINUTE);
-      });
-    });
+    it('locked, same id: refreshes, 200 without X-WOPI-Lock', () =>
+      expectRefreshes(25, (t) => refreshLock(t, 'L1'), 'RefreshLock'));
 
     it('locked, different or missing id: 409 with the current lock (missing: 400)', async () => {
       const t = await b.file(uniq('refresh'), CONTENT);

@@ -85,6 +85,14 @@ function expectCreated(
   return { name: actualName, url, target: targetFromUrl(url), body };
 }
 
+/** CheckFileInfo, then a new file named exactly madeupname.wopitestx (RelativeName and the conflict cases). */
+async function createMadeUpName(): Promise<Created> {
+  expectStatus(await checkFileInfo(fx.source), 200);
+  return expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
+    exact: 'madeupname.wopitestx',
+  });
+}
+
 async function expectOpens(file: Created, content: Buffer): Promise<void> {
   await expectBaseFileName(file.target, file.name, 'the returned Url');
   await expectContent(file.target, content, 'the returned Url');
@@ -156,10 +164,7 @@ void describe('PutRelativeFile', () => {
   });
 
   void it('PutRelativeFile.RelativeName: exact name', TEST_TIMEOUT, async () => {
-    expectStatus(await checkFileInfo(fx.source), 200);
-    const file = expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
-      exact: 'madeupname.wopitestx',
-    });
+    const file = await createMadeUpName();
     await expectOpens(file, validatorDocuments.wordSimple);
     assert.notEqual(file.target.wopiSrc, fx.source.wopiSrc, 'the new file needs its own id');
   });
@@ -169,10 +174,7 @@ void describe('PutRelativeFile', () => {
     ['PutRelativeFile.RelativeNameConflictOverwriteFalse', false],
   ] as const) {
     void it(`${title}: 409, existing file untouched`, TEST_TIMEOUT, async () => {
-      expectStatus(await checkFileInfo(fx.source), 200);
-      const existing = expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
-        exact: 'madeupname.wopitestx',
-      });
+      const existing = await createMadeUpName();
       const options: PutRelativeOptions = { relativeTarget: 'madeupname.wopitestx' };
       if (overwrite !== undefined) options.overwriteRelativeTarget = overwrite;
       expectStatus(await putRelative(options, validatorDocuments.wordComplex), 409, 'second PutRelativeFile');
@@ -184,10 +186,7 @@ void describe('PutRelativeFile', () => {
     'PutRelativeFile.RelativeNameConflictOverwriteTrue: replaces, new Url opens',
     TEST_TIMEOUT,
     async () => {
-      expectStatus(await checkFileInfo(fx.source), 200);
-      expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
-        exact: 'madeupname.wopitestx',
-      });
+      await createMadeUpName();
       const replaced = expectCreated(
         await putRelative(
           { relativeTarget: 'madeupname.wopitestx', overwriteRelativeTarget: true },
@@ -214,10 +213,7 @@ void describe('PutRelativeFile', () => {
     'PutRelativeFile.RelativeNameConflictOverwriteTrueLocked: 409 with the target lock',
     TEST_TIMEOUT,
     async () => {
-      expectStatus(await checkFileInfo(fx.source), 200);
-      const existing = expectCreated(await putRelative({ relativeTarget: 'madeupname.wopitestx' }), {
-        exact: 'madeupname.wopitestx',
-      });
+      const existing = await createMadeUpName();
       expectStatus(await lock(existing.target, LOCK), 200, 'Lock on NewUrl');
       const res = await putRelative(
         { relativeTarget: 'madeupname.wopitestx', overwriteRelativeTarget: true },
