@@ -14,11 +14,10 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 // WOPI_WORKBENCH_BIN points the suite at another build of the CLI (e.g. a packaged one).
 const cliPath = process.env['WOPI_WORKBENCH_BIN'] ?? path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
 
-const READY_TIMEOUT_MS = 30_000;
-const RUN_TIMEOUT_MS = 30_000;
+// Serve's ready line, a one-shot CLI run and an expected exit each get this long.
+const WAIT_MS = 30_000;
 const TOKEN_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
-const EXIT_TIMEOUT_MS = 30_000;
 const OUTPUT_TAIL_CHARS = 8_000;
 
 export interface ReadyEvent {
@@ -226,7 +225,7 @@ export function runCli(args: string[]): Promise<CliRun> {
     execFile(
       process.execPath,
       [cliPath, ...args],
-      { cwd: repoRoot, env: childEnv(), timeout: RUN_TIMEOUT_MS },
+      { cwd: repoRoot, env: childEnv(), timeout: WAIT_MS },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
       },
@@ -306,8 +305,8 @@ export async function spawnServe(
   const stdoutDone = new Promise<void>((resolve) => lines.once('close', resolve));
   const ready = new Promise<ReadyEvent>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`serve printed no ready event within ${READY_TIMEOUT_MS} ms\n${tail}`));
-    }, READY_TIMEOUT_MS);
+      reject(new Error(`serve printed no ready event within ${WAIT_MS} ms\n${tail}`));
+    }, WAIT_MS);
     lines.on('line', (line) => {
       stdout += `${line}\n`;
       tail = appendTail(tail, `${line}\n`);
@@ -334,7 +333,7 @@ export async function spawnServe(
     });
   });
 
-  const exitWithin = async (timeoutMs = EXIT_TIMEOUT_MS): Promise<ServeExit> => {
+  const exitWithin = async (timeoutMs = WAIT_MS): Promise<ServeExit> => {
     const deadline = Date.now() + timeoutMs;
     if (!(await waitForExit(child, timeoutMs))) {
       throw new Error(`serve did not exit within ${timeoutMs} ms\n${tail}`);

@@ -150,7 +150,9 @@ export function forSuite<T extends { dispose(): Promise<void> }>(start: () => Pr
   // The hooks run later than this call, so hand out a view that reads the started value when used.
   return new Proxy({} as T, {
     get(_target, key) {
-      assert.ok(current, `suite fixture read before its before() hook ran (${String(key)})`);
+      // A plain throw, not an assertion: this guards the fixture, it checks nothing about the product.
+      if (current === undefined)
+        throw new Error(`suite fixture read before its before() hook ran (${String(key)})`);
       const value = Reflect.get(current, key) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(current) : value;
     },
