@@ -78,24 +78,25 @@ function LiveRowImpl<T, K extends string | number, C>({
   style,
   onSelect,
 }: LiveRowProps<T, K, C>): ReactElement {
-  const { className, ...rest } = spec.attributes(row, context);
+  const attributes = spec.attributes(row, context);
+  const cellClasses = cellClassesOf(spec.columns);
   return (
     <div
       role="row"
       aria-selected={selected}
-      className={`live-row ${spec.gridClass}${className ? ` ${className}` : ''}${selected ? ' is-selected' : ''}`}
       style={style}
       data-testid={spec.testIds.row}
-      {...rest}
+      {...attributes}
+      className={`live-row ${spec.gridClass}${attributes.className ? ` ${attributes.className}` : ''}${selected ? ' is-selected' : ''}`}
       onClick={() => onSelect(spec.rowKey(row))}
     >
-      {spec.columns.map((column) => {
+      {spec.columns.map((column, i) => {
         const extra = typeof column.className === 'function' ? column.className(row) : column.className;
         return (
           <span
             key={column.id}
             role="gridcell"
-            className={extra ? `c-${column.id} ${extra}` : `c-${column.id}`}
+            className={extra ? `${cellClasses[i]} ${extra}` : cellClasses[i]}
             title={column.title?.(row, context)}
             data-testid={column.testId}
           >
@@ -105,6 +106,17 @@ function LiveRowImpl<T, K extends string | number, C>({
       })}
     </div>
   );
+}
+
+/** `c-<id>` per column, built once per column list: rows re-render on every update of a live burst. */
+const cellClassCache = new WeakMap<readonly object[], readonly string[]>();
+function cellClassesOf(columns: readonly { id: string }[]): readonly string[] {
+  let classes = cellClassCache.get(columns);
+  if (!classes) {
+    classes = columns.map((column) => `c-${column.id}`);
+    cellClassCache.set(columns, classes);
+  }
+  return classes;
 }
 
 // memo() loses the type parameters; the cast puts them back.
