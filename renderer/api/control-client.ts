@@ -7,6 +7,7 @@ import type {
   CONTROL_API_PREFIX as CONTRACT_PREFIX,
   DiscoveryStateView,
   FileView,
+  HostMessageHistory,
   LaunchLink,
   LockChangeResult,
   LockEntry,
@@ -156,6 +157,8 @@ export function createControlClient(session: Session) {
     mintToken: (body: MintTokenBody) => call<TokenGrant>('POST', '/tokens', body),
     launch: (body: LaunchBody) => call<LaunchLink>('POST', '/launch', body),
     settings: () => call<SettingsView>('GET', '/settings'),
+    /** The newest PostMessages the host kept this run, oldest first. */
+    hostMessages: () => call<HostMessageHistory>('GET', '/hostpage/messages'),
   };
 }
 

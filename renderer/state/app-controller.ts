@@ -23,6 +23,8 @@ export interface App {
   notices: NoticeStore;
   ui: UiStore;
   stream: EventStream;
+  /** Merge the host's PostMessage history into the live list (the PostMessages view opening). */
+  loadHostMessageHistory(): Promise<void>;
   /** Refetch every list (used after a stream reset and by "Reload"). */
   reload(): Promise<number | undefined>;
   stop(): void;
@@ -131,8 +133,28 @@ export function createApp(): App {
         notices.push('error', `${envelope.data.code}: ${envelope.data.message}`);
         break;
       case 'hostpage:message':
-        hostMessages.enqueue(envelope.data);
+        hostMessages.enqueue(envelope);
         break;
+    }
+  }
+
+  /** Resolves once the first lists are in and the stream started from the seq read before them. */
+  let booted: () => void = () => {};
+  const boot = new Promise<void>((resolve) => (booted = resolve));
+  let historyWanted = false;
+
+  // Asked only after boot: the stream then resumed from a seq read before this request, so history
+  // and stream overlap (merged by seq) instead of leaving a gap between them.
+  async function loadHostMessageHistory(): Promise<void> {
+    historyWanted = true;
+    await boot;
+    const run = hostMessages.currentRun;
+    hostMessages.setHistoryState('loading');
+    try {
+      hostMessages.addHistory(await client.hostMessages(), run);
+    } catch (err) {
+      hostMessages.setHistoryState('failed');
+      notices.push('error', `Could not load earlier PostMessages: ${describeError(err)}`);
     }
   }
 
@@ -146,7 +168,11 @@ export function createApp(): App {
           ? 'The host restarted; reloaded everything'
           : 'Missed too many live events; reloaded everything',
       );
-      return reload();
+      if (cause === 'restart') hostMessages.newRun();
+      const since = await reload();
+      // Missed PostMessages (or a new run's) come back from the host's history.
+      if (historyWanted) void loadHostMessageHistory();
+      return since;
     },
   });
 
@@ -157,6 +183,7 @@ export function createApp(): App {
     const since = await reload();
     workspace.markReady();
     stream.start(since);
+    booted();
   })();
 
   return {
@@ -169,6 +196,7 @@ export function createApp(): App {
     notices,
     ui,
     stream,
+    loadHostMessageHistory,
     reload,
     stop() {
       window.removeEventListener('online', onOnline);

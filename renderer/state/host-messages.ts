@@ -1,17 +1,26 @@
 // PostMessage traffic between host pages and WOPI client frames (hostpage:message events), bounded like
 // the request log: queued, applied in chunks on a frame or timer, capped, oldest evicted first.
-// There is no history endpoint, so the list holds what arrived since this page opened.
-import type { HostPageMessage } from '../../server/contracts';
+// Live events and the host's history (GET /v1/hostpage/messages) meet here, merged by event seq: a
+// message both sources bring is kept once, and the list stays in seq order.
+import type { EventEnvelope, HostMessageHistory, HostPageMessage } from '../../server/contracts';
 import { FlushScheduler, type SchedulerEnv } from './flush-scheduler';
 import { Store } from './store';
 
 export const MESSAGE_CAP = 5_000;
 const CHUNK = 1_000;
 
+export type HostMessageEvent = EventEnvelope<'hostpage:message'>;
+
 export interface HostMessage extends HostPageMessage {
   /** Local, unique for this page: event seqs start over when the engine restarts. */
   key: number;
+  /** The event's seq in its engine run. */
+  seq: number;
+  /** Which engine run (counted by this page) the seq belongs to. */
+  run: number;
 }
+
+export type HistoryState = 'idle' | 'loading' | 'loaded' | 'failed';
 
 export type DirectionFilter = '' | HostPageMessage['direction'];
 
@@ -33,8 +42,14 @@ export interface HostMessageState {
   filter: HostMessageFilter;
   /** Messages dropped by the cap since the last clear. */
   evicted: number;
-  /** Rows removed from the front of `visible`, negative (see RequestLogState.frontOffset). */
+  /** Rows added at (+) or removed from (-) the front of `visible` (see RequestLogState.frontOffset). */
   frontOffset: number;
+  /** The host's history of this run: asked for when the view opens. */
+  history: HistoryState;
+  /** Histories merged so far (each opening of the view reads one). */
+  historyReads: number;
+  /** Messages of this run the host no longer kept when its history was read. */
+  hostDropped: number;
 }
 
 export function isMessageFilterActive(filter: HostMessageFilter): boolean {
@@ -73,6 +88,13 @@ export class HostMessageStore extends Store<HostMessageState> {
   /** Queued messages dropped before they were shown (a burst larger than the cap). */
   private dropped = 0;
   private frontOffset = 0;
+  private run = 1;
+  /** Seqs of this run held in rows or queue: what makes a message from both sources count once. */
+  private seqs = new Set<number>();
+  /** Seqs of this run up to here left the list on purpose (cleared, evicted): history must not bring them back. */
+  private floor = 0;
+  /** Highest seq of this run seen, from either source. */
+  private lastSeq = 0;
   private readonly scheduler: FlushScheduler;
 
   constructor(
@@ -86,18 +108,76 @@ export class HostMessageStore extends Store<HostMessageState> {
       filter: EMPTY_MESSAGE_FILTER,
       evicted: 0,
       frontOffset: 0,
+      history: 'idle',
+      historyReads: 0,
+      hostDropped: 0,
     });
     this.scheduler = new FlushScheduler(() => this.flush(), { timerMs: 250, minGapMs: 100, env });
   }
 
-  enqueue(message: HostPageMessage): void {
-    this.queue.push({ ...message, key: this.nextKey++ });
+  /** The run seqs belong to; a history read under another run is stale. */
+  get currentRun(): number {
+    return this.run;
+  }
+
+  enqueue(event: HostMessageEvent): void {
+    if (!this.take(event.seq)) return;
+    this.queue.push(this.toRow(event));
     const over = this.queue.length - this.cap;
     if (over > 0) {
-      this.queue.splice(0, over);
+      for (const gone of this.queue.splice(0, over)) this.forget(gone);
       this.dropped += over;
     }
     this.scheduler.schedule();
+  }
+
+  /**
+   * Merge the host's history. Its messages are older than or the same as what the stream brought since
+   * (the stream resumed from a seq read before this history was asked for), so rows are re-sorted by
+   * seq once, with any queued live rows, rather than appended.
+   */
+  addHistory(history: HostMessageHistory, run: number): void {
+    if (run !== this.run) return;
+    const fresh = history.items.filter((event) => this.take(event.seq)).map((event) => this.toRow(event));
+    const read = {
+      history: 'loaded' as const,
+      historyReads: this.state.historyReads + 1,
+      hostDropped: history.dropped,
+    };
+    if (fresh.length === 0) {
+      this.update(read);
+      return;
+    }
+    const firstVisible = this.visible[0];
+    // Rows of earlier runs stay first; this run's rows are the tail.
+    let start = this.rows.length;
+    while (start > 0 && this.rows[start - 1]!.run === this.run) start--;
+    const tail = this.rows.slice(start).concat(this.queue.splice(0), fresh);
+    tail.sort((a, b) => a.seq - b.seq);
+    this.rows = this.rows.slice(0, start).concat(tail);
+    const evicted = this.dropped + this.evictOverCap().length;
+    this.dropped = 0;
+    this.visible = isMessageFilterActive(this.state.filter)
+      ? this.rows.filter(matchMessage(this.state.filter))
+      : this.rows.slice();
+    // Keep the rows under the reader's eyes: count what landed in front of the first one shown.
+    const at = firstVisible ? this.visible.indexOf(firstVisible) : -1;
+    if (at > 0) this.frontOffset += at;
+    this.scheduler.cancel();
+    this.commit({ ...read, evicted: this.state.evicted + evicted });
+  }
+
+  setHistoryState(history: HistoryState): void {
+    this.update({ history });
+  }
+
+  /** The engine restarted: its seqs start over, so the rows kept so far are another run's. */
+  newRun(): void {
+    this.run += 1;
+    this.seqs.clear();
+    this.floor = 0;
+    this.lastSeq = 0;
+    this.update({ history: 'idle', hostDropped: 0 });
   }
 
   clear(): void {
@@ -106,6 +186,9 @@ export class HostMessageStore extends Store<HostMessageState> {
     this.scheduler.cancel();
     this.rows = [];
     this.visible = [];
+    this.seqs.clear();
+    // Everything seen so far stays cleared, even when the history is read again.
+    this.floor = this.lastSeq;
     this.commit({ evicted: 0 });
   }
 
@@ -113,6 +196,33 @@ export class HostMessageStore extends Store<HostMessageState> {
     this.state = { ...this.state, filter };
     this.visible = isMessageFilterActive(filter) ? this.rows.filter(matchMessage(filter)) : this.rows.slice();
     this.commit({});
+  }
+
+  /** Claim a seq of this run; false when the list has (or had, on purpose) that message already. */
+  private take(seq: number): boolean {
+    if (seq <= this.floor || this.seqs.has(seq)) return false;
+    this.seqs.add(seq);
+    if (seq > this.lastSeq) this.lastSeq = seq;
+    return true;
+  }
+
+  private forget(row: HostMessage): void {
+    if (row.run !== this.run) return;
+    this.seqs.delete(row.seq);
+    if (row.seq > this.floor) this.floor = row.seq;
+  }
+
+  private toRow(event: HostMessageEvent): HostMessage {
+    return { ...event.data, key: this.nextKey++, seq: event.seq, run: this.run };
+  }
+
+  /** Drop the oldest rows past the cap; returns them. */
+  private evictOverCap(): HostMessage[] {
+    const excess = this.rows.length - this.cap;
+    if (excess <= 0) return [];
+    const gone = this.rows.splice(0, excess);
+    for (const row of gone) this.forget(row);
+    return gone;
   }
 
   private flush(): void {
@@ -124,21 +234,19 @@ export class HostMessageStore extends Store<HostMessageState> {
       this.rows.push(message);
       if (!active || matches(message)) this.visible.push(message);
     }
-    let evicted = this.dropped;
-    this.dropped = 0;
-    const excess = this.rows.length - this.cap;
-    if (excess > 0) {
-      const oldestKept = this.rows[excess];
-      this.rows.splice(0, excess);
-      evicted += excess;
-      // Both lists are in arrival order, so the evicted visible rows are those before the oldest kept.
+    const gone = this.evictOverCap();
+    if (gone.length > 0) {
+      // `visible` keeps the order of `rows`, so the evicted rows it shows are its first ones.
+      const evictedRows = new Set(gone);
       let drop = 0;
-      while (drop < this.visible.length && oldestKept && this.visible[drop]!.key < oldestKept.key) drop++;
+      while (drop < this.visible.length && evictedRows.has(this.visible[drop]!)) drop++;
       if (drop > 0) {
         this.visible.splice(0, drop);
         this.frontOffset -= drop;
       }
     }
+    const evicted = this.dropped + gone.length;
+    this.dropped = 0;
     this.commit({ evicted: this.state.evicted + evicted });
     if (this.queue.length > 0) this.scheduler.schedule();
   }

@@ -1,6 +1,7 @@
 // The PostMessages view against a real `serve`: a launch link opens the host page in one tab, the built-in
 // simulated client loads in its frame and talks to the host page; the inspector in another tab lists every
-// message live, both directions, with values, filterable by file, direction and session.
+// message live, both directions, with values, filterable by file, direction and session. An inspector
+// opened later loads what the host kept and continues live, each message once.
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -146,7 +147,60 @@ test.describe.serial('PostMessages view', () => {
     await expect(inspector.getByTestId('postmessages-empty')).toBeVisible();
     await host.close();
   });
+
+  test('a cleared list stays cleared when the view opens again', async () => {
+    await reopenMessages(inspector);
+    await expect(inspector.getByTestId('postmessages-empty')).toBeVisible();
+  });
+
+  test('messages sent before the view opened are shown, then it continues live, each message once', async () => {
+    // A second inspector, opened on another view after both launches above.
+    const late = await context.newPage();
+    await late.goto(`${handle.controlUrl}/#token=${handle.controlToken}&view=requests`);
+    await expect(late.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+    await expect(late.getByTestId('nav-messages')).toContainText('0');
+
+    await reopenMessages(late);
+    const renamed = row(late, 'File_Rename', docId);
+    await expect(renamed).toHaveCount(1);
+    await expect(renamed.getByTestId('postmessage-values')).toContainText('"NewName": "Report-final"');
+    await expect(row(late, 'App_LoadingStatus', docId)).toHaveCount(1);
+    await expect(row(late, 'App_LoadingStatus', txtId)).toHaveCount(1);
+
+    // Live from here: a launch while the view is open adds its messages after the history, once.
+    const host = await launch(handle, late, txtId, 'view');
+    await expect(row(late, 'App_LoadingStatus', txtId)).toHaveCount(2);
+    await expectSeqsOnce(late);
+
+    // Leaving and coming back merges the history again: nothing doubles.
+    const shown = await rows(late).count();
+    await reopenMessages(late);
+    await expect(rows(late)).toHaveCount(shown);
+    await expectSeqsOnce(late);
+    await host.close();
+    await late.close();
+  });
 });
+
+/** Rows in event-seq order from top to bottom, no seq twice. */
+async function expectSeqsOnce(page: Page): Promise<void> {
+  const placed = await rows(page).evaluateAll((els) =>
+    els.map((el) => ({ top: (el as HTMLElement).offsetTop, seq: Number(el.getAttribute('data-seq')) })),
+  );
+  const seqs = placed.sort((a, b) => a.top - b.top).map((r) => r.seq);
+  expect(seqs.length).toBeGreaterThan(0);
+  expect(new Set(seqs).size).toBe(seqs.length);
+  expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+}
+
+/** Open the PostMessages view from another one, and wait until it merged the host's history once more. */
+async function reopenMessages(page: Page): Promise<void> {
+  const view = page.getByTestId('postmessages-view');
+  const reads = (await view.count()) > 0 ? Number(await view.getAttribute('data-history-reads')) : 0;
+  await page.getByTestId('nav-files').click();
+  await page.getByTestId('nav-messages').click();
+  await expect(view).toHaveAttribute('data-history-reads', String(reads + 1));
+}
 
 async function shoot(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {

@@ -52,6 +52,7 @@ export const MESSAGE_TABLE: LiveTableSpec<HostMessage, number, FilePath> = {
     'data-direction': message.direction,
     'data-file-id': message.fileId,
     'data-session-id': message.sessionId,
+    'data-seq': message.seq,
   }),
   testIds: {
     table: 'postmessage-table',

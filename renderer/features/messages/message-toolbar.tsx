@@ -27,6 +27,7 @@ export function MessageToolbar(): ReactElement {
   const shown = useStore(store, (s) => s.visible.length);
   const total = useStore(store, (s) => s.rows.length);
   const evicted = useStore(store, (s) => s.evicted);
+  const hostDropped = useStore(store, (s) => s.hostDropped);
   const files = useStore(app.workspace, (s) => s.files);
   // Debounced like the request search: refiltering on every key is wasted work.
   const [text, setText] = useDebouncedSearch(
@@ -45,7 +46,7 @@ export function MessageToolbar(): ReactElement {
         onClear: () => store.clear(),
         disabled: total === 0,
         testId: 'postmessage-clear',
-        title: 'Empty this list (the host keeps no PostMessage history)',
+        title: 'Empty this list here (the host keeps its copy for other inspectors)',
       }}
       search={{
         value: text,
@@ -93,6 +94,7 @@ export function MessageToolbar(): ReactElement {
         <span className="toolbar-count" data-testid="postmessage-count" data-visible={shown}>
           {active ? `${formatCount(shown)} of ${formatCount(total)}` : `${formatCount(total)} messages`}
           {evicted > 0 ? ` · ${formatCount(evicted)} oldest dropped` : null}
+          {hostDropped > 0 ? ` · ${formatCount(hostDropped)} older ones not kept by the host` : null}
         </span>
       }
     />

@@ -1,7 +1,9 @@
 // PostMessages: every message between a host page and its WOPI client frame, live, newest at the bottom.
-import { useCallback, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import type { HOST_MESSAGE_HISTORY } from '../../../server/contracts';
 import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
+import { formatCount } from '../../components/format';
 import { LiveEmpty } from '../../components/live-table/live-empty';
 import { LiveTable } from '../../components/live-table/live-table';
 import { LiveView } from '../../components/live-table/live-view';
@@ -13,13 +15,16 @@ import { MESSAGE_TABLE, useFilePath } from './message-table';
 import { MessageToolbar } from './message-toolbar';
 import './messages.css';
 
+// The renderer takes only types from the server; typed as the contract's literal, so a drift won't compile.
+const HISTORY: typeof HOST_MESSAGE_HISTORY = 500;
+
 function NoMessages(): ReactElement {
   return (
     <LiveEmpty icon="messages" title="No PostMessages yet" testId="postmessages-empty">
       When a file opens through this host’s page, the page and the WOPI client frame talk by PostMessage:{' '}
       <code>Host_PostmessageReady</code>, <code>App_LoadingStatus</code>, <code>UI_Edit</code>,{' '}
-      <code>UI_Close</code>… Each one shows up here as it happens, both directions. Messages sent before this
-      page opened are not kept.
+      <code>UI_Close</code>… Each one shows up here as it happens, both directions, after the last{' '}
+      {formatCount(HISTORY)} the host kept from before this page opened.
     </LiveEmpty>
   );
 }
@@ -32,6 +37,11 @@ export function MessagesView(): ReactElement {
   const [follow, setFollow] = useState(true);
   const selected = selectedKey === null ? undefined : log.visible.find((m) => m.key === selectedKey);
   const select = useCallback((key: number | null) => setSelectedKey(key), []);
+
+  // Each opening merges the host's history again: cheap, and it fills any gap a stream reset left.
+  useEffect(() => {
+    void app.loadHostMessageHistory();
+  }, [app]);
 
   let content: ReactElement;
   if (log.rows.length === 0) {
@@ -67,6 +77,7 @@ export function MessagesView(): ReactElement {
     <LiveView
       className="messages-view"
       testId="postmessages-view"
+      dataset={{ 'data-history': log.history, 'data-history-reads': log.historyReads }}
       toolbar={<MessageToolbar />}
       detail={
         selected ? (
