@@ -152,8 +152,9 @@ export class HostMessageStore extends Store<HostMessageState> {
     // Rows of earlier runs stay first; this run's rows are the tail.
     let start = this.rows.length;
     while (start > 0 && this.rows[start - 1]!.run === this.run) start--;
+    // Queued rows may still be an earlier run's (a restart just happened): runs first, then seqs.
     const tail = this.rows.slice(start).concat(this.queue.splice(0), fresh);
-    tail.sort((a, b) => a.seq - b.seq);
+    tail.sort((a, b) => a.run - b.run || a.seq - b.seq);
     this.rows = this.rows.slice(0, start).concat(tail);
     const evicted = this.dropped + this.evictOverCap().length;
     this.dropped = 0;

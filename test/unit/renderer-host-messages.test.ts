@@ -249,6 +249,18 @@ void describe('host message store: history from the host', () => {
     );
   });
 
+  void it('rows of the old run still queued at a restart stay before the new run’s history', () => {
+    const { env, store } = setup();
+    store.enqueue(event(7)); // seq 8 of the old run, not applied yet
+    store.newRun();
+    store.addHistory(history(0, 2), store.currentRun);
+    env.drain();
+    assert.deepEqual(
+      store.get().rows.map((m) => `${m.run}:${m.seq}`),
+      ['1:8', '2:1', '2:2'],
+    );
+  });
+
   void it('says how many messages the host no longer kept', () => {
     const { store } = setup();
     store.addHistory(history(0, 2, 40), store.currentRun);
