@@ -7,7 +7,6 @@ import { describe, it } from 'node:test';
 import { engineForSuite, uniqueName as uniq } from '../helpers/engine-fixture';
 import {
   checkFileInfo,
-  currentLock,
   deleteFile,
   expectLockMismatch,
   expectNonEmptyHeader,
@@ -19,6 +18,7 @@ import {
   putUserInfo,
   renameFile,
 } from '../helpers/wopi-client';
+import { currentLock } from '../helpers/wopi-expect';
 
 const CONTENT = Buffer.from('original bytes of the document\n');
 

@@ -7,7 +7,6 @@ import { describe, it } from 'node:test';
 import { engineForSuite, forSuite, makeRoot, manualClock, startEngine } from '../helpers/engine-fixture';
 import {
   checkFileInfo,
-  currentLock,
   deleteFile,
   expectLockMismatch,
   expectOkWithoutLock,
@@ -19,6 +18,7 @@ import {
   unlockAndRelock,
 } from '../helpers/wopi-client';
 import type { WopiTarget } from '../helpers/wopi-client';
+import { currentLock } from '../helpers/wopi-expect';
 
 const MINUTE = 60_000;
 const LOCK_MS = 30 * MINUTE;

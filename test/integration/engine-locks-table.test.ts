@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { engineForSuite, manualClock, uniqueName as uniq, withEngine } from '../helpers/engine-fixture';
 import {
-  currentLock,
   expectHeader,
   expectLockMismatch,
   expectNonEmptyHeader,
@@ -19,6 +18,7 @@ import {
   unlockAndRelock,
 } from '../helpers/wopi-client';
 import type { WopiResponse, WopiTarget } from '../helpers/wopi-client';
+import { currentLock } from '../helpers/wopi-expect';
 
 const MINUTE = 60_000;
 const CONTENT = Buffer.from('original bytes of the document\n');

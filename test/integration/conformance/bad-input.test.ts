@@ -9,9 +9,6 @@ import { LOCK, NEW_LOCK, TEST_TIMEOUT, serveForSuite } from '../../helpers/confo
 import {
   checkFileInfo,
   deleteFile,
-  expectBaseFileName,
-  expectContent,
-  expectGetLock,
   expectLockMismatch,
   expectStatus,
   getFile,
@@ -27,6 +24,7 @@ import {
   validatorDocuments,
 } from '../../helpers/wopi-client';
 import type { WopiResponse, WopiTarget } from '../../helpers/wopi-client';
+import { expectBaseFileName, expectContent, expectGetLock } from '../../helpers/wopi-expect';
 
 const MAIN_FILE = 'bad-input.wopitest';
 const OTHER_FILE = 'other.wopitest';

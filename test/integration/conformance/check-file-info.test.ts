@@ -12,7 +12,8 @@ import {
   isAbsoluteHttpUrl,
   serveForSuite,
 } from '../../helpers/conformance';
-import { checkFileInfo, expectContent, expectStatus, validatorDocuments } from '../../helpers/wopi-client';
+import { checkFileInfo, expectStatus, validatorDocuments } from '../../helpers/wopi-client';
+import { expectContent } from '../../helpers/wopi-expect';
 
 const SCHEMA_FILE = 'schema.wopitest';
 const VIEWING_FILE = 'viewing.wopitest';

@@ -11,7 +11,6 @@ import {
 } from '../../helpers/conformance';
 import {
   checkFileInfo,
-  expectContent,
   expectLockMismatch,
   expectStatus,
   getFile,
@@ -20,6 +19,7 @@ import {
   unlock,
   validatorDocuments,
 } from '../../helpers/wopi-client';
+import { expectContent } from '../../helpers/wopi-expect';
 
 const EDIT_FILE = 'edit-flows.wopitest';
 

@@ -14,8 +14,6 @@ import {
 import {
   checkFileInfo,
   expectCapabilities,
-  expectContent,
-  expectGetLock,
   expectLockMismatch,
   expectStatus,
   lock,
@@ -26,6 +24,7 @@ import {
   validatorDocuments,
 } from '../../helpers/wopi-client';
 import type { WopiResponse, WopiTarget } from '../../helpers/wopi-client';
+import { expectContent, expectGetLock } from '../../helpers/wopi-expect';
 
 const LOCKS_FILE = 'locks.wopitest';
 const GET_LOCK_FILE = 'get-lock.wopitest';

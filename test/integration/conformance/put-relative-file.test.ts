@@ -14,8 +14,6 @@ import {
 } from '../../helpers/conformance';
 import {
   checkFileInfo,
-  expectBaseFileName,
-  expectContent,
   expectHeader,
   expectStatus,
   lock,
@@ -24,6 +22,7 @@ import {
   validatorDocuments,
 } from '../../helpers/wopi-client';
 import type { PutRelativeOptions, WopiResponse, WopiTarget } from '../../helpers/wopi-client';
+import { expectBaseFileName, expectContent } from '../../helpers/wopi-expect';
 
 const SOURCE_FILE = 'put-relative.wopitest';
 const LONG_NAME = `${'longwopitestfilename'.repeat(26)}.wopitestx`;

@@ -16,9 +16,7 @@ import {
 import {
   checkFileInfo,
   deleteFile,
-  expectBaseFileName,
   expectCapabilities,
-  expectContent,
   expectLockMismatch,
   expectStatus,
   lock,
@@ -29,6 +27,7 @@ import {
   validatorDocuments,
 } from '../../helpers/wopi-client';
 import type { WopiResponse, WopiTarget } from '../../helpers/wopi-client';
+import { expectBaseFileName, expectContent } from '../../helpers/wopi-expect';
 
 const SOURCE_FILE = 'rename-source.wopitest';
 

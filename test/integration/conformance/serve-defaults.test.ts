@@ -3,14 +3,8 @@
 // plain run must answer them. Every other conformance file runs the same plain `serve`.
 import { describe, it } from 'node:test';
 import { LOCK, TEST_TIMEOUT, serveForSuite } from '../../helpers/conformance';
-import {
-  expectBaseFileName,
-  expectContent,
-  expectStatus,
-  lock,
-  unlock,
-  validatorDocuments,
-} from '../../helpers/wopi-client';
+import { expectStatus, lock, unlock, validatorDocuments } from '../../helpers/wopi-client';
+import { expectBaseFileName, expectContent } from '../../helpers/wopi-expect';
 
 const FILE = 'defaults.wopitest';
 
