@@ -38,6 +38,13 @@ export function flattenHeaders(
   return out;
 }
 
+/** True when writing failed because the client went away (the response socket closed first). */
+function clientGone(res: ServerResponse, e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const closed = res.destroyed || res.socket?.destroyed === true || !res.writable;
+  return closed && (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE');
+}
+
 function tokenOf(url: URL, req: IncomingMessage): string | undefined {
   const q = url.searchParams.get('access_token');
   if (q) return q;
@@ -212,7 +219,9 @@ export function createWopiHandler(deps: WopiListenerDeps) {
         if (res.headersSent) return;
         await writeOutcome(req, res, outcome, notes);
       } catch (e) {
-        deps.onError(e);
+        // A client that hangs up mid-download is not an engine fault: the record already says it
+        // disconnected, so only real failures become warnings.
+        if (!clientGone(res, e)) deps.onError(e);
         if (!res.headersSent) {
           writeHead(res, { kind: 'server-error', why: 'could not send the response' });
           res.end();
