@@ -8,7 +8,7 @@ import { STREAM_RESET_EVENT } from '../contracts/control';
 import type { StreamResetData } from '../contracts/control';
 import type { AnyEventEnvelope } from '../contracts/events';
 import type { EventBus } from '../events/bus';
-import { redactRecord } from '../events/redact';
+import { redactMessage, redactRecord } from '../events/redact';
 import { ControlError } from './errors';
 import { BASE_HEADERS } from './http-io';
 
@@ -21,7 +21,12 @@ export interface EventStreamOptions {
 
 /** Secrets never leave in clear, on the stream included. */
 function frame(env: AnyEventEnvelope): string {
-  const out = env.type === 'request:completed' ? { ...env, data: redactRecord(env.data) } : env;
+  const out =
+    env.type === 'request:completed'
+      ? { ...env, data: redactRecord(env.data) }
+      : env.type === 'hostpage:message'
+        ? { ...env, data: redactMessage(env.data) }
+        : env;
   return `id: ${env.seq}\nevent: ${env.type}\ndata: ${JSON.stringify(out)}\n\n`;
 }
 

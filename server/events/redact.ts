@@ -1,6 +1,7 @@
 // Secrets never leave in clear: one place that blanks tokens, proofs and signatures in anything
 // that goes to the console, the UI (until revealed) or an export.
 import type { RequestRecord } from '../contracts/api';
+import type { HostPageMessage } from '../contracts/events';
 import { SECRET_HEADERS, SECRET_PARAMS } from '../wopi/headers';
 
 export const redactValue = (v: string): string => `[redacted ${v.length} chars]`;
@@ -65,4 +66,23 @@ function decodeSafe(s: string): string {
   } catch {
     return s;
   }
+}
+
+const SECRET_KEY = /^(access_?token|token|authorization|password|secret)$/i;
+
+/** Any JSON value with secret-named fields blanked and token-bearing URLs inside strings redacted. */
+function redactJson(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return redactText(v);
+  if (depth > 16 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => redactJson(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    out[k] = SECRET_KEY.test(k) && typeof x === 'string' ? redactValue(x) : redactJson(x, depth + 1);
+  }
+  return out;
+}
+
+/** PostMessage values come from the WOPI client's frame: nothing stops one carrying a token URL. */
+export function redactMessage(m: HostPageMessage): HostPageMessage {
+  return { ...m, values: redactJson(m.values) as Record<string, unknown> };
 }

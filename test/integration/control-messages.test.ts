@@ -168,6 +168,25 @@ void describe('GET /v1/hostpage/messages', () => {
     );
   });
 
+  void it('redacts tokens a message carries, in the history and on the stream alike', async () => {
+    const secretUrl = 'https://client.example/x?access_token=SECRETTOKEN123&ui=en-US';
+    const before = await history();
+    await post('UI_Sharing', { Url: secretUrl, access_token: 'SECRETTOKEN456' });
+    const [streamed] = await streamMessages(before.lastSeq, 1);
+    const stored = (await history()).items.at(-1);
+    for (const [where, env] of [
+      ['stream', streamed],
+      ['history', stored],
+    ] as const) {
+      assert.equal(env?.data.messageId, 'UI_Sharing', where);
+      assert.doesNotMatch(JSON.stringify(env), /SECRETTOKEN/, `${where} leaks a token`);
+      assert.equal(
+        env?.data.values['Url'],
+        'https://client.example/x?access_token=[redacted 14 chars]&ui=en-US',
+      );
+    }
+  });
+
   void it('limit returns the newest messages; a limit outside 1..HOST_MESSAGE_HISTORY is refused', async () => {
     const all = await history();
     const two = await history('?limit=2');

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RequestRecord } from '../../server/contracts/api';
 import { createEventBus } from '../../server/events/bus';
-import { redactHeaders, redactQuery, redactRecord, redactUrl } from '../../server/events/redact';
+import {
+  redactHeaders,
+  redactMessage,
+  redactQuery,
+  redactRecord,
+  redactUrl,
+} from '../../server/events/redact';
 
 test('bus seq increases and resumes from the backlog, or says it cannot', () => {
   const bus = createEventBus({ now: () => 1, backlog: 3 });
@@ -64,4 +70,27 @@ test('secrets are redacted in queries, headers and bodies', () => {
   assert.doesNotMatch(JSON.stringify(r), /tok123|tok456/);
   assert.equal(r.redacted, true);
   assert.match(rec.query, /tok123/, 'the original record is untouched');
+});
+
+test('PostMessage values lose token fields and token URLs, keep everything else', () => {
+  const msg = {
+    sessionId: 's1',
+    fileId: 'f1',
+    direction: 'from-client' as const,
+    messageId: 'UI_FileVersions',
+    at: 5,
+    values: {
+      Url: 'https://h/wopi/files/f1?access_token=tokABC&x=1',
+      access_token: 'tokDEF',
+      nested: [{ Token: 'tokGHI', Status: 200 }],
+      wdUserSession: 'kept',
+    },
+  };
+  const r = redactMessage(msg);
+  assert.doesNotMatch(JSON.stringify(r), /tokABC|tokDEF|tokGHI/);
+  assert.equal(r.values['Url'], 'https://h/wopi/files/f1?access_token=[redacted 6 chars]&x=1');
+  assert.deepEqual(r.values['nested'], [{ Token: '[redacted 6 chars]', Status: 200 }]);
+  assert.equal(r.values['wdUserSession'], 'kept');
+  assert.equal(r.messageId, 'UI_FileVersions');
+  assert.match(JSON.stringify(msg), /tokABC/, 'the original message is untouched');
 });
