@@ -26,6 +26,8 @@ interface VirtualListProps<T> {
   renderRow: (item: T, index: number, style: CSSProperties) => ReactNode;
   follow?: boolean;
   onFollowChange?: (following: boolean) => void;
+  /** Told whether the rows are taller than the viewport (there is somewhere to scroll to). */
+  onOverflowChange?: (overflows: boolean) => void;
   /** Bring this row into view when it changes. */
   scrollToIndex?: number;
   /** Running count of rows added (+) or removed (-) before the first item; the view follows it. */
@@ -47,6 +49,7 @@ export function VirtualList<T>({
   renderRow,
   follow = false,
   onFollowChange,
+  onOverflowChange,
   scrollToIndex,
   frontOffset = 0,
   overscan = 8,
@@ -68,6 +71,9 @@ export function VirtualList<T>({
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+
+  const overflows = height > 0 && total > height;
+  useEffect(() => onOverflowChange?.(overflows), [overflows, onOverflowChange]);
 
   // Rows inserted or evicted above the viewport must not make the content jump under the reader.
   const lastOffset = useRef(frontOffset);

@@ -6,6 +6,7 @@
 import {
   memo,
   useCallback,
+  useState,
   type CSSProperties,
   type KeyboardEvent,
   type ReactElement,
@@ -197,6 +198,8 @@ export function LiveTable<T, K extends string | number, C>({
   );
 
   const following = follow && selectedKey === null;
+  // "Jump to latest" only helps when the latest row can be out of sight.
+  const [overflows, setOverflows] = useState(false);
   return (
     <div className="live-wrap">
       <div className="live-table" data-testid={testIds.table}>
@@ -210,6 +213,7 @@ export function LiveTable<T, K extends string | number, C>({
           getKey={(row) => String(rowKey(row))}
           follow={following}
           onFollowChange={onFollowChange}
+          onOverflowChange={setOverflows}
           scrollToIndex={selectedIndex >= 0 ? selectedIndex : undefined}
           onKeyDown={onKeyDown}
           testId={testIds.list}
@@ -226,7 +230,7 @@ export function LiveTable<T, K extends string | number, C>({
           )}
         />
       </div>
-      {!following ? (
+      {!following && overflows ? (
         <button
           type="button"
           className="jump-latest"
