@@ -50,7 +50,8 @@ export function attachPrinter(wb: Engine, o: { json: boolean; quiet: boolean }) 
           'WOPI Workbench is running.',
           `  Folder:      ${wb.options.folder}`,
           `  WOPI host:   ${r.wopiUrl}/wopi/files/<id>`,
-          `  Public URL:  ${r.publicUrl}`,
+          // Same as the local URL: nothing outside this machine can reach it yet; say how to fix that.
+          `  Public URL:  ${r.publicUrl}${r.publicUrl === r.wopiUrl ? '  (local only: --tunnel or --public-url publishes it)' : ''}`,
           `  Inspector:   ${r.uiUrl}`,
           `  Data dir:    ${wb.options.dataDir}`,
           '  Press Ctrl-C to stop.',
