@@ -28,12 +28,15 @@ export function attachPrinter(wb: Engine, o: { json: boolean; quiet: boolean }) 
         `${new Date(r.startedAt).toISOString().slice(11, 23)} ${String(r.status)} ${r.operation.padEnd(16)} ${r.filePath ?? r.fileId ?? redactUrl(r.path)} ${r.durationMs.toFixed(1)}ms${lock}${r.why ? ` — ${r.why}` : ''}`,
       );
     });
-    wb.bus.on('tunnel:changed', ({ data: t }) =>
-      line(
-        { event: 'tunnel', ...t },
-        `Tunnel ${t.status}${t.publicUrl ? ` ${t.publicUrl}` : ''}${t.error ? ` — ${t.error}` : ''}`,
-      ),
-    );
+    // A reconnect attempt emits a state when it starts and when it fails; on the console the two read
+    // the same, so a line is printed only when it says something new (JSON keeps every state).
+    let lastTunnelText = '';
+    wb.bus.on('tunnel:changed', ({ data: t }) => {
+      const text = `Tunnel ${t.status}${t.publicUrl ? ` ${t.publicUrl}` : ''}${t.error ? ` — ${t.error}` : ''}`;
+      if (!o.json && text === lastTunnelText) return;
+      lastTunnelText = text;
+      line({ event: 'tunnel', ...t }, text);
+    });
     wb.bus.on('engine:warning', ({ data }) =>
       line({ event: 'warning', ...data }, `Warning: ${data.message}`),
     );
