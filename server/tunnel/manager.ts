@@ -42,6 +42,11 @@ export interface TunnelManagerDeps {
   profileKind?: () => string;
   backoff?: Partial<BackoffOptions>;
   reachabilityTimeoutMs?: number;
+  /**
+   * How long a first connect keeps retrying while the tunnel server refuses connections (it may be
+   * starting next to us, e.g. a self-hosted server launched by the same script). Default 5 s.
+   */
+  startRefusedGraceMs?: number;
 }
 
 export interface TunnelManager {
@@ -59,6 +64,11 @@ export interface TunnelManager {
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000, maxAttempts: 10 };
+const DEFAULT_START_REFUSED_GRACE_MS = 5_000;
+const START_RETRY_MS = 250;
+
+/** Nothing listens at the tunnel server's address (yet): the one first-connect error worth a retry. */
+const isRefused = (e: TunnelError): boolean => e.code === 'unreachable' && /ECONNREFUSED/.test(e.message);
 
 interface Session {
   provider: TunnelProviderName;
@@ -258,11 +268,28 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
         error: undefined,
         attempt: undefined,
       });
-      const result = await openOnce(s);
-      if (!result) return this.state();
-      // A first connect that fails is usually a setting to fix, so say so now instead of retrying.
-      if (!result.ok) return set({ status: 'failed', error: result.error.message });
-      return this.state();
+      const graceMs = deps.startRefusedGraceMs ?? DEFAULT_START_REFUSED_GRACE_MS;
+      const giveUpAt = deps.now() + graceMs;
+      for (let attempt = 1; ; attempt++) {
+        const result = await openOnce(s);
+        if (!result) return this.state();
+        if (result.ok) return this.state();
+        // A first connect that fails is usually a setting to fix, so say so now instead of retrying;
+        // only a refused connection gets a short grace, in case the server is still starting.
+        if (!isRefused(result.error) || deps.now() + START_RETRY_MS > giveUpAt) {
+          return set({ status: 'failed', error: result.error.message, attempt: undefined });
+        }
+        set({ error: result.error.message, attempt });
+        const replaced = await new Promise<boolean>((resolve) => {
+          s.timer = timers.setTimer(() => {
+            s.timer = null;
+            resolve(session !== s);
+          }, START_RETRY_MS);
+          s.abort = new AbortController();
+          s.abort.signal.addEventListener('abort', () => resolve(true), { once: true });
+        });
+        if (replaced) return this.state();
+      }
     },
     stop() {
       if (session) teardown(session);

@@ -169,7 +169,7 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
 
   void test('a first connect that cannot work fails at once with the reason', async () => {
     const rec = recorder();
-    const m = manager(fx.app.port, rec);
+    const m = manager(fx.app.port, rec, { startRefusedGraceMs: 0 });
     const gone = await startTunnelServer({ host: '127.0.0.1' });
     await gone.stop();
 
@@ -182,6 +182,52 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
     assert.equal(invalid.status, 'failed');
     assert.match(invalid.error ?? '', /tunnel server URL/);
     await m.stop();
+  });
+
+  void test('a tunnel server still starting (connection refused) gets a short grace on the first connect', async () => {
+    const late = await startTunnelServer({ host: '127.0.0.1' });
+    await late.stop();
+    const rec = recorder();
+    const m = manager(fx.app.port, rec, { startRefusedGraceMs: 10_000 });
+    try {
+      const starting = m.start({ provider: 'localtunnel', server: late.url, subdomain: 'wb-late' });
+      // Refused at least once, said so while still connecting, then the server comes up.
+      const refused = await rec.waitFor(
+        (s) => s.status === 'connecting' && s.attempt === 1,
+        'a refused attempt',
+      );
+      assert.match(refused.error ?? '', /ECONNREFUSED/);
+      await late.restart();
+      const online = await starting;
+      assert.equal(online.status, 'online', online.error);
+      assert.equal(online.publicUrl, late.domainUrl('wb-late'));
+      assert.equal(online.error, undefined);
+      assert.deepEqual(rec.statusRuns(), ['connecting', 'online']);
+    } finally {
+      await m.stop();
+      await late.stop();
+    }
+  });
+
+  void test('the grace ends in failed, and stop() during it ends it at once', async () => {
+    const gone = await startTunnelServer({ host: '127.0.0.1' });
+    await gone.stop();
+    const rec = recorder();
+    const m = manager(fx.app.port, rec, { startRefusedGraceMs: 600 });
+    const failed = await m.start({ provider: 'localtunnel', server: gone.url, subdomain: 'wb-never' });
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /cannot reach tunnel server .*ECONNREFUSED/);
+    assert.ok(rec.states.filter((s) => s.status === 'connecting').length >= 2, 'it retried');
+
+    const m2 = manager(fx.app.port, recorder(), { startRefusedGraceMs: 60_000 });
+    const t0 = Date.now();
+    const pending = m2.start({ provider: 'localtunnel', server: gone.url, subdomain: 'wb-stopped' });
+    await new Promise((r) => setTimeout(r, 400));
+    const off = await m2.stop();
+    await pending;
+    assert.equal(off.status, 'off');
+    assert.equal(m2.state().status, 'off', 'a cancelled start does not come back as failed or online');
+    assert.ok(Date.now() - t0 < 5_000, 'stop ended the grace');
   });
 
   void test('reachability: all three hops pass through the live tunnel', async () => {
