@@ -10,9 +10,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sendRequest } from './wopi-client';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 // WOPI_WORKBENCH_BIN points the suite at another build of the CLI (e.g. a packaged one).
-const cliPath = process.env['WOPI_WORKBENCH_BIN'] ?? path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
+export const cliPath = process.env['WOPI_WORKBENCH_BIN'] ?? path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
 
 // Serve's ready line, a one-shot CLI run and an expected exit each get this long.
 const WAIT_MS = 30_000;

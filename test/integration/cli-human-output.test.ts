@@ -5,12 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { childEnv } from '../helpers/cli-process';
+import { childEnv, cliPath, repoRoot } from '../helpers/cli-process';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cliPath = process.env['WOPI_WORKBENCH_BIN'] ?? path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
 const WAIT_MS = 30_000;
 
 /** Runs `serve` until its ready block is printed, then stops it; resolves with stdout so far. */
