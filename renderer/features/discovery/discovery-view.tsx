@@ -157,7 +157,7 @@ export function DiscoveryView(): ReactElement {
           {discovery.changes.length === 0 ? (
             <p className="muted small">No change.</p>
           ) : (
-            <ul className="changes" data-testid="discovery-changes">
+            <ul className="stack-list changes" data-testid="discovery-changes">
               {discovery.changes.map((change, i) => (
                 <li key={`${change.kind}:${i}`}>
                   <Badge tone={CHANGE_TONE[change.kind]}>{change.kind}</Badge>

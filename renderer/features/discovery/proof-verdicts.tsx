@@ -31,7 +31,7 @@ export function ProofVerdicts(): ReactElement {
     );
   }
   return (
-    <ul className="verdicts" data-testid="proof-verdicts">
+    <ul className="stack-list verdicts" data-testid="proof-verdicts">
       {verdicts.map((row) => (
         <li key={row.id}>
           <button

@@ -22,7 +22,7 @@ export function Reachability({ result }: { result: ReachabilityResult | undefine
         <Badge tone={result.ok ? 'success' : 'danger'}>{result.ok ? 'reachable' : 'not reachable'}</Badge>
         <span className="muted small">checked {formatAgo(result.checkedAt, now)}</span>
       </div>
-      <ol className="hops">
+      <ol className="stack-list hops">
         {result.hops.map((hop, i) => (
           <li
             key={`${hop.name}:${i}`}
