@@ -8,7 +8,7 @@ import { STREAM_RESET_EVENT } from '../contracts/control';
 import type { StreamResetData } from '../contracts/control';
 import type { AnyEventEnvelope } from '../contracts/events';
 import type { EventBus } from '../events/bus';
-import { redactMessage, redactRecord } from '../events/redact';
+import { redactEnvelope } from '../events/redact';
 import { ControlError } from './errors';
 import { BASE_HEADERS } from './http-io';
 
@@ -21,13 +21,7 @@ export interface EventStreamOptions {
 
 /** Secrets never leave in clear, on the stream included. */
 function frame(env: AnyEventEnvelope): string {
-  const out =
-    env.type === 'request:completed'
-      ? { ...env, data: redactRecord(env.data) }
-      : env.type === 'hostpage:message'
-        ? { ...env, data: redactMessage(env.data) }
-        : env;
-  return `id: ${env.seq}\nevent: ${env.type}\ndata: ${JSON.stringify(out)}\n\n`;
+  return `id: ${env.seq}\nevent: ${env.type}\ndata: ${JSON.stringify(redactEnvelope(env))}\n\n`;
 }
 
 /** The resume point: Last-Event-ID (set by reconnecting clients) wins over ?since=. */

@@ -1,7 +1,7 @@
 // Secrets never leave in clear: one place that blanks tokens, proofs and signatures in anything
 // that goes to the console, the UI (until revealed) or an export.
 import type { RequestRecord } from '../contracts/api';
-import type { HostPageMessage } from '../contracts/events';
+import type { AnyEventEnvelope, HostPageMessage } from '../contracts/events';
 import { SECRET_HEADERS, SECRET_PARAMS } from '../wopi/headers';
 
 export const redactValue = (v: string): string => `[redacted ${v.length} chars]`;
@@ -85,4 +85,11 @@ function redactJson(v: unknown, depth = 0): unknown {
 /** PostMessage values come from the WOPI client's frame: nothing stops one carrying a token URL. */
 export function redactMessage(m: HostPageMessage): HostPageMessage {
   return { ...m, values: redactJson(m.values) as Record<string, unknown> };
+}
+
+/** An event as it may leave the engine (stream, history routes): the kinds that carry secrets redacted. */
+export function redactEnvelope<E extends AnyEventEnvelope>(env: E): E {
+  if (env.type === 'request:completed') return { ...env, data: redactRecord(env.data) };
+  if (env.type === 'hostpage:message') return { ...env, data: redactMessage(env.data) };
+  return env;
 }
