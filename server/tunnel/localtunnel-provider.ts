@@ -108,6 +108,7 @@ async function handshake(
       'unreachable',
       `cannot reach tunnel server ${server} (${e.code}: ${e.message})`,
       true,
+      e.code,
     );
   }
   const text = res.body.toString('utf8');

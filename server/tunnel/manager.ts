@@ -68,7 +68,7 @@ const DEFAULT_START_REFUSED_GRACE_MS = 5_000;
 const START_RETRY_MS = 250;
 
 /** Nothing listens at the tunnel server's address (yet): the one first-connect error worth a retry. */
-const isRefused = (e: TunnelError): boolean => e.code === 'unreachable' && /ECONNREFUSED/.test(e.message);
+const isRefused = (e: TunnelError): boolean => e.errno === 'ECONNREFUSED';
 
 interface Session {
   provider: TunnelProviderName;

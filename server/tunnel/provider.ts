@@ -49,6 +49,8 @@ export class TunnelError extends Error {
     readonly code: TunnelErrorCode,
     message: string,
     readonly retryable: boolean,
+    /** The socket error behind an 'unreachable' (ECONNREFUSED, ENOTFOUND, ...), when there was one. */
+    readonly errno?: string,
   ) {
     super(message);
     this.name = 'TunnelError';

@@ -162,11 +162,13 @@ void describe('localtunnel client through the loopback tunnel server', { timeout
       false,
     );
     const port = await closedPort();
-    await rejectsWithCode(
+    const refused = await rejectsWithCode(
       provider.open(fx.app.port, { server: `http://127.0.0.1:${port}` }),
       'unreachable',
       true,
     );
+    // The manager's start-up grace keys on this, not on the message text.
+    assert.equal(refused.errno, 'ECONNREFUSED');
 
     // Some servers answer with a landing page; that is not a tunnel.
     const html = http.createServer((_req, res) => {
