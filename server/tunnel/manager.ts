@@ -178,6 +178,18 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
     }
   };
 
+  /** Waits on the session's timer; true when the session was torn down (stop, restart) meanwhile. */
+  const pause = (s: Session, ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      s.timer = timers.setTimer(() => {
+        s.timer = null;
+        resolve(session !== s);
+      }, ms);
+      // teardown() aborts the session's controller: that ends the wait at once.
+      s.abort = new AbortController();
+      s.abort.signal.addEventListener('abort', () => resolve(true), { once: true });
+    });
+
   const goOnline = (s: Session, attempt?: number): void => {
     set({
       status: 'online',
@@ -280,15 +292,7 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
           return set({ status: 'failed', error: result.error.message, attempt: undefined });
         }
         set({ error: result.error.message, attempt });
-        const replaced = await new Promise<boolean>((resolve) => {
-          s.timer = timers.setTimer(() => {
-            s.timer = null;
-            resolve(session !== s);
-          }, START_RETRY_MS);
-          s.abort = new AbortController();
-          s.abort.signal.addEventListener('abort', () => resolve(true), { once: true });
-        });
-        if (replaced) return this.state();
+        if (await pause(s, START_RETRY_MS)) return this.state();
       }
     },
     stop() {
