@@ -1,4 +1,5 @@
-// A live list with nothing in it yet: what will show up here, and the way to make it happen (open a file).
+// A live list with nothing to show: nothing received yet (and the way to make it happen: open a file),
+// or rows that the filters hide (and the way back: reset them).
 import type { ReactElement, ReactNode } from 'react';
 import { useApp } from '../../state/app-context';
 import { useStore } from '../../state/store';
@@ -31,6 +32,30 @@ export function LiveEmpty({
           </Button>
         ) : null
       }
+    >
+      {children}
+    </EmptyState>
+  );
+}
+
+/** Rows exist but the filters hide them all. */
+export function LiveNoMatch({
+  title,
+  testId,
+  onReset,
+  children,
+}: {
+  title: string;
+  testId: string;
+  onReset: () => void;
+  children?: ReactNode;
+}): ReactElement {
+  return (
+    <EmptyState
+      icon="search"
+      title={title}
+      testId={testId}
+      actions={<Button onClick={onReset}>Reset filters</Button>}
     >
       {children}
     </EmptyState>

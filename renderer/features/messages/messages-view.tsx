@@ -1,10 +1,8 @@
 // PostMessages: every message between a host page and its WOPI client frame, live, newest at the bottom.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { HOST_MESSAGE_HISTORY } from '../../../server/contracts';
-import { Button } from '../../components/button';
-import { EmptyState } from '../../components/empty-state';
 import { formatCount } from '../../components/format';
-import { LiveEmpty } from '../../components/live-table/live-empty';
+import { LiveEmpty, LiveNoMatch } from '../../components/live-table/live-empty';
 import { LiveTable } from '../../components/live-table/live-table';
 import { LiveView } from '../../components/live-table/live-view';
 import { useApp } from '../../state/app-context';
@@ -48,16 +46,13 @@ export function MessagesView(): ReactElement {
     content = <NoMessages />;
   } else if (log.visible.length === 0) {
     content = (
-      <EmptyState
-        icon="search"
+      <LiveNoMatch
         title="No message matches these filters"
         testId="postmessages-no-match"
-        actions={
-          <Button onClick={() => app.hostMessages.setFilter(EMPTY_MESSAGE_FILTER)}>Reset filters</Button>
-        }
+        onReset={() => app.hostMessages.setFilter(EMPTY_MESSAGE_FILTER)}
       >
         {isMessageFilterActive(log.filter) ? 'The filters hide every message received so far.' : null}
-      </EmptyState>
+      </LiveNoMatch>
     );
   } else {
     content = (

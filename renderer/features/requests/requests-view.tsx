@@ -1,9 +1,8 @@
 // Requests: live list on the left, the selected call's detail on the right.
 import { useCallback, useState, type ReactElement } from 'react';
-import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { formatCount } from '../../components/format';
-import { LiveEmpty } from '../../components/live-table/live-empty';
+import { LiveEmpty, LiveNoMatch } from '../../components/live-table/live-empty';
 import { LiveTable } from '../../components/live-table/live-table';
 import { LiveView } from '../../components/live-table/live-view';
 import { useApp } from '../../state/app-context';
@@ -47,18 +46,13 @@ export function RequestsView(): ReactElement {
     content = <NoRequests />;
   } else if (log.visible.length === 0) {
     content = (
-      <EmptyState
-        icon="search"
+      <LiveNoMatch
         title="No loaded request matches these filters"
         testId="requests-no-match"
-        actions={
-          <>
-            <Button onClick={() => app.requests.setFilter(EMPTY_FILTER)}>Reset filters</Button>
-          </>
-        }
+        onReset={() => app.requests.setFilter(EMPTY_FILTER)}
       >
         {filtered ? 'Try a broader search, or use “Load older” to search older requests on the host.' : null}
-      </EmptyState>
+      </LiveNoMatch>
     );
   } else {
     content = (
