@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTROL_API_PREFIX } from '../contracts/control';
 import type { Engine } from '../engine';
 import { ControlError, toControlError } from './errors';
-import { checkHost, checkOrigin, checkToken } from './guard';
+import { checkHost, checkOrigin, checkSingleHeaders, checkToken } from './guard';
 import { sendError, sendJson } from './http-io';
 import type { ControlRooms } from './rooms';
 import { matchRoute } from './router';
@@ -64,6 +64,7 @@ export function createControlHandler(
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkSingleHeaders(req);
     checkHost(req);
     checkOrigin(req);
     let url: URL;
