@@ -10,14 +10,14 @@
 // Cost: heavy engine work shares main's event loop. PutFile bodies stream to disk asynchronously
 // and SQLite calls are short, so window responsiveness should hold; if it does not, run
 // engine-entry in utilityProcess.fork() and keep this interface.
-import type { EventMap, EventType } from '../server/contracts';
-import { createWorkbench, wireRooms } from './engine-entry';
+import type { AnyEventEnvelope, EventMap, EventType } from '../server/contracts';
+import { createWorkbench, redactEnvelope, wireRooms } from './engine-entry';
 import type { ReadyInfo, WorkbenchOptions } from './engine-entry';
 
 export interface RunningEngine {
   readonly folder: string;
   readonly info: ReadyInfo;
-  /** Subscribes to one engine event; returns the unsubscribe function. */
+  /** Subscribes to one engine event, redacted (it feeds OS notifications); returns the unsubscribe function. */
   on<K extends EventType>(type: K, listener: (data: EventMap[K]) => void): () => void;
   /** The base URL WOPI clients use now (changes when a tunnel opens or closes). */
   publicUrl(): string;
@@ -40,7 +40,11 @@ export async function startEngine(options: WorkbenchOptions): Promise<RunningEng
   return {
     folder: wb.options.folder,
     info,
-    on: (type, listener) => wb.bus.on(type, (envelope) => listener(envelope.data)),
+    // Redacted like every other exit: a proof reason, say, quotes the URL with its access token.
+    on: (type, listener) =>
+      wb.bus.on(type, (envelope) =>
+        listener(redactEnvelope(envelope as AnyEventEnvelope).data as EventMap[typeof type]),
+      ),
     publicUrl: () => wb.publicBase(),
     stop: () => wb.stop(),
   };

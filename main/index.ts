@@ -5,9 +5,11 @@ import { app } from 'electron';
 import { parseDesktopArgs, userArgv } from './args';
 import { resolveAppPaths } from './app-paths';
 import { createDesktopApp } from './desktop-app';
+import { redactText } from './engine-entry';
 
 function log(message: string): void {
-  console.log(`[wopi-workbench] ${message}`);
+  // Redacted: an error about loading the UI, say, quotes its URL, control token included.
+  console.log(`[wopi-workbench] ${redactText(message)}`);
 }
 
 function main(): void {

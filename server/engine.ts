@@ -1,7 +1,6 @@
 // createWorkbench: the one factory both shells (CLI, Electron) and every test use. No globals:
 // everything a run needs is created here and torn down by stop().
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { resolveUser } from './auth/users';
@@ -15,6 +14,7 @@ import { closeServer, listen } from './http/listen';
 import { createWopiHandler } from './http/wopi-listener';
 import { createShutdown } from './lifecycle/shutdown';
 import { openDatabase } from './state/db';
+import { writePrivateFile } from './state/private-files';
 import { createFilesRepo } from './state/files-repo';
 import { createKv } from './state/kv';
 import { createLockStore } from './state/lock-store';
@@ -166,7 +166,8 @@ export function createWorkbench(options: WorkbenchOptions) {
 
   function writeRuntime(): void {
     const file = path.join(opts.dataDir, RUNTIME_FILE);
-    // 0600, in the user's own data dir: lets `token` and `open` find this run (like Jupyter's runtime files).
+    // Owner-only (it holds the control token), in the user's own data dir: lets `token` and `open`
+    // find this run (like Jupyter's runtime files). Replaced whole, so a reader never sees half.
     const data = {
       pid: process.pid,
       folder: opts.folder,
@@ -177,7 +178,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       startedAt,
       personas: opts.personas,
     };
-    fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
+    writePrivateFile(file, JSON.stringify(data, null, 2));
   }
 
   const engine = {

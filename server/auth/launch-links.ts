@@ -27,8 +27,9 @@ export type LinkFailure = 'malformed' | 'bad-signature' | 'expired' | 'other-fil
 export type Checked<T> = { ok: true; claims: T } | { ok: false; reason: LinkFailure; claims?: T };
 
 export const LAUNCH_SECRET_KEY = 'launch-link-secret';
-const LINK_PREFIX = 'ln1';
-const SESSION_PREFIX = 'hs1';
+/** Launch-link and host-session tokens start so; redaction finds them by this shape wherever they end up. */
+export const LINK_PREFIX = 'ln1';
+export const SESSION_PREFIX = 'hs1';
 const SIG_HEX = 40;
 const MAX_TOKEN = 4096;
 

@@ -16,7 +16,8 @@ export type TokenCheck =
   | { ok: true; claims: TokenClaims }
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'other-file'; claims?: TokenClaims };
 
-const PREFIX = 'wb1';
+/** Every access token starts so; redaction finds tokens by this shape wherever they end up. */
+export const ACCESS_TOKEN_PREFIX = 'wb1';
 const SIG_HEX = 32;
 
 export function newSecret(): string {
@@ -29,8 +30,9 @@ export function createTokenService(secretHex: string, now: () => number) {
     createHmac('sha256', key).update(payloadHex).digest('hex').slice(0, SIG_HEX);
 
   function decode(token: string): { claims: TokenClaims; payloadHex: string; sig: string } | null {
-    if (!token.startsWith(PREFIX) || !/^[A-Za-z0-9]+$/.test(token) || token.length > 4096) return null;
-    const body = token.slice(PREFIX.length);
+    if (!token.startsWith(ACCESS_TOKEN_PREFIX) || !/^[A-Za-z0-9]+$/.test(token) || token.length > 4096)
+      return null;
+    const body = token.slice(ACCESS_TOKEN_PREFIX.length);
     const payloadHex = body.slice(0, -SIG_HEX);
     const sig = body.slice(-SIG_HEX);
     if (payloadHex.length === 0 || payloadHex.length % 2 !== 0 || !/^[0-9a-f]+$/.test(payloadHex))
@@ -62,7 +64,7 @@ export function createTokenService(secretHex: string, now: () => number) {
         claims.expiresAt,
       ]);
       const payloadHex = Buffer.from(payload, 'utf8').toString('hex');
-      return `${PREFIX}${payloadHex}${sign(payloadHex)}`;
+      return `${ACCESS_TOKEN_PREFIX}${payloadHex}${sign(payloadHex)}`;
     },
     /** Verify for a request on `fileId`. */
     verify(token: string, fileId: string): TokenCheck {

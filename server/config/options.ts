@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Permission, Persona, ProofMode } from '../contracts/api';
+import { ensurePrivateDir } from '../state/private-files';
 
 export interface WorkbenchOptions {
   /** The folder whose files are served. */
@@ -145,7 +146,8 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
     );
   }
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    // Owner-only: it holds the secrets that sign access tokens and launch links.
+    ensurePrivateDir(dataDir);
     if (!fs.statSync(dataDir).isDirectory()) throw new Error('not a directory');
     fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK);
   } catch {

@@ -2,7 +2,9 @@
 // out web pages in the person's own browser:
 // - Host must name loopback on our port, so a DNS-rebound name (evil.example -> 127.0.0.1) is refused;
 // - a present Origin must be ours, so cross-site fetches and form posts are refused;
-// - every /v1 call needs the per-run token, compared in constant time.
+// - every /v1 call needs the per-run token, compared in constant time;
+// - each of those three headers at most once: node:http keeps the first Host or Authorization and
+//   joins Origins, so a second copy would be judged by a rule the sender can choose.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ControlError } from './errors';
@@ -14,6 +16,26 @@ export const localPortOf = (req: IncomingMessage): number => req.socket.localPor
 
 export function allowedOrigins(port: number): string[] {
   return LOOPBACK_NAMES.map((name) => `http://${name}:${port}`);
+}
+
+/** Headers the checks below read: a request carrying one of them twice is refused, not guessed at. */
+const SINGLE_HEADERS: readonly string[] = ['host', 'origin', 'authorization'];
+
+export function checkSingleHeaders(req: IncomingMessage): void {
+  const raw = req.rawHeaders;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (SINGLE_HEADERS.includes(name)) seen.set(name, (seen.get(name) ?? 0) + 1);
+  }
+  for (const [name, count] of seen) {
+    if (count > 1) {
+      throw new ControlError(
+        'bad-request',
+        `the request carries ${count} ${name} headers; send exactly one (the control API refuses ambiguous requests)`,
+      );
+    }
+  }
 }
 
 export function checkHost(req: IncomingMessage): void {

@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTROL_API_PREFIX } from '../contracts/control';
 import type { Engine } from '../engine';
 import { ControlError, toControlError } from './errors';
-import { checkHost, checkOrigin, checkToken } from './guard';
+import { redact } from '../events/redact';
+import { checkHost, checkOrigin, checkSingleHeaders, checkToken } from './guard';
 import { sendError, sendJson } from './http-io';
 import type { ControlRooms } from './rooms';
 import { matchRoute } from './router';
@@ -64,6 +65,7 @@ export function createControlHandler(
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkSingleHeaders(req);
     checkHost(req);
     checkOrigin(req);
     let url: URL;
@@ -76,7 +78,8 @@ export function createControlHandler(
     checkToken(req, engine.controlToken);
     const { name, params } = matchRoute(req.method ?? 'GET', url.pathname);
     const reply = await routes[name]({ req, res, url, params });
-    if (reply) sendJson(res, reply.status ?? 200, reply.body);
+    // Structural: whatever a route answers passes the redactor, so a field added later cannot leak.
+    if (reply) sendJson(res, reply.status ?? 200, reply.reveal ? reply.body : redact(reply.body));
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

@@ -2,6 +2,7 @@
 // any CORS header: the API is same-origin only, so there is nothing to allow.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../contracts/api';
+import { redactText } from '../events/redact';
 import { ControlError } from './errors';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -32,7 +33,8 @@ export function sendError(res: ServerResponse, err: ControlError): void {
     res.destroy();
     return;
   }
-  const body: ApiError = { error: { code: err.code, message: err.message } };
+  // Messages may echo what the caller sent (an id, a URL): redacted like any other answer.
+  const body: ApiError = { error: { code: err.code, message: redactText(err.message) } };
   sendJson(res, err.status, body, err.headers);
 }
 

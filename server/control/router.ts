@@ -25,6 +25,11 @@ export interface RouteContext {
 export interface Reply {
   status?: number;
   body: unknown;
+  /**
+   * Every reply is redacted on its way out unless this is set: only for answers whose purpose is to
+   * hand out a secret (a minted token, a launch link, one record revealed on request).
+   */
+  reveal?: true;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<Reply | undefined>;

@@ -1,6 +1,5 @@
 // Engine-level routes: status, personas, settings and minting WOPI access tokens.
 import type { Permission, SettingsView } from '../contracts/api';
-import { redactUrl } from '../events/redact';
 import { ControlError } from './errors';
 import { readJsonBody } from './http-io';
 import type { ControlDeps, RouteTable } from './router';
@@ -26,8 +25,8 @@ export function engineRoutes({ engine }: ControlDeps): EngineRoutes {
         controlPort: o.controlPort,
         publicUrl: o.publicUrl ?? null,
         clientProfile: o.clientProfile,
-        // A discovery URL may carry a signed query; shown like any other logged URL.
-        discoveryUrl: o.discoveryUrl ? redactUrl(o.discoveryUrl) : null,
+        // A discovery URL may carry a signed query: the handler redacts it like every answer.
+        discoveryUrl: o.discoveryUrl ?? null,
         proofMode: o.proofMode ?? null,
         tunnel: o.tunnel ? { server: o.tunnel.server ?? null, subdomain: o.tunnel.subdomain ?? null } : null,
         uiDir: o.uiDir ?? null,
@@ -51,7 +50,11 @@ export function engineRoutes({ engine }: ControlDeps): EngineRoutes {
       const ttlMinutes = optionalNumber(b, 'ttlMinutes', 1 / 60, MAX_TTL_MINUTES);
       if (!(await engine.index.resolve(fileId)))
         throw new ControlError('not-found', `no file with id ${fileId}`);
-      return { body: engine.mintToken(fileId, personaId || undefined, permissions, ttlMinutes) };
+      // Handing out the token is the point of this route.
+      return {
+        body: engine.mintToken(fileId, personaId || undefined, permissions, ttlMinutes),
+        reveal: true,
+      };
     },
   };
 }

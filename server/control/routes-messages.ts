@@ -2,7 +2,6 @@
 // inspector can show what happened before it was opened and continue live from the event stream.
 import { HOST_MESSAGE_HISTORY } from '../contracts/control';
 import type { HostMessageHistory } from '../contracts/control';
-import { redactEnvelope } from '../events/redact';
 import { createHostMessageRing } from './host-message-ring';
 import type { ControlDeps, RouteTable } from './router';
 import { queryInt } from './validate';
@@ -17,7 +16,8 @@ export function messageRoutes({ engine }: ControlDeps, capacity = HOST_MESSAGE_H
       const limit = queryInt(url.searchParams, 'limit', 1, capacity) ?? capacity;
       // Read together, in one turn: no message can land between the list and the seq.
       const body: HostMessageHistory = {
-        items: ring.list(limit).map(redactEnvelope),
+        // Redacted by the handler, like every answer.
+        items: ring.list(limit),
         lastSeq: engine.bus.lastSeq(),
         dropped: ring.dropped(),
       };

@@ -1,5 +1,6 @@
 // The request log: pages of records (newest first), one record, and clearing. Records are stored
-// complete; secrets are redacted here, on the way out, unless one record is explicitly revealed.
+// complete; on the way out they are marked redacted here and redacted by the handler, like every
+// answer, unless one record is explicitly revealed.
 import type { ClearedRequests, RequestPage, WopiOperation } from '../contracts/api';
 import { redactRecord } from '../events/redact';
 import type { RequestQuery } from '../state/request-log';
@@ -79,7 +80,9 @@ export function requestRoutes({ engine }: ControlDeps): RequestRoutes {
           'not-found',
           `no logged request with id ${id} (cleared, or trimmed by retention)`,
         );
-      return { body: queryFlag(url.searchParams, 'reveal') ? record : redactRecord(record) };
+      return queryFlag(url.searchParams, 'reveal')
+        ? { body: record, reveal: true }
+        : { body: redactRecord(record) };
     },
     clearRequests: async () => {
       const cleared = requestLog.count();

@@ -60,7 +60,9 @@ export function roomRoutes({ engine, rooms }: ControlDeps): RoomRoutes {
       const action = optionalString(o, 'action', 64);
       const personaId = optionalString(o, 'personaId', 128);
       const profile = optionalString(o, 'profile', 128);
+      // The signed launch link is what the caller asked for.
       return {
+        reveal: true,
         body: await launch({
           fileId,
           ...(action ? { action } : {}),

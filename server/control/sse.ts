@@ -24,6 +24,22 @@ function frame(env: AnyEventEnvelope): string {
   return `id: ${env.seq}\nevent: ${env.type}\ndata: ${JSON.stringify(redactEnvelope(env))}\n\n`;
 }
 
+/**
+ * `frame`, remembering the last envelope framed: a live event goes to every open stream in turn, so
+ * it is redacted and serialized once however many inspectors are connected.
+ */
+function lastFrameCache(): (env: AnyEventEnvelope) => string {
+  let lastEnv: AnyEventEnvelope | undefined;
+  let lastText = '';
+  return (env) => {
+    if (env !== lastEnv) {
+      lastText = frame(env);
+      lastEnv = env;
+    }
+    return lastText;
+  };
+}
+
 /** The resume point: Last-Event-ID (set by reconnecting clients) wins over ?since=. */
 function resumePoint(req: IncomingMessage, url: URL): number | undefined {
   const header = req.headers['last-event-id'];
@@ -40,6 +56,7 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
   const maxQueued = opts.maxQueuedEvents ?? 1000;
   /** Open streams and what unsubscribes each. */
   const open = new Map<ServerResponse, () => void>();
+  const framed = lastFrameCache();
 
   function serve(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const since = resumePoint(req, url);
@@ -74,7 +91,7 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
       }
       for (const env of due) {
         if (closed || congested) return;
-        write(frame(env));
+        write(framed(env));
         lastSent = env.seq;
       }
     };
@@ -86,7 +103,7 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
         return;
       }
       if (env.seq === lastSent + 1) {
-        write(frame(env));
+        write(framed(env));
         lastSent = env.seq;
       } else pump();
     });

@@ -3,13 +3,26 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS } from './migrations';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenFiles } from './private-files';
 
 export type Db = Database.Database;
 
+export const DB_FILE = 'workbench.sqlite';
+
+/** The database and the files SQLite keeps beside it (WAL mode). */
+export const dbFiles = (dataDir: string): string[] =>
+  ['', '-wal', '-shm'].map((suffix) => path.join(dataDir, `${DB_FILE}${suffix}`));
+
 export function openDatabase(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'workbench.sqlite'));
+  ensurePrivateDir(dataDir);
+  const file = path.join(dataDir, DB_FILE);
+  // It holds the token-signing secrets: created 0600 before SQLite opens it (SQLite gives its -wal
+  // and -shm files the database's mode), and tightened if an earlier run left it readable.
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+  tightenFiles(...dbFiles(dataDir));
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  tightenFiles(...dbFiles(dataDir));
   // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

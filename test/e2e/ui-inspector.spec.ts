@@ -219,6 +219,12 @@ test.describe.serial('inspector UI', () => {
       timeout: 15_000,
     });
     await popup.close();
+    // The verdict names the URL it checked, token and all: hidden until the person reveals it.
+    await page.locator('[data-testid="request-row"]:has([data-outcome="valid"])').first().click();
+    await page.getByTestId('detail-tab-proof').click();
+    await expect(page.getByTestId('proof-url')).toContainText(/access_token=\[redacted \d+ chars\]/);
+    await page.getByTestId('reveal-secrets').click();
+    await expect(page.getByTestId('proof-url')).toContainText(/access_token=wb1[0-9a-f]+/);
   });
 
   test('the tunnel view starts a public-URL tunnel, checks it and stops it', async ({ page }) => {

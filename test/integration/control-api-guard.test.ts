@@ -2,6 +2,7 @@
 // Origin and Host checks against cross-site callers and DNS rebinding, no CORS, and request-body limits.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { describe, it } from 'node:test';
 import { controlApiForSuite, errorCode, itSentNoCorsHeaders } from '../helpers/control-api';
 import { expectStatus } from '../helpers/wopi-client';
@@ -70,6 +71,41 @@ void describe('guard', () => {
     );
   });
 
+  void it('refuses a request carrying Host, Origin or Authorization twice with 400, whichever copy is good', async () => {
+    const good = {
+      host: `127.0.0.1:${api.port}`,
+      origin: `http://127.0.0.1:${api.port}`,
+      authorization: `Bearer ${api.wb.controlToken}`,
+    };
+    const foreign = {
+      host: `evil.example:${api.port}`,
+      origin: 'http://evil.example',
+      authorization: 'Bearer not-the-token',
+    };
+    const ok = await rawGet(api.port, [
+      ['Host', good.host],
+      ['Origin', good.origin],
+      ['Authorization', good.authorization],
+    ]);
+    assert.equal(ok.status, 200, ok.text);
+    for (const name of ['host', 'origin', 'authorization'] as const) {
+      // node:http keeps the first Host and Authorization and joins Origins: the good copy first is the trap.
+      for (const second of [foreign[name], good[name]]) {
+        const headers: Array<[string, string]> = [
+          ['Host', good.host],
+          ['Origin', good.origin],
+          ['Authorization', good.authorization],
+          [name, second],
+        ];
+        const res = await rawGet(api.port, headers);
+        assert.equal(res.status, 400, `${name} twice (second ${second}): ${res.text}`);
+        const body = JSON.parse(res.text) as { error: { code: string; message: string } };
+        assert.equal(body.error.code, 'bad-request');
+        assert.match(body.error.message, new RegExp(`2 ${name} headers`));
+      }
+    }
+  });
+
   void it('answers a cross-site preflight with 403 and no CORS headers', async () => {
     const res = await api.call('OPTIONS', '/v1/status', {
       token: null,
@@ -114,3 +150,21 @@ void describe('request bodies', () => {
 void describe('no CORS', () => {
   itSentNoCorsHeaders(api, 21);
 });
+
+/** GET /v1/status over a bare socket, so a header can be sent twice exactly as written. */
+function rawGet(port: number, headers: Array<[string, string]>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let raw = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(15_000, () => socket.destroy(new Error('no answer from the control listener')));
+    socket.on('data', (c: string) => (raw += c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0);
+      resolve({ status, text: raw.slice(raw.indexOf('\r\n\r\n') + 4) });
+    });
+    const lines = ['GET /v1/status HTTP/1.1', ...headers.map(([k, v]) => `${k}: ${v}`), 'Connection: close'];
+    socket.end(`${lines.join('\r\n')}\r\n\r\n`);
+  });
+}

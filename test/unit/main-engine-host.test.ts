@@ -56,6 +56,22 @@ void test('starts the engine, forwards event payloads, and stops it cleanly', as
   await assert.rejects(fetch(engine.info.controlUrl), 'control listener closed');
 });
 
+void test('events reach the desktop redacted: they feed OS notifications, which are no place for a token', async (t) => {
+  const { folder, dataDir } = tempDirs(t);
+  const engine = await startEngine({ folder, dataDir, wopiPort: 0, controlPort: 0, watch: false });
+  t.after(() => engine.stop());
+  const seen: RequestRecord[] = [];
+  engine.on('request:completed', (record) => seen.push(record));
+  const secret = 'not-our-token-but-still-a-secret';
+  const res = await fetch(`${engine.info.wopiUrl}/wopi/files/nope?access_token=${secret}`, {
+    headers: { Authorization: `Bearer ${secret}` },
+  });
+  await res.arrayBuffer();
+  assert.equal(seen.length, 1);
+  assert.ok(!JSON.stringify(seen[0]).includes(secret), JSON.stringify(seen[0]));
+  assert.match(seen[0]!.query, /^access_token=\[redacted \d+ chars\]$/);
+});
+
 void test('stop closes SQLite: its WAL files are checkpointed away, and the data dir can be reused', async (t) => {
   const { folder, dataDir } = tempDirs(t);
   const first = await startEngine({ folder, dataDir, watch: false });
