@@ -37,11 +37,11 @@ export function createFilesRepo(db: Db) {
   const setSig = db.prepare(
     'UPDATE files SET size = @size, mtime_ms = @mtime_ms, ino = @ino, sha256 = @sha256, version = version + @bump, updated_at = @now WHERE id = @id',
   );
-  // Compare-and-swap: applies only while the row still holds what the caller read (size, mtime, inode,
-  // hash), so a refresh that read the row before a writer committed cannot record (and count) that write again.
+  // Compare-and-swap: applies only while the row still holds what the caller read (path, size, mtime,
+  // inode, hash), so a refresh that read the row before a writer committed cannot record (and count) that write again.
   const setSigIf = db.prepare(
     `UPDATE files SET size = @size, mtime_ms = @mtime_ms, ino = @ino, sha256 = @sha256, version = version + @bump, updated_at = @now
-     WHERE id = @id AND present = 1 AND size = @was_size AND mtime_ms = @was_mtime_ms AND ino = @was_ino AND sha256 IS @was_sha256`,
+     WHERE id = @id AND present = 1 AND path = @was_path AND size = @was_size AND mtime_ms = @was_mtime_ms AND ino = @was_ino AND sha256 IS @was_sha256`,
   );
   const setPath = db.prepare('UPDATE files SET path = ?, updated_at = ? WHERE id = ?');
   const setAbsent = db.prepare('UPDATE files SET present = 0, updated_at = ? WHERE id = ?');
@@ -119,6 +119,7 @@ export function createFilesRepo(db: Db) {
         sha256,
         bump: bump ? 1 : 0,
         now,
+        was_path: was.path,
         was_size: was.size,
         was_mtime_ms: was.mtime_ms,
         was_ino: was.ino,

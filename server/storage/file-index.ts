@@ -60,9 +60,9 @@ export function createFileIndex(deps: FileIndexDeps) {
   let realFolder = folder;
   const queues = new Map<string, Promise<unknown>>();
   /** Ids whose file one of our writers is changing right now (between its disk change and its record). */
-  const writing = new Set<string>();
+  const writing = new Map<string, number>();
   /** Paths one of our writers is creating or renaming to. */
-  const claimed = new Set<string>();
+  const claimed = new Map<string, number>();
 
   const view = (row: FileRow): FileView => {
     const name = row.path.split('/').pop()!;
@@ -168,12 +168,15 @@ export function createFileIndex(deps: FileIndexDeps) {
   }
 
   /** Mark `key` (a file id or a path) as being changed by us for the duration of `fn`. */
-  async function holding<T>(set: Set<string>, key: string, fn: () => Promise<T>): Promise<T> {
-    set.add(key);
+  async function holding<T>(held: Map<string, number>, key: string, fn: () => Promise<T>): Promise<T> {
+    // Counted: two creates of one path (different sources, no common queue) may overlap.
+    held.set(key, (held.get(key) ?? 0) + 1);
     try {
       return await fn();
     } finally {
-      set.delete(key);
+      const n = held.get(key)! - 1;
+      if (n === 0) held.delete(key);
+      else held.set(key, n);
     }
   }
 

@@ -4,7 +4,7 @@
 // twice nor reports it as an outside edit. In-process createWorkbench on port 0, real files and SQLite.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { EventEnvelope } from '../../server/contracts/events';
@@ -336,10 +336,24 @@ describe('a refresh racing a write', () => {
     assert.deepEqual(removed, [], 'no file:removed for a rename');
   });
 
+  it('a refresh holding the row from before a RenameFile does not take in a new file at the old name', async () => {
+    const rel = uniq('reused');
+    const t = await b.file(rel, CONTENT);
+    const before = b.engine.files.get(t.id)!;
+    const name = uniq('reused-to', '');
+    expectStatus(await renameFile(t, name), 200);
+    await writeFile(t.abs, 'another file, put where the renamed one was');
+    await b.engine.index.refresh(before);
+    const row = b.engine.files.get(t.id)!;
+    assert.equal(row.path, `${name}.docx`);
+    assert.equal(row.sha256, before.sha256, 'the renamed file keeps its own hash');
+    assert.equal(row.version, before.version);
+    await expectContent(t, CONTENT, 'the id still serves the renamed file');
+  });
+
   it('two refreshes of one outside edit count it once', async () => {
     const t = await b.file(uniq('twice'), CONTENT);
     const row = b.engine.files.get(t.id)!;
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(t.abs, 'edited outside, a different length');
     const events = await changesDuring(b, t.id, async () => {
       await Promise.all([b.engine.index.refresh(row), b.engine.index.refresh(row)]);
