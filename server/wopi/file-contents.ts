@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StagedFile } from '../storage/atomic-write';
 import { stageStream } from '../storage/atomic-write';
-import { fromFs } from '../storage/errors';
+import { fromFs, StorageError } from '../storage/errors';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
 import { H } from './headers';
@@ -58,7 +58,15 @@ export async function getFile(ctx: WopiContext): Promise<Outcome> {
 }
 
 /** The request body staged beside `abs` (temp file, fsynced); storage errors are thrown as they are. */
-export function stageBody(ctx: WopiContext, abs: string): Promise<StagedFile> {
+export async function stageBody(ctx: WopiContext, abs: string): Promise<StagedFile> {
+  const declared = Number(ctx.req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > ctx.deps.maxUploadBytes) {
+    // Refused before a byte is read or written.
+    throw new StorageError(
+      'too-large',
+      `the body is ${declared} bytes; the upload limit (maxUploadBytes) is ${ctx.deps.maxUploadBytes}`,
+    );
+  }
   return stageStream(path.dirname(abs), guardedBody(ctx.req, ctx.deps.bodyIdleMs), ctx.deps.maxUploadBytes);
 }
 

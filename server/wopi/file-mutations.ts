@@ -64,7 +64,6 @@ export async function renameFile(ctx: WopiContext): Promise<Outcome> {
       if (name === currentName) return ok({ Name: baseOf(name) });
       try {
         await deps.index.rename(fresh.row, relOf(name));
-        ctx.notes.filePath = relOf(name);
         return ok({ Name: baseOf(name) });
       } catch (e) {
         // Taken between the look and the link: pick again.

@@ -22,7 +22,7 @@ export function guardedBody(req: IncomingMessage, idleMs: number): Readable {
           `no byte of the body arrived for ${idleMs} ms (bodyIdleTimeoutMs); the upload was cut and nothing was changed`,
         ),
       );
-    }, idleMs);
+    }, idleMs).unref(); // never what keeps a stopping process alive
   };
   const onGone = (): void => {
     if (!req.complete)
