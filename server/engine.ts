@@ -129,6 +129,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       publicBase,
       tokenTtlMs: opts.tokenTtlMinutes * 60_000,
       maxUploadBytes: opts.maxUploadBytes,
+      bodyIdleMs: opts.bodyIdleTimeoutMs,
       logBodyInlineBytes: opts.logBodyInlineBytes,
       hostUrls: (id, claims) => hooks.hostUrls?.(id, claims) ?? {},
       urlsIssued: () => hooks.onUrlsIssued?.(),

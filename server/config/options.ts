@@ -25,6 +25,11 @@ export interface WorkbenchOptions {
   tokenTtlMinutes?: number;
   launchLinkTtlMinutes?: number;
   maxUploadBytes?: number;
+  /**
+   * A WOPI request body (PutFile, PutRelativeFile, PutUserInfo) from which no byte arrives for this long
+   * is cut with 408, leaving the file untouched; the counterpart of node's 60 s limit on slow headers.
+   */
+  bodyIdleTimeoutMs?: number;
   versionRetention?: number;
   requestLogRetention?: number;
   /** Request/response bodies up to this size are kept inline in the log. */
@@ -175,6 +180,7 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
     tokenTtlMinutes: checkPositive('tokenTtlMinutes', opts.tokenTtlMinutes ?? 600),
     launchLinkTtlMinutes: checkPositive('launchLinkTtlMinutes', opts.launchLinkTtlMinutes ?? 10),
     maxUploadBytes: checkPositive('maxUploadBytes', opts.maxUploadBytes ?? 2 * 1024 ** 3),
+    bodyIdleTimeoutMs: checkPositive('bodyIdleTimeoutMs', opts.bodyIdleTimeoutMs ?? 60_000),
     versionRetention: checkPositive('versionRetention', opts.versionRetention ?? 50),
     requestLogRetention: checkPositive('requestLogRetention', opts.requestLogRetention ?? 100_000),
     logBodyInlineBytes: checkPositive('logBodyInlineBytes', opts.logBodyInlineBytes ?? 64 * 1024),

@@ -41,6 +41,8 @@ const STORAGE_CODES: Readonly<Record<StorageError['code'], ControlErrorCode>> = 
   exists: 'conflict',
   'too-large': 'too-large',
   aborted: 'internal',
+  timeout: 'bad-request',
+  denied: 'internal',
   io: 'internal',
 };
 

@@ -1,7 +1,6 @@
 // The WOPI listener: the only port a tunnel exposes. Authenticates, resolves the file, dispatches
 // by override, writes the outcome, and emits one complete request record per call.
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { ProofVerdict, RequestRecord } from '../contracts/api';
@@ -10,7 +9,8 @@ import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
 import { parseWopiPath, route } from '../wopi/dispatch';
 import { H } from '../wopi/headers';
 import type { Outcome } from '../wopi/outcomes';
-import { notImplemented, writeHead } from '../wopi/outcomes';
+import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
+import { StorageError } from '../storage/errors';
 
 export interface WopiListenerDeps extends WopiDeps {
   bus: EventBus;
@@ -115,21 +115,25 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     o: Outcome,
     notes: RecordNotes,
   ): Promise<void> {
-    writeHead(res, o);
     if (o.kind === 'ok' && o.body) {
-      // Length from the open descriptor: a rename over the path can't make it lie.
-      const fh = await fs.promises.open(o.body.file, 'r');
+      const { handle, size } = o.body;
       try {
-        const st = await fh.stat();
-        res.setHeader('content-length', st.size);
-        if (notes.responseBody) notes.responseBody.size = st.size;
-        if (req.method === 'HEAD') return void res.end();
-        await pipeline(fh.createReadStream({ highWaterMark: 256 * 1024, autoClose: false }), res);
+        writeHead(res, o);
+        res.setHeader('content-length', size);
+        if (req.method === 'HEAD' || size === 0) return void res.end();
+        // Exactly the length announced, even if the file grows while it is sent.
+        const stream = handle.createReadStream({
+          highWaterMark: 256 * 1024,
+          autoClose: false,
+          end: size - 1,
+        });
+        await pipeline(stream, res);
       } finally {
-        await fh.close();
+        await handle.close();
       }
       return;
     }
+    writeHead(res, o);
     if (o.kind === 'ok' && o.json) {
       const text = JSON.stringify(o.json);
       const buf = Buffer.from(text, 'utf8');
@@ -195,11 +199,18 @@ export function createWopiHandler(deps: WopiListenerDeps) {
       try {
         outcome = await handleWopi(req, url, rec, notes);
       } catch (e) {
-        deps.onError(e);
-        outcome = {
-          kind: 'server-error',
-          why: `internal error: ${e instanceof Error ? e.message : String(e)}`,
-        };
+        // Storage failures are states a protocol status describes (a race, a name, a full disk);
+        // only the rest is an engine fault worth a warning.
+        if (e instanceof StorageError) {
+          outcome = storageOutcome(rec.operation, e);
+          if (outcome.kind === 'server-error') deps.onError(e);
+        } else {
+          deps.onError(e);
+          outcome = {
+            kind: 'server-error',
+            why: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+          };
+        }
       }
       res.once('close', () => {
         rec.durationMs = Math.round((performance.now() - t0) * 100) / 100;
@@ -216,7 +227,10 @@ export function createWopiHandler(deps: WopiListenerDeps) {
         deps.bus.emit('request:completed', rec);
       });
       try {
-        if (res.headersSent) return;
+        if (res.headersSent) {
+          if (outcome.kind === 'ok') await outcome.body?.handle.close();
+          return;
+        }
         await writeOutcome(req, res, outcome, notes);
       } catch (e) {
         // A client that hangs up mid-download is not an engine fault: the record already says it

@@ -37,8 +37,17 @@ export function createFilesRepo(db: Db) {
   const setSig = db.prepare(
     'UPDATE files SET size = @size, mtime_ms = @mtime_ms, ino = @ino, sha256 = @sha256, version = version + @bump, updated_at = @now WHERE id = @id',
   );
+  // Compare-and-swap: applies only while the row still holds what the caller read (path, size, mtime,
+  // inode, hash), so a refresh that read the row before a writer committed cannot record (and count) that write again.
+  const setSigIf = db.prepare(
+    `UPDATE files SET size = @size, mtime_ms = @mtime_ms, ino = @ino, sha256 = @sha256, version = version + @bump, updated_at = @now
+     WHERE id = @id AND present = 1 AND path = @was_path AND size = @was_size AND mtime_ms = @was_mtime_ms AND ino = @was_ino AND sha256 IS @was_sha256`,
+  );
   const setPath = db.prepare('UPDATE files SET path = ?, updated_at = ? WHERE id = ?');
   const setAbsent = db.prepare('UPDATE files SET present = 0, updated_at = ? WHERE id = ?');
+  const setAbsentAt = db.prepare(
+    'UPDATE files SET present = 0, updated_at = ? WHERE id = ? AND path = ? AND present = 1',
+  );
 
   return {
     get: (id: string): FileRow | undefined => byId.get(id),
@@ -91,11 +100,52 @@ export function createFilesRepo(db: Db) {
       });
       return byId.get(id)!;
     },
-    move(id: string, newPath: string, now: number): void {
-      setPath.run(newPath, now, id);
+    /**
+     * Like updateContent, but only if the row still matches `was` (the row the caller read); null when
+     * someone recorded a newer state first (theirs stands).
+     */
+    updateContentIf(
+      was: FileRow,
+      sig: FileStatSig,
+      sha256: string | null,
+      bump: boolean,
+      now: number,
+    ): FileRow | null {
+      const r = setSigIf.run({
+        id: was.id,
+        size: sig.size,
+        mtime_ms: sig.mtimeMs,
+        ino: sig.ino,
+        sha256,
+        bump: bump ? 1 : 0,
+        now,
+        was_path: was.path,
+        was_size: was.size,
+        was_mtime_ms: was.mtime_ms,
+        was_ino: was.ino,
+        was_sha256: was.sha256,
+      });
+      return r.changes === 1 ? byId.get(was.id)! : null;
+    },
+    /**
+     * Record a rename. A present row still holding `newPath` is stale (the name was free on disk, or
+     * the caller could not have taken it): it is marked absent first and returned, so the move cannot
+     * break the one-present-row-per-path rule.
+     */
+    move(id: string, newPath: string, now: number): FileRow | undefined {
+      return db.transaction((): FileRow | undefined => {
+        const stale = byPath.get(newPath);
+        if (stale && stale.id !== id) setAbsent.run(now, stale.id);
+        setPath.run(newPath, now, id);
+        return stale && stale.id !== id ? stale : undefined;
+      })();
     },
     markAbsent(id: string, now: number): void {
       setAbsent.run(now, id);
+    },
+    /** Mark absent only if the row is still present at `path` (not renamed or removed meanwhile). */
+    markAbsentIf(id: string, path: string, now: number): boolean {
+      return setAbsentAt.run(now, id, path).changes === 1;
     },
   };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { StorageError } from './errors';
+import { fromFs, isFsError, StorageError } from './errors';
 import { TEMP_PREFIX } from './paths';
 
 export interface StagedFile {
@@ -27,7 +27,12 @@ export async function stageStream(dir: string, body: Readable, maxBytes: number)
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
       if (size > maxBytes) {
-        cb(new StorageError('too-large', `body is larger than the ${maxBytes}-byte upload limit`));
+        cb(
+          new StorageError(
+            'too-large',
+            `the body is larger than the upload limit of ${maxBytes} bytes (maxUploadBytes)`,
+          ),
+        );
         return;
       }
       hash.update(chunk);
@@ -46,6 +51,8 @@ export async function stageStream(dir: string, body: Readable, maxBytes: number)
   } catch (e) {
     await fs.rm(tempPath, { force: true });
     if (e instanceof StorageError) throw e;
+    // The disk (ENOSPC, EACCES, a folder gone) is not the client's fault; a dropped body is.
+    if (isFsError(e)) throw fromFs(e, `cannot write a temporary file in ${dir}`);
     throw new StorageError('aborted', 'the upload was interrupted before it completed', e);
   }
   return stagedAt(tempPath, size, hash.digest('hex'));

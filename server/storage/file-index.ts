@@ -11,7 +11,7 @@ import type { VersionsRepo } from '../state/versions-repo';
 import type { StagedFile } from './atomic-write';
 import { syncDir } from './atomic-write';
 import type { BlobStore } from './blobs';
-import { StorageError } from './errors';
+import { fromFs, StorageError } from './errors';
 import { sha256File } from './hashing';
 import { isServedName, isServedRelPath, realInside, toAbs, toRel } from './paths';
 
@@ -47,11 +47,22 @@ const sigOf = (st: { size: number; mtimeMs: number; ino: number }): FileStatSig 
 });
 const sameSig = (row: FileRow, s: FileStatSig): boolean =>
   row.size === s.size && row.mtime_ms === s.mtimeMs && row.ino === s.ino;
+const sameRow = (a: FileRow, b: FileRow): boolean =>
+  a.path === b.path &&
+  a.sha256 === b.sha256 &&
+  a.version === b.version &&
+  a.size === b.size &&
+  a.mtime_ms === b.mtime_ms &&
+  a.ino === b.ino;
 
 export function createFileIndex(deps: FileIndexDeps) {
   const { folder, files, versions, blobs, bus, now } = deps;
   let realFolder = folder;
   const queues = new Map<string, Promise<unknown>>();
+  /** Ids whose file one of our writers is changing right now (between its disk change and its record). */
+  const writing = new Map<string, number>();
+  /** Paths one of our writers is creating or renaming to. */
+  const claimed = new Map<string, number>();
 
   const view = (row: FileRow): FileView => {
     const name = row.path.split('/').pop()!;
@@ -85,32 +96,63 @@ export function createFileIndex(deps: FileIndexDeps) {
     return fs.stat(abs);
   }
 
-  /** Stat the file; if it changed on disk since we last looked, re-hash and bump the version. */
-  async function refresh(row: FileRow, cause: 'external' | null = 'external'): Promise<FreshFile | null> {
+  /**
+   * Stat the file; if it changed on disk since `row` was read, re-hash and bump the version. Writers of
+   * this engine record their own changes: a refresh never records a file while one of them is changing
+   * it, and records nothing if the row moved on since it was read (compare-and-swap), so a refresh
+   * racing a PutFile commit neither bumps the version a second time nor reports an outside edit.
+   */
+  async function refresh(
+    row: FileRow,
+    cause: 'external' | null = 'external',
+    retried = false,
+  ): Promise<FreshFile | null> {
     const abs = toAbs(folder, row.path);
+    /** The row as it is now, when it moved on since `row` was read (renamed, rewritten, removed). */
+    const again = (): Promise<FreshFile | null> | null => {
+      const cur = files.get(row.id);
+      if (retried || !cur || !cur.present || sameRow(cur, row)) return null;
+      return refresh(cur, cause, true);
+    };
+    const gone = async (): Promise<FreshFile | null> => {
+      const moved = again();
+      if (moved) return moved;
+      if (!writing.has(row.id) && files.markAbsentIf(row.id, row.path, now()))
+        bus.emit('file:removed', { fileId: row.id, path: row.path, cause: 'external' });
+      return null;
+    };
     let st;
     try {
       st = await safeStat(row.path, abs);
     } catch (e) {
       if (e instanceof StorageError && e.code === 'outside-folder') return null;
-      if (row.present) {
-        files.markAbsent(row.id, now());
-        bus.emit('file:removed', { fileId: row.id, path: row.path, cause: 'external' });
-      }
-      return null;
+      return gone();
     }
     if (!st.isFile()) return null;
     const sig = sigOf(st);
     if (sameSig(row, sig) && row.sha256) return { row, abs };
-    const sha = await sha256File(abs);
+    let sha: string;
+    try {
+      sha = await sha256File(abs);
+    } catch (e) {
+      if (fromFs(e, '').code === 'not-found') return gone();
+      throw fromFs(e, `cannot read ${row.path}`);
+    }
+    const current = (): FreshFile | null => {
+      const cur = files.get(row.id);
+      return cur?.present ? { row: cur, abs: toAbs(folder, cur.path) } : null;
+    };
+    if (writing.has(row.id)) return current();
     const changed = sha !== row.sha256;
-    const updated = files.updateContent(row.id, sig, sha, changed && row.sha256 !== null, now());
+    const updated = files.updateContentIf(row, sig, sha, changed && row.sha256 !== null, now());
+    if (!updated) return current();
     if (changed && row.sha256 !== null && cause) bus.emit('file:changed', { ...view(updated), cause });
     return { row: updated, abs };
   }
 
   async function ensure(rel: string): Promise<FreshFile | null> {
-    if (!isServedRelPath(rel)) return null;
+    // A path one of our writers is creating or renaming to is recorded by that writer.
+    if (!isServedRelPath(rel) || claimed.has(rel)) return null;
     const abs = toAbs(folder, rel);
     let st;
     try {
@@ -123,6 +165,19 @@ export function createFileIndex(deps: FileIndexDeps) {
     const fresh = await refresh(row, created ? null : 'external');
     if (fresh && created) bus.emit('file:added', view(fresh.row));
     return fresh;
+  }
+
+  /** Mark `key` (a file id or a path) as being changed by us for the duration of `fn`. */
+  async function holding<T>(held: Map<string, number>, key: string, fn: () => Promise<T>): Promise<T> {
+    // Counted: two creates of one path (different sources, no common queue) may overlap.
+    held.set(key, (held.get(key) ?? 0) + 1);
+    try {
+      return await fn();
+    } finally {
+      const n = held.get(key)! - 1;
+      if (n === 0) held.delete(key);
+      else held.set(key, n);
+    }
   }
 
   /** Serialize writers per file; readers never wait. */
@@ -148,7 +203,10 @@ export function createFileIndex(deps: FileIndexDeps) {
     try {
       blob = await blobs.keep(abs, row.sha256, replacing);
     } catch (e) {
-      // Refuse the write rather than lose the previous bytes.
+      // A file that went away meanwhile is a race the caller answers (404); any other failure refuses
+      // the write rather than lose the previous bytes.
+      const err = fromFs(e, `${row.path} went away`);
+      if (err.code === 'not-found') throw err;
       throw new StorageError(
         'io',
         `could not keep the previous version of ${row.path}; nothing was changed`,
@@ -207,75 +265,97 @@ export function createFileIndex(deps: FileIndexDeps) {
       return files.listPresent().map(view);
     },
     /** Replace a file's content with staged bytes, keeping the old bytes as a version. */
-    async replace(
+    replace: (
       row: FileRow,
       abs: string,
       staged: StagedFile,
       reason: VersionReason,
       cause: 'wopi-put' | 'wopi-put-relative' | 'restore',
-    ): Promise<FileRow> {
-      if (staged.sha256 === row.sha256) {
+    ): Promise<FileRow> =>
+      holding(writing, row.id, async () => {
         // Same bytes: still a save, so the version moves on (FileVersion requires it), nothing to keep.
-        await staged.commit(abs);
-      } else {
-        await keepVersion(row, abs, reason, true);
-        await staged.commit(abs);
-      }
-      const updated = files.updateContent(row.id, await statAfterWrite(abs), staged.sha256, true, now());
-      bus.emit('file:changed', { ...view(updated), cause });
-      return updated;
-    },
-    /** Create a new file at `rel` from staged bytes; never replaces a file that exists. */
-    async create(rel: string, staged: StagedFile): Promise<FileRow> {
-      const abs = toAbs(folder, rel);
-      try {
-        await fs.link(staged.tempPath, abs); // fails with EEXIST instead of overwriting a file created meanwhile
-      } catch (e) {
-        // On EEXIST the staged bytes stay, so the caller can pick another name.
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST')
-          throw new StorageError('exists', `${rel} already exists`);
+        if (staged.sha256 !== row.sha256) await keepVersion(row, abs, reason, true);
+        try {
+          await staged.commit(abs);
+        } catch (e) {
+          throw fromFs(e, `cannot write ${row.path}`);
+        }
+        const updated = files.updateContent(row.id, await statAfterWrite(abs), staged.sha256, true, now());
+        bus.emit('file:changed', { ...view(updated), cause });
+        return updated;
+      }),
+    /**
+     * Create a new file at `rel` from staged bytes; never replaces a file that exists. On 'exists' the
+     * staged bytes stay, so the caller can pick another name; on any other failure they are discarded.
+     */
+    create: (rel: string, staged: StagedFile): Promise<FileRow> =>
+      holding(claimed, rel, async () => {
+        const abs = toAbs(folder, rel);
+        try {
+          await fs.link(staged.tempPath, abs); // EEXIST instead of overwriting a file created meanwhile
+        } catch (e) {
+          const err = fromFs(e, `cannot create ${rel}`);
+          if (err.code !== 'exists') await staged.discard();
+          throw err;
+        }
         await staged.discard();
-        throw new StorageError('io', `cannot create ${rel}`, e);
-      }
-      await staged.discard();
-      await syncDir(path.dirname(abs));
-      const sig = await statAfterWrite(abs);
-      const { row } = files.ensure(rel, sig, staged.sha256, deps.ownerId, newFileId, now());
-      const updated = files.updateContent(
-        row.id,
-        sig,
-        staged.sha256,
-        row.sha256 !== null && row.sha256 !== staged.sha256,
-        now(),
-      );
-      bus.emit('file:added', view(updated));
-      return updated;
-    },
-    async rename(row: FileRow, newRel: string): Promise<FileRow> {
-      const from = toAbs(folder, row.path);
-      const to = toAbs(folder, newRel);
-      try {
-        await fs.link(from, to); // atomic "rename unless exists"
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST')
-          throw new StorageError('exists', `${newRel} already exists`);
-        throw new StorageError('io', `cannot rename ${row.path}`, e);
-      }
-      const previousPath = row.path;
-      files.move(row.id, newRel, now());
-      await fs.unlink(from);
-      await syncDir(path.dirname(to));
-      const updated = files.get(row.id)!;
-      bus.emit('file:changed', { ...view(updated), cause: 'wopi-rename', previousPath });
-      return updated;
-    },
-    async remove(row: FileRow, abs: string): Promise<void> {
-      await keepVersion(row, abs, 'delete', true);
-      files.markAbsent(row.id, now());
-      await fs.unlink(abs);
-      await syncDir(path.dirname(abs));
-      bus.emit('file:removed', { fileId: row.id, path: row.path, cause: 'wopi-delete' });
-    },
+        await syncDir(path.dirname(abs));
+        const sig = await statAfterWrite(abs);
+        const { row } = files.ensure(rel, sig, staged.sha256, deps.ownerId, newFileId, now());
+        const updated = files.updateContent(
+          row.id,
+          sig,
+          staged.sha256,
+          row.sha256 !== null && row.sha256 !== staged.sha256,
+          now(),
+        );
+        bus.emit('file:added', view(updated));
+        return updated;
+      }),
+    /** Rename unless `newRel` exists (a hard link, then unlink: never over another file). */
+    rename: (row: FileRow, newRel: string): Promise<FileRow> =>
+      holding(claimed, newRel, () =>
+        holding(writing, row.id, async () => {
+          const from = toAbs(folder, row.path);
+          const to = toAbs(folder, newRel);
+          try {
+            await fs.link(from, to);
+          } catch (e) {
+            throw fromFs(e, `cannot rename ${row.path} to ${newRel}`);
+          }
+          let displaced;
+          try {
+            displaced = files.move(row.id, newRel, now());
+          } catch (e) {
+            await fs.rm(to, { force: true }); // undo: the file keeps its one old name
+            throw e;
+          }
+          try {
+            await fs.unlink(from);
+          } catch (e) {
+            // Already gone is fine (the rename stands); anything else leaves two names, never zero.
+            if (fromFs(e, '').code !== 'not-found') throw fromFs(e, `renamed, but cannot remove ${row.path}`);
+          }
+          await syncDir(path.dirname(to));
+          if (displaced) bus.emit('file:removed', { fileId: displaced.id, path: newRel, cause: 'external' });
+          const updated = files.get(row.id)!;
+          bus.emit('file:changed', { ...view(updated), cause: 'wopi-rename', previousPath: row.path });
+          return updated;
+        }),
+      ),
+    remove: (row: FileRow, abs: string): Promise<void> =>
+      holding(writing, row.id, async () => {
+        await keepVersion(row, abs, 'delete', true);
+        try {
+          await fs.unlink(abs);
+        } catch (e) {
+          throw fromFs(e, `cannot delete ${row.path}`);
+        }
+        // Recorded after the unlink: a failed unlink leaves the file served, not hidden.
+        files.markAbsent(row.id, now());
+        await syncDir(path.dirname(abs));
+        bus.emit('file:removed', { fileId: row.id, path: row.path, cause: 'wopi-delete' });
+      }),
     exists: async (rel: string): Promise<boolean> => {
       try {
         await fs.lstat(toAbs(folder, rel));

@@ -16,6 +16,8 @@ export interface WopiDeps {
   publicBase: () => string;
   tokenTtlMs: number;
   maxUploadBytes: number;
+  /** A request body with no byte for this long is cut (408). */
+  bodyIdleMs: number;
   logBodyInlineBytes: number;
   /** Host page URLs for CheckFileInfo / PutRelativeFile, when the host page is available. */
   hostUrls?: (

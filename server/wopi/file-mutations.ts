@@ -1,19 +1,20 @@
 // RenameFile, DeleteFile, PutUserInfo (PROTOCOL §3.10–§3.12, §6.2).
-import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { StorageError } from '../storage/errors';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
 import { H } from './headers';
-import { checkName, sanitizeBase, splitExt, uniqueName } from './names';
+import { checkName, NoFreeNameError, sanitizeBase, splitExt, uniqueName } from './names';
 import type { Outcome } from './outcomes';
 import { badRequest, lockMismatch, mismatchWhy, notFound, ok } from './outcomes';
+import { guardedBody, readSmallBody } from './request-body';
 import { decodeUtf7, Utf7Error } from './utf7';
 
 export const MAX_USER_INFO = 1024;
 
 export async function renameFile(ctx: WopiContext): Promise<Outcome> {
-  const { deps, file } = ctx;
+  const { deps } = ctx;
+  const fileId = ctx.file.row.id;
   if (ctx.claims.permissions !== 'edit')
     return notFound('RenameFile: the access token grants view rights only');
   const raw = ctx.req.headers[H.requestedName];
@@ -27,32 +28,45 @@ export async function renameFile(ctx: WopiContext): Promise<Outcome> {
     if (e instanceof Utf7Error) return invalid(`X-WOPI-RequestedName is not valid UTF-7: ${e.message}`);
     throw e;
   }
-  const sent = ctx.req.headers[H.lock] as string | undefined;
-  const d = deps.locks.checkWrite(file.row.id, sent === '' ? undefined : sent);
-  ctx.notes.lockBefore = lockIdOf(d.ok ? d.before : d.current);
-  ctx.notes.lockAfter = ctx.notes.lockBefore;
-  if (!d.ok) return lockMismatch(d.current, mismatchWhy('RenameFile', d.current, sent));
-
-  // The extension never changes; the requested name comes without one.
-  const currentName = file.row.path.split('/').pop()!;
-  const { ext } = splitExt(currentName);
-  const dirRel = path.posix.dirname(file.row.path);
-  const relOf = (name: string): string => (dirRel === '.' ? name : `${dirRel}/${name}`);
   if (!requested.trim()) return invalid('the requested name is empty');
-  // Derive a legal, free name where we can (the protocol asks hosts to); 400 only when nothing is left.
-  let base = checkName(`${requested}${ext}`).ok ? requested : sanitizeBase(requested);
-  if (!base.trim()) return invalid(`"${requested}" has no usable characters`);
-  if (`${base}${ext}` === currentName) return ok({ Name: base });
-  return deps.index.exclusive(file.row.id, async () => {
+  const sent = ctx.req.headers[H.lock] as string | undefined;
+
+  // Decided at this request's turn, on the file as it is now: a rename or delete ahead of it in the
+  // queue may have moved it, and the row resolved when the request arrived would name a path that is gone.
+  return deps.index.exclusive(fileId, async () => {
+    const fresh = await deps.index.resolve(fileId);
+    if (!fresh) return notFound('RenameFile: the file no longer exists');
+    const d = deps.locks.checkWrite(fileId, sent === '' ? undefined : sent);
+    ctx.notes.filePath = fresh.row.path;
+    ctx.notes.lockBefore = lockIdOf(d.ok ? d.before : d.current);
+    ctx.notes.lockAfter = ctx.notes.lockBefore;
+    if (!d.ok) return lockMismatch(d.current, mismatchWhy('RenameFile', d.current, sent));
+
+    // The extension never changes; the requested name comes without one.
+    const currentName = path.posix.basename(fresh.row.path);
+    const { ext } = splitExt(currentName);
+    const dirRel = path.posix.dirname(fresh.row.path);
+    const relOf = (name: string): string => (dirRel === '.' ? name : `${dirRel}/${name}`);
+    const baseOf = (name: string): string => name.slice(0, name.length - ext.length);
+    // Derive a legal, free name where we can (the protocol asks hosts to); 400 only when nothing is left.
+    const base = checkName(`${requested}${ext}`).ok ? requested : sanitizeBase(requested, ext);
+    if (!base) return invalid(`"${requested}" has no characters usable in a file name`);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const name = await uniqueName(base, ext, (n) =>
-        n === currentName ? Promise.resolve(false) : deps.index.exists(relOf(n)),
-      );
-      base = splitExt(name).base;
+      let name: string;
       try {
-        await deps.index.rename(file.row, relOf(name));
-        return ok({ Name: base });
+        name = await uniqueName(base, ext, (n) =>
+          n === currentName ? Promise.resolve(false) : deps.index.exists(relOf(n)),
+        );
       } catch (e) {
+        if (e instanceof NoFreeNameError) return invalid(e.message);
+        throw e;
+      }
+      if (name === currentName) return ok({ Name: baseOf(name) });
+      try {
+        await deps.index.rename(fresh.row, relOf(name));
+        return ok({ Name: baseOf(name) });
+      } catch (e) {
+        // Taken between the look and the link: pick again.
         if (!(e instanceof StorageError && e.code === 'exists')) throw e;
       }
     }
@@ -61,11 +75,12 @@ export async function renameFile(ctx: WopiContext): Promise<Outcome> {
 }
 
 export async function deleteFile(ctx: WopiContext): Promise<Outcome> {
-  const { deps, file } = ctx;
+  const { deps } = ctx;
+  const fileId = ctx.file.row.id;
   if (ctx.claims.permissions !== 'edit')
     return notFound('DeleteFile: the access token grants view rights only');
-  return deps.index.exclusive(file.row.id, async () => {
-    const cur = deps.locks.current(file.row.id);
+  return deps.index.exclusive(fileId, async () => {
+    const cur = deps.locks.current(fileId);
     ctx.notes.lockBefore = lockIdOf(cur);
     ctx.notes.lockAfter = lockIdOf(cur);
     // Any lock blocks deletion, even one the caller holds (PROTOCOL §5.3).
@@ -74,26 +89,15 @@ export async function deleteFile(ctx: WopiContext): Promise<Outcome> {
         cur,
         'DeleteFile: the file is locked; unlock it first (the current lock is in X-WOPI-Lock)',
       );
-    const fresh = await deps.index.resolve(file.row.id);
+    const fresh = await deps.index.resolve(fileId);
     if (!fresh) return notFound('DeleteFile: the file no longer exists');
     await deps.index.remove(fresh.row, fresh.abs);
     return ok();
   });
 }
 
-export async function readSmallBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 export async function putUserInfo(ctx: WopiContext): Promise<Outcome> {
-  const body = await readSmallBody(ctx.req, MAX_USER_INFO * 4);
+  const body = await readSmallBody(guardedBody(ctx.req, ctx.deps.bodyIdleMs), MAX_USER_INFO * 4);
   const text = body?.toString('utf8');
   if (text === undefined || text.length > MAX_USER_INFO) {
     return badRequest(`PutUserInfo: the UserInfo string is longer than ${MAX_USER_INFO} characters`);

@@ -1,16 +1,43 @@
-// File-name rules shared by PutRelativeFile and RenameFile.
+// File-name rules shared by PutRelativeFile and RenameFile. Two limits apply at once: the one WOPI
+// clients are told (FileNameMaxLength: characters, without the extension) and the file system's
+// (255 bytes per name component on ext4, XFS, Btrfs and APFS, counted in UTF-8, extension included;
+// NTFS counts 255 UTF-16 units, which a name within 255 UTF-8 bytes never exceeds).
 export const FILE_NAME_MAX_LENGTH = 250;
+export const NAME_MAX_BYTES = 255;
 
 // Characters no mainstream file system (Windows being the strictest) accepts in a name.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
 const ILLEGAL = /[\\/:*?"<>|\u0000-\u001f\u007f]/;
 const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+/** Room a suggested name keeps for a base and a " (9999)" suffix next to its extension. */
+const EXT_MAX_BYTES = NAME_MAX_BYTES - 32;
 
 export type NameProblem = { ok: false; reason: string };
+
+export const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 export function splitExt(name: string): { base: string; ext: string } {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? { base: name.slice(0, dot), ext: name.slice(dot) } : { base: name, ext: '' };
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The longest start of `s` within `maxUnits` UTF-16 units and `maxBytes` UTF-8 bytes, cut between
+ * user-perceived characters (never inside a surrogate pair, never between a letter and its accent).
+ */
+export function cutToFit(s: string, maxUnits: number, maxBytes: number): string {
+  if (s.length <= maxUnits && utf8Bytes(s) <= maxBytes) return s;
+  let out = '';
+  let size = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    const b = utf8Bytes(segment);
+    if (out.length + segment.length > maxUnits || size + b > maxBytes) break;
+    out += segment;
+    size += b;
+  }
+  return out;
 }
 
 /** Why `name` (a full file name) can't be used as it is, or ok. */
@@ -33,20 +60,39 @@ export function checkName(name: string): { ok: true } | NameProblem {
       reason: `the name is ${base.length} characters long without its extension; the limit is ${FILE_NAME_MAX_LENGTH}`,
     };
   }
+  const size = utf8Bytes(name);
+  if (size > NAME_MAX_BYTES) {
+    return {
+      ok: false,
+      reason: `the name is ${size} bytes long in UTF-8; file systems allow ${NAME_MAX_BYTES} bytes per name`,
+    };
+  }
   return { ok: true };
 }
 
-/** A legal version of `base` (no extension): illegal characters become '_', length capped. */
-export function sanitizeBase(base: string): string {
-  let s = '';
-  for (const ch of base) s += ILLEGAL.test(ch) ? '_' : ch;
-  s = s.replace(/^[. ]+/, '').replace(/[. ]+$/, '');
-  if (RESERVED.test(s)) s = `_${s}`;
-  if (s.length > FILE_NAME_MAX_LENGTH) s = s.slice(0, FILE_NAME_MAX_LENGTH).replace(/[. ]+$/, '');
-  return s || 'Untitled';
+/** `ext` when a suggested name can keep it (legal, and leaving room for a base), else ''. */
+export function usableExt(ext: string): string {
+  return ext && checkName(`x${ext}`).ok && utf8Bytes(ext) <= EXT_MAX_BYTES ? ext : '';
 }
 
-/** First of "base.ext", "base (1).ext", ... for which `taken` says no. */
+/**
+ * A legal version of `base` (no extension) that fits next to `ext`: illegal characters become '_',
+ * leading/trailing dots and spaces go, and the length is cut to both limits. '' when nothing is left.
+ */
+export function sanitizeBase(base: string, ext = ''): string {
+  let s = '';
+  for (const ch of base) s += ILLEGAL.test(ch) ? '_' : ch;
+  s = trimEdges(s);
+  if (RESERVED.test(s)) s = `_${s}`;
+  s = trimEdges(cutToFit(s, FILE_NAME_MAX_LENGTH, NAME_MAX_BYTES - utf8Bytes(ext)));
+  return s.trim() ? s : '';
+}
+
+const trimEdges = (s: string): string => s.replace(/^[. ]+/, '').replace(/[. ]+$/, '');
+
+export class NoFreeNameError extends Error {}
+
+/** First of "base.ext", "base (1).ext", ... (each cut to fit the limits) for which `taken` says no. */
 export async function uniqueName(
   base: string,
   ext: string,
@@ -54,12 +100,12 @@ export async function uniqueName(
 ): Promise<string> {
   for (let n = 0; n < 10_000; n++) {
     const suffix = n === 0 ? '' : ` (${n})`;
-    const b =
-      base.length + suffix.length > FILE_NAME_MAX_LENGTH
-        ? base.slice(0, FILE_NAME_MAX_LENGTH - suffix.length)
-        : base;
+    const room = NAME_MAX_BYTES - utf8Bytes(suffix + ext);
+    const cut = cutToFit(base, FILE_NAME_MAX_LENGTH - suffix.length, room);
+    const b = cut === base ? base : trimEdges(cut); // a cut must not leave a dot or space at the end
+    if (!b) break;
     const name = `${b}${suffix}${ext}`;
     if (!(await taken(name))) return name;
   }
-  throw new Error('no free file name');
+  throw new NoFreeNameError(`no free file name for "${base}${ext}"`);
 }

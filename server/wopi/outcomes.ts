@@ -1,12 +1,15 @@
 // The closed set of answers a WOPI handler can give, and the one place that turns them into HTTP.
+import type { FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { LockView } from '../contracts/api';
+import type { StorageError } from '../storage/errors';
 import { H } from './headers';
 
 export type Hdrs = Record<string, string>;
 
 export type Outcome =
-  | { kind: 'ok'; json?: object; headers?: Hdrs; body?: { file: string; size: number; start?: number } }
+  // `body` is an open file the writer streams and closes.
+  | { kind: 'ok'; json?: object; headers?: Hdrs; body?: { handle: FileHandle; size: number } }
   | { kind: 'bad-request'; why: string; headers?: Hdrs }
   | { kind: 'unauthorized'; why: string }
   | { kind: 'not-found'; why: string }
@@ -14,6 +17,7 @@ export type Outcome =
   | { kind: 'conflict'; why: string; headers?: Hdrs }
   | { kind: 'precondition-failed'; why: string }
   | { kind: 'too-large'; why: string }
+  | { kind: 'timeout'; why: string }
   | { kind: 'not-implemented'; why: string }
   | { kind: 'proof-failed'; why: string }
   | { kind: 'server-error'; why: string };
@@ -27,6 +31,7 @@ const STATUS: Record<Outcome['kind'], number> = {
   conflict: 409,
   'precondition-failed': 412,
   'too-large': 413,
+  timeout: 408,
   'not-implemented': 501,
   'proof-failed': 500,
   'server-error': 500,
@@ -34,8 +39,36 @@ const STATUS: Record<Outcome['kind'], number> = {
 
 export const statusOf = (o: Outcome): number => STATUS[o.kind];
 
-/** Header values must be Latin-1; free text is reduced to printable ASCII. */
-export const asciiHeader = (s: string): string => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 1000);
+const MAX_TEXT_HEADER = 1000;
+// Lock ids are opaque printable ASCII of at most 1024 characters (PROTOCOL §5.1).
+const REPRESENTABLE_LOCK = /^[\x20-\x7e]{0,1024}$/;
+/** Headers carrying a sentence for the log (capped; never a value a client acts on). */
+const FREE_TEXT: ReadonlySet<string> = new Set([H.serverError, H.lockFailureReason, H.invalidFileNameError]);
+
+/**
+ * Free text as a header value: node:http refuses anything outside Latin-1 (and a response that throws
+ * while its headers are set never goes out), so every character outside printable ASCII is written as a
+ * \uXXXX escape, which keeps it readable in a log. The full text stays in the request record.
+ */
+export function asciiHeader(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length && out.length < MAX_TEXT_HEADER; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 0x20 && c <= 0x7e ? s[i] : `\\u${c.toString(16).padStart(4, '0')}`;
+  }
+  return out.slice(0, MAX_TEXT_HEADER);
+}
+
+/**
+ * Every header value the host writes goes through here. X-WOPI-Lock carries the lock exactly, or empty
+ * when the lock cannot be represented as a WOPI lock (PROTOCOL §5.2); names are UTF-7 already
+ * (X-WOPI-ValidRelativeTarget), and anything else is free text.
+ */
+function headerValue(name: string, value: string): string {
+  if (name === H.lock) return REPRESENTABLE_LOCK.test(value) ? value : '';
+  if (FREE_TEXT.has(name)) return asciiHeader(value);
+  return /^[\x20-\x7e]*$/.test(value) ? value : asciiHeader(value);
+}
 
 /** Write status and headers (the body, if any, is written by the caller). */
 export function writeHead(res: ServerResponse, o: Outcome): void {
@@ -44,11 +77,39 @@ export function writeHead(res: ServerResponse, o: Outcome): void {
   if (o.kind === 'lock-mismatch') {
     // Every lock 409 carries the current lock: empty when unlocked (validator checks presence).
     headers[H.lock] = o.current?.lockId ?? '';
-    headers[H.lockFailureReason] = asciiHeader(o.why);
+    headers[H.lockFailureReason] = o.why;
   }
-  if (o.kind !== 'ok') headers[H.serverError] = asciiHeader(o.why);
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (o.kind !== 'ok') headers[H.serverError] = o.why;
+  // The rest of a body that stopped arriving will not come: close rather than wait on it for keep-alive.
+  if (o.kind === 'timeout') headers['connection'] = 'close';
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, headerValue(k.toLowerCase(), v));
   res.statusCode = status;
+}
+
+/**
+ * The one mapping from a storage failure to a protocol answer. Races (the file went, a name got taken,
+ * a folder is in the way) are the state at the request's turn, not server faults.
+ */
+export function storageOutcome(op: string, e: StorageError): Outcome {
+  const why = `${op}: ${e.message}`;
+  switch (e.code) {
+    case 'not-found':
+    case 'outside-folder':
+      return notFound(why);
+    case 'exists':
+      return { kind: 'conflict', why };
+    case 'invalid-name':
+      return badRequest(why, op === 'RenameFile' ? { [H.invalidFileNameError]: e.message } : undefined);
+    case 'too-large':
+      return { kind: 'too-large', why };
+    case 'aborted':
+      return badRequest(why);
+    case 'timeout':
+      return { kind: 'timeout', why };
+    case 'denied':
+    case 'io':
+      return { kind: 'server-error', why };
+  }
 }
 
 export const ok = (json?: object, headers?: Hdrs): Outcome => ({ kind: 'ok', json, headers });

@@ -1,13 +1,15 @@
 // PutRelativeFile (PROTOCOL §6.1): suggested mode never fails on the name; specific mode uses the
-// name exactly or explains why not (400/409), and never overwrites without being told to.
+// name exactly or explains why not (400/409), and never overwrites without being told to. The body is
+// staged before any per-file queue is taken, and what the name holds is decided again at commit time.
 import path from 'node:path';
-import { stageStream } from '../storage/atomic-write';
+import type { StagedFile } from '../storage/atomic-write';
 import { StorageError } from '../storage/errors';
-import type { FreshFile } from '../storage/file-index';
+import type { FileRow } from '../state/files-repo';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
+import { stageBody } from './file-contents';
 import { H } from './headers';
-import { checkName, sanitizeBase, splitExt, uniqueName } from './names';
+import { checkName, NoFreeNameError, sanitizeBase, splitExt, uniqueName, usableExt } from './names';
 import type { Outcome } from './outcomes';
 import { badRequest, lockMismatch, notImplemented } from './outcomes';
 import { decodeUtf7, encodeUtf7, Utf7Error } from './utf7';
@@ -16,6 +18,9 @@ const header = (ctx: WopiContext, name: string): string | undefined => {
   const v = ctx.req.headers[name];
   return typeof v === 'string' ? v : undefined;
 };
+
+/** How many times a specific-mode commit re-decides when the target keeps changing under it. */
+const COMMIT_ATTEMPTS = 5;
 
 export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
   const { deps, file, claims } = ctx;
@@ -43,109 +48,154 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
   const dirRel = path.posix.dirname(file.row.path);
   const relOf = (name: string): string => (dirRel === '.' ? name : `${dirRel}/${name}`);
   const taken = (name: string): Promise<boolean> => deps.index.exists(relOf(name));
+  /** A legal, free name derived from `wanted` (its extension kept when it can be). */
+  const derive = (wanted: string): Promise<string> => {
+    const { base, ext } = splitExt(wanted);
+    const keep = usableExt(ext);
+    return uniqueName(sanitizeBase(base, keep) || 'Untitled', keep, taken);
+  };
   const overwrite = /^true$/i.test((header(ctx, H.overwriteRelativeTarget) ?? '').trim());
 
-  let name: string;
-  let target: FreshFile | null = null;
-  if (suggested !== undefined) {
-    // An extension alone means "same name, this extension"; the host may change the name, keeping the extension.
-    const full = decoded.startsWith('.')
-      ? `${splitExt(file.row.path.split('/').pop()!).base}${decoded}`
-      : decoded;
-    const { base, ext } = splitExt(full);
-    const safeExt = checkName(`x${ext}`).ok ? ext : '';
-    name = await uniqueName(sanitizeBase(base), safeExt, taken);
-  } else {
-    name = decoded;
+  try {
+    if (suggested !== undefined) {
+      // An extension alone means "same name, this extension"; the host may change the name, keeping the extension.
+      const full = decoded.startsWith('.')
+        ? `${splitExt(path.posix.basename(file.row.path)).base}${decoded}`
+        : decoded;
+      const name = await derive(full);
+      const staged = await stageBody(ctx, file.abs);
+      ctx.notes.requestBody = { size: staged.size, sha256: staged.sha256 };
+      return await createSuggested(ctx, name, staged, relOf, taken);
+    }
+
+    const name = decoded;
     const problem = checkName(name);
     if (!problem.ok) {
-      const { base, ext } = splitExt(name);
-      const alt = await uniqueName(sanitizeBase(base), checkName(`x${ext}`).ok ? ext : '', taken);
       return badRequest(`PutRelativeFile: "${name}" is not a legal file name: ${problem.reason}`, {
-        [H.validRelativeTarget]: encodeUtf7(alt),
+        [H.validRelativeTarget]: encodeUtf7(await derive(name)),
       });
     }
-    if (await taken(name)) {
-      const existing = deps.index.ensure(relOf(name));
-      const fresh = await existing;
-      if (!overwrite || !fresh) {
-        const { base, ext } = splitExt(name);
-        const alt = await uniqueName(base, ext, taken);
-        return {
-          kind: 'conflict',
-          why: `PutRelativeFile: "${name}" already exists and X-WOPI-OverwriteRelativeTarget is not true`,
-          headers: { [H.validRelativeTarget]: encodeUtf7(alt) },
-        };
+    // Cheap refusals before reading the body; all decided again at commit time.
+    const early = await decideTarget(ctx, name, relOf, overwrite);
+    if (early.kind === 'refuse') return early.outcome;
+    const staged = await stageBody(ctx, file.abs);
+    ctx.notes.requestBody = { size: staged.size, sha256: staged.sha256 };
+    try {
+      for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+        const d = await decideTarget(ctx, name, relOf, overwrite);
+        if (d.kind === 'refuse') return d.outcome;
+        const row =
+          d.kind === 'create'
+            ? await tryCreate(ctx, relOf(name), staged)
+            : await tryOverwrite(ctx, d.row, relOf(name), staged);
+        if (row && 'kind' in row) return row;
+        if (row) return answer(ctx, name, row);
       }
-      const cur = deps.locks.current(fresh.row.id);
-      if (cur) {
-        ctx.notes.lockBefore = lockIdOf(cur);
-        ctx.notes.lockAfter = lockIdOf(cur);
-        return lockMismatch(
-          cur,
-          `PutRelativeFile: the existing target "${name}" is locked, so it cannot be overwritten`,
-        );
-      }
-      target = fresh;
+      return conflict(`PutRelativeFile: "${name}" kept changing while this request tried to write it; retry`);
+    } finally {
+      await staged.discard(); // a no-op once committed
     }
-  }
-
-  const dirAbs = path.dirname(file.abs);
-  let staged;
-  try {
-    staged = await stageStream(dirAbs, ctx.req, deps.maxUploadBytes);
   } catch (e) {
-    if (e instanceof StorageError && e.code === 'too-large') {
-      return {
-        kind: 'too-large',
-        why: `the body exceeds the upload limit (maxUploadBytes = ${deps.maxUploadBytes})`,
-      };
-    }
-    if (e instanceof StorageError && e.code === 'aborted')
-      return badRequest('the upload was interrupted; nothing was created');
+    if (e instanceof NoFreeNameError) return conflict(`PutRelativeFile: ${e.message}`);
     throw e;
   }
-  ctx.notes.requestBody = { size: staged.size, sha256: staged.sha256 };
+}
 
-  let row;
-  if (target) {
-    const t = target;
-    row = await deps.index.exclusive(t.row.id, async () => {
-      if (deps.locks.current(t.row.id)) {
-        await staged.discard();
-        return null;
-      }
-      return deps.index.replace(t.row, t.abs, staged, 'put-relative-overwrite', 'wopi-put-relative');
-    });
-    if (!row)
-      return lockMismatch(
-        deps.locks.current(t.row.id),
-        `PutRelativeFile: "${name}" was locked while uploading`,
-      );
-  } else {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        row = await deps.index.create(relOf(name), staged);
-        break;
-      } catch (e) {
-        // Someone created the name meanwhile: suggested mode picks another, specific mode reports it.
-        const exists = e instanceof StorageError && e.code === 'exists';
-        if (exists && suggested !== undefined && attempt < 5) {
-          const { base, ext } = splitExt(name);
-          name = await uniqueName(base, ext, taken);
-          continue;
-        }
-        await staged.discard();
-        if (exists)
-          return {
-            kind: 'conflict',
-            why: `PutRelativeFile: "${name}" was created by someone else meanwhile`,
-          };
-        throw e;
-      }
-    }
+type Decision =
+  { kind: 'refuse'; outcome: Outcome } | { kind: 'create' } | { kind: 'overwrite'; row: FileRow };
+
+const conflict = (why: string, headers?: Record<string, string>): Outcome => ({
+  kind: 'conflict',
+  why,
+  headers,
+});
+
+/** What specific mode may do with `name` as things are now. */
+async function decideTarget(
+  ctx: WopiContext,
+  name: string,
+  relOf: (name: string) => string,
+  overwrite: boolean,
+): Promise<Decision> {
+  const { deps } = ctx;
+  if (!(await deps.index.exists(relOf(name)))) return { kind: 'create' };
+  const existing = await deps.index.ensure(relOf(name));
+  if (!overwrite || !existing) {
+    const { base, ext } = splitExt(name);
+    const alt = await uniqueName(base, ext, (n) => deps.index.exists(relOf(n)));
+    const why = existing
+      ? `PutRelativeFile: "${name}" already exists and X-WOPI-OverwriteRelativeTarget is not true`
+      : `PutRelativeFile: "${name}" is taken by something that is not a served file (a folder?)`;
+    return { kind: 'refuse', outcome: conflict(why, { [H.validRelativeTarget]: encodeUtf7(alt) }) };
   }
+  const cur = deps.locks.current(existing.row.id);
+  if (cur) {
+    ctx.notes.lockBefore = lockIdOf(cur);
+    ctx.notes.lockAfter = lockIdOf(cur);
+    const why = `PutRelativeFile: the existing target "${name}" is locked, so it cannot be overwritten`;
+    return { kind: 'refuse', outcome: lockMismatch(cur, why) };
+  }
+  return { kind: 'overwrite', row: existing.row };
+}
 
+/** Create `rel`; null when something took the name meanwhile (decide again). */
+async function tryCreate(ctx: WopiContext, rel: string, staged: StagedFile): Promise<FileRow | null> {
+  try {
+    return await ctx.deps.index.create(rel, staged);
+  } catch (e) {
+    if (e instanceof StorageError && e.code === 'exists') return null;
+    throw e;
+  }
+}
+
+/**
+ * Overwrite the file `row` (decided at its turn in that file's queue); null when it was renamed or
+ * removed meanwhile (decide again), a lock mismatch when it was locked.
+ */
+function tryOverwrite(
+  ctx: WopiContext,
+  row: FileRow,
+  rel: string,
+  staged: StagedFile,
+): Promise<FileRow | Outcome | null> {
+  const { deps } = ctx;
+  return deps.index.exclusive(row.id, async () => {
+    const fresh = await deps.index.resolve(row.id);
+    if (!fresh || fresh.row.path !== rel) return null;
+    const cur = deps.locks.current(row.id);
+    if (cur) {
+      ctx.notes.lockBefore = lockIdOf(cur);
+      ctx.notes.lockAfter = lockIdOf(cur);
+      return lockMismatch(cur, `PutRelativeFile: "${rel}" was locked while the body was uploading`);
+    }
+    return deps.index.replace(fresh.row, fresh.abs, staged, 'put-relative-overwrite', 'wopi-put-relative');
+  });
+}
+
+/** Suggested mode: the name may change (to make it free), never the answer. */
+async function createSuggested(
+  ctx: WopiContext,
+  first: string,
+  staged: StagedFile,
+  relOf: (name: string) => string,
+  taken: (name: string) => Promise<boolean>,
+): Promise<Outcome> {
+  let name = first;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const row = await tryCreate(ctx, relOf(name), staged);
+      if (row) return answer(ctx, name, row);
+      if (attempt >= COMMIT_ATTEMPTS) return conflict(`PutRelativeFile: no free name near "${first}"; retry`);
+      const { base, ext } = splitExt(name);
+      name = await uniqueName(base, ext, taken);
+    }
+  } finally {
+    await staged.discard(); // a no-op once committed
+  }
+}
+
+function answer(ctx: WopiContext, name: string, row: FileRow): Outcome {
+  const { deps, claims } = ctx;
   const expiresAt = Math.min(claims.expiresAt, deps.now() + deps.tokenTtlMs);
   const token = deps.tokens.mint({ ...claims, fileId: row.id, expiresAt });
   const wopiSrc = `${deps.publicBase()}/wopi/files/${row.id}`;

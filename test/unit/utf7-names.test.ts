@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkName, sanitizeBase, splitExt, uniqueName } from '../../server/wopi/names';
+import {
+  checkName,
+  cutToFit,
+  NAME_MAX_BYTES,
+  NoFreeNameError,
+  sanitizeBase,
+  splitExt,
+  uniqueName,
+  usableExt,
+} from '../../server/wopi/names';
 import { decodeUtf7, encodeUtf7, Utf7Error } from '../../server/wopi/utf7';
 
 test('UTF-7 decodes what WOPI clients send', () => {
@@ -31,11 +40,69 @@ test('name rules', () => {
     assert.equal(checkName(bad).ok, false, bad);
   }
   assert.equal(sanitizeBase('a/b:c'), 'a_b_c');
-  assert.equal(sanitizeBase('...'), 'Untitled');
+  assert.equal(sanitizeBase('...'), '', 'nothing usable is left: the caller decides (400, or a default)');
+  assert.equal(sanitizeBase('. \u3000 .'), '');
   assert.equal(sanitizeBase('x'.repeat(400)).length, 250);
 });
 
 test('uniqueName numbers until free', async () => {
   const taken = new Set(['doc.docx', 'doc (1).docx']);
   assert.equal(await uniqueName('doc', '.docx', (n) => Promise.resolve(taken.has(n))), 'doc (2).docx');
+});
+
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+test('the file-system limit is 255 UTF-8 bytes per name, extension included', () => {
+  const cjk = '文'.repeat(84); // 84 characters, 252 bytes
+  assert.equal(checkName(`${cjk}.txt`).ok, false, '256 bytes');
+  assert.match((checkName(`${cjk}.txt`) as { reason: string }).reason, /256 bytes/);
+  assert.equal(checkName(`${cjk}.tx`).ok, true, '255 bytes');
+  assert.equal(checkName(`${'x'.repeat(250)}.docx`).ok, true, '255 ASCII bytes');
+});
+
+test('cutToFit cuts between characters, never inside a pair or between a letter and its accent', () => {
+  assert.equal(cutToFit('😀😀😀', 250, 10), '😀😀');
+  assert.equal(cutToFit('😀😀😀', 5, 255), '😀😀');
+  assert.equal(cutToFit('e\u0301e\u0301', 250, 4), 'e\u0301', 'é as e + combining acute stays whole');
+  assert.equal(cutToFit('short', 250, 255), 'short');
+});
+
+test('sanitizeBase fits the base next to its extension', () => {
+  const base = sanitizeBase('文'.repeat(100), '.docx');
+  assert.equal(base, '文'.repeat(83));
+  assert.ok(bytes(`${base}.docx`) <= NAME_MAX_BYTES);
+  assert.equal(sanitizeBase(`${'x'.repeat(300)}`).length, 250, 'the character limit still applies');
+  assert.equal(sanitizeBase(`ab${'文'.repeat(84)}`, '.x'), `ab${'文'.repeat(83)}`);
+});
+
+test('uniqueName keeps every candidate within both limits, the suffix included', async () => {
+  const base = '😀'.repeat(62); // 248 bytes
+  const taken = new Set<string>();
+  const seen: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const name = await uniqueName(base, '.docx', (n) => Promise.resolve(taken.has(n)));
+    assert.ok(bytes(name) <= NAME_MAX_BYTES, `${bytes(name)} bytes: ${name}`);
+    assert.equal(Buffer.from(name, 'utf8').toString('utf8'), name, 'no lone surrogate');
+    taken.add(name);
+    seen.push(name);
+  }
+  assert.match(seen[11]!, / \(11\)\.docx$/);
+  // A base cut to make room does not end in a dot or a space.
+  assert.equal(
+    await uniqueName(`${'x'.repeat(246)} .`, '.docx', (n) => Promise.resolve(n.endsWith(' ..docx'))),
+    `${'x'.repeat(246)} (1).docx`,
+  );
+});
+
+test('uniqueName says so when no name can fit', async () => {
+  await assert.rejects(
+    uniqueName('x', '.'.padEnd(255, 'e'), () => Promise.resolve(false)),
+    NoFreeNameError,
+  );
+});
+
+test('usableExt keeps an extension only when a name still fits beside it', () => {
+  assert.equal(usableExt('.docx'), '.docx');
+  assert.equal(usableExt('.a:b'), '');
+  assert.equal(usableExt(`.${'e'.repeat(240)}`), '');
 });
