@@ -37,8 +37,12 @@ export function ConfirmDialog({
       className="confirm"
       data-testid={testId}
       aria-labelledby={`${testId}-title`}
-      // Escape (and any other close) is a cancel.
-      onClose={onCancel}
+      // Escape is a cancel. The parent closes the dialog by unmounting it, so the browser's own close is
+      // prevented, and the close() on unmount (twice in StrictMode) is not mistaken for one.
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
     >
       <div className="confirm-head">
         <span className="confirm-icon">
