@@ -196,6 +196,10 @@ test.describe.serial('inspector UI', () => {
     await page.getByTestId('lock-steal-id').fill('stolen-by-qa');
     await page.getByTestId('lock-steal-submit').click();
     await expect(row).toHaveAttribute('data-lock-id', 'stolen-by-qa');
+    // Replacing someone's lock can be undone from its notice.
+    await expect(
+      page.getByTestId('notice-success').filter({ hasText: 'Locked' }).getByTestId('notice-action'),
+    ).toHaveText('Undo');
     // The editor's next save now meets the stolen lock.
     expect((await putFile(target, 'v4', { lock: 'lock-B' })).status).toBe(409);
 
@@ -203,7 +207,11 @@ test.describe.serial('inspector UI', () => {
     await expect(row).toHaveCount(0);
     await expect(page.getByTestId('locks-empty')).toBeVisible();
     // One click removed it; the notice can put the same lock back.
-    await page.getByTestId('notice-action').filter({ hasText: 'Undo' }).click();
+    await page
+      .getByTestId('notice-success')
+      .filter({ hasText: 'Expired' })
+      .getByTestId('notice-action')
+      .click();
     await expect(row).toHaveAttribute('data-lock-id', 'stolen-by-qa');
     await row.getByTestId('lock-force-unlock').click();
     await expect(row).toHaveCount(0);

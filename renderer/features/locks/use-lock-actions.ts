@@ -35,14 +35,22 @@ export function useLockActions() {
     [app],
   );
 
-  const setLock = (fileId: string, name: string, lockId: string) =>
-    run(fileId, 'set', () => app.client.setLock(fileId, lockId), `Locked ${name}`);
-
-  /** Put back the lock an unlock or expire removed: same id, a fresh 30 minutes. */
-  const relock = (fileId: string, name: string) => {
+  /** Put back the lock an action is about to remove or replace: same id, a fresh 30 minutes. */
+  const relock = (fileId: string, name: string, unless?: string) => {
     const lockId = app.workspace.get().locks.get(fileId)?.lockId;
-    return lockId ? { label: 'Undo', run: () => void setLock(fileId, name, lockId) } : undefined;
+    if (!lockId || lockId === unless) return undefined;
+    return { label: 'Undo', run: () => void setLock(fileId, name, lockId) };
   };
+
+  // Stealing replaces someone's lock: Undo gives it back to them.
+  const setLock = (fileId: string, name: string, lockId: string): Promise<boolean> =>
+    run(
+      fileId,
+      'set',
+      () => app.client.setLock(fileId, lockId),
+      `Locked ${name}`,
+      relock(fileId, name, lockId),
+    );
 
   return {
     busy,
