@@ -79,8 +79,10 @@ const TUNNEL_TONE: Record<TunnelStatus, Tone> = {
   failed: 'danger',
 };
 
+/** Neutral for a status this UI does not know (the host may be newer): never green for what is not known. */
 export function tunnelTone(status: TunnelStatus | undefined): Tone {
-  return status ? TUNNEL_TONE[status] : 'neutral';
+  if (!status || !Object.hasOwn(TUNNEL_TONE, status)) return 'neutral';
+  return TUNNEL_TONE[status];
 }
 
 export function Dot({ tone, pulse }: { tone: Tone; pulse?: boolean }): ReactElement {

@@ -1,8 +1,9 @@
-// The one button. Variants carry meaning: primary = the main action of a panel, danger = destroys state.
+// The one button. Variants carry meaning: primary = the main action of a panel, danger = destroys state,
+// danger-solid = the confirming button of a destructive action.
 import type { ButtonHTMLAttributes, ReactElement, ReactNode } from 'react';
 import { Icon, type IconName } from './icons';
 
-type Variant = 'default' | 'primary' | 'danger' | 'ghost';
+type Variant = 'default' | 'primary' | 'danger' | 'danger-solid' | 'ghost';
 
 interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: Variant;

@@ -30,6 +30,7 @@ const PATHS = {
   arrowDown: 'M8 2.5v11M3.5 9 8 13.5 12.5 9',
   unlock: 'M4.5 7V5a3.5 3.5 0 0 1 6.8-1.2M3.5 7h9v6.5h-9z',
   clock: 'M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8zM8 4.5V8l2.5 1.5',
+  info: 'M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8zM8 7.2v4.3M8 4.6v.3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

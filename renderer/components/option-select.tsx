@@ -30,6 +30,8 @@ export function OptionSelect<V extends string>({
       onChange={(event) => onChange(event.target.value as V)}
       data-testid={testId}
       aria-label={label}
+      // A narrow select cuts a long choice (a deep path): the tooltip has it whole.
+      title={options.find((option) => option.value === value)?.label}
       className={className}
     >
       {options.map((option) => (

@@ -79,7 +79,7 @@ export function StatusBar(): ReactElement {
         </div>
       ) : null}
       {publicUrl ? (
-        <div className="sb-item sb-muted sb-ellipsis mono" title="Public WOPI base URL">
+        <div className="sb-item sb-muted sb-ellipsis mono" title={`Public WOPI base URL: ${publicUrl}`}>
           {publicUrl}
         </div>
       ) : null}

@@ -32,6 +32,11 @@ interface VirtualListProps<T> {
   scrollToIndex?: number;
   /** Running count of rows added (+) or removed (-) before the first item; the view follows it. */
   frontOffset?: number;
+  /**
+   * Blank space after the last row, in px, while something floats over the bottom of the list (a "Jump to
+   * latest" button): scrolled to the end, the last row then sits above it instead of under it.
+   */
+  endInset?: number;
   overscan?: number;
   onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
   testId?: string;
@@ -52,6 +57,7 @@ export function VirtualList<T>({
   onOverflowChange,
   scrollToIndex,
   frontOffset = 0,
+  endInset = 0,
   overscan = 8,
   onKeyDown,
   testId,
@@ -62,6 +68,7 @@ export function VirtualList<T>({
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(0);
   const total = items.length * rowHeight;
+  const scrollable = total + endInset;
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -88,7 +95,7 @@ export function VirtualList<T>({
 
   // While following, the window is the bottom one from the first render (no pass over the old window),
   // and the element is scrolled to match once the rows are in.
-  const bottom = Math.max(0, total - height);
+  const bottom = Math.max(0, scrollable - height);
   const top = follow ? bottom : scrollTop;
   useLayoutEffect(() => {
     const el = ref.current;
@@ -97,14 +104,29 @@ export function VirtualList<T>({
     setScrollTop(bottom);
   }, [follow, bottom, version]);
 
+  // Space appearing at the end while the list shows its end: keep showing the end, so the last row moves
+  // up above whatever floats there instead of staying under it.
+  const lastInset = useRef(endInset);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const grew = endInset - lastInset.current;
+    lastInset.current = endInset;
+    if (!el || follow || grew <= 0) return;
+    if (el.scrollTop + el.clientHeight >= total + endInset - grew - rowHeight / 2) {
+      el.scrollTop = total + endInset - el.clientHeight;
+      setScrollTop(el.scrollTop);
+    }
+  }, [endInset, follow, total, rowHeight]);
+
   useEffect(() => {
     const el = ref.current;
     if (!el || scrollToIndex === undefined || scrollToIndex < 0) return;
     const top = scrollToIndex * rowHeight;
+    // The bottom `endInset` px may be covered: a row is in view only above it.
+    const viewBottom = el.scrollTop + el.clientHeight - endInset;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + rowHeight > el.scrollTop + el.clientHeight)
-      el.scrollTop = top + rowHeight - el.clientHeight;
-  }, [scrollToIndex, rowHeight]);
+    else if (top + rowHeight > viewBottom) el.scrollTop = top + rowHeight - (el.clientHeight - endInset);
+  }, [scrollToIndex, rowHeight, endInset]);
 
   const onScroll = useCallback(() => {
     const el = ref.current;
@@ -147,7 +169,7 @@ export function VirtualList<T>({
       data-testid={testId}
       data-row-count={items.length}
     >
-      <div className="vlist-inner" style={{ height: total }}>
+      <div className="vlist-inner" style={{ height: scrollable }}>
         {rows}
       </div>
     </div>

@@ -84,7 +84,7 @@ export function App(): ReactElement {
         </div>
         {status ? (
           <div className="topbar-meta">
-            <span className="meta-chip" title="Served folder">
+            <span className="meta-chip" title={`Served folder: ${status.folder}`}>
               <Icon name="folder" size={13} />
               <span className="mono">{status.folder}</span>
             </span>

@@ -23,8 +23,10 @@ export interface App {
   notices: NoticeStore;
   ui: UiStore;
   stream: EventStream;
-  /** Merge the host's PostMessage history into the live list (the PostMessages view opening). */
+  /** Merge the host's PostMessage history into the live list (at start, and when the view opens). */
   loadHostMessageHistory(): Promise<void>;
+  /** Undo local clears of the request list: its first page again, from the host. */
+  showClearedRequests(): Promise<void>;
   /** Refetch every list (used after a stream reset and by "Reload"). */
   reload(): Promise<number | undefined>;
   stop(): void;
@@ -126,7 +128,8 @@ export function createApp(): App {
         workspace.setTunnel(envelope.data);
         break;
       case 'log:cleared':
-        requests.clear();
+        // The host deleted its log (this inspector or another asked): nothing of it is left anywhere.
+        requests.hostCleared();
         break;
       case 'engine:warning':
         workspace.addWarning(envelope.data);
@@ -141,12 +144,10 @@ export function createApp(): App {
   /** Resolves once the first lists are in and the stream started from the seq read before them. */
   let booted: () => void = () => {};
   const boot = new Promise<void>((resolve) => (booted = resolve));
-  let historyWanted = false;
 
   // Asked only after boot: the stream then resumed from a seq read before this request, so history
   // and stream overlap (merged by seq) instead of leaving a gap between them.
   async function loadHostMessageHistory(): Promise<void> {
-    historyWanted = true;
     await boot;
     const run = hostMessages.currentRun;
     hostMessages.setHistoryState('loading');
@@ -171,7 +172,7 @@ export function createApp(): App {
       if (cause === 'restart') hostMessages.newRun();
       const since = await reload();
       // Missed PostMessages (or a new run's) come back from the host's history.
-      if (historyWanted) void loadHostMessageHistory();
+      void loadHostMessageHistory();
       return since;
     },
   });
@@ -184,7 +185,17 @@ export function createApp(): App {
     workspace.markReady();
     stream.start(since);
     booted();
+    // Read now, not when the PostMessages view first opens: its count in the navigation is right from the start.
+    void loadHostMessageHistory();
   })();
+
+  async function showClearedRequests(): Promise<void> {
+    await section(
+      'requests',
+      () => client.requests({ limit: FIRST_PAGE }),
+      (page) => requests.unhide(page),
+    );
+  }
 
   return {
     session,
@@ -197,6 +208,7 @@ export function createApp(): App {
     ui,
     stream,
     loadHostMessageHistory,
+    showClearedRequests,
     reload,
     stop() {
       window.removeEventListener('online', onOnline);

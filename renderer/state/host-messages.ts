@@ -50,6 +50,8 @@ export interface HostMessageState {
   historyReads: number;
   /** Messages of this run the host no longer kept when its history was read. */
   hostDropped: number;
+  /** Wall-clock ms of the last local clear, so an empty list can say it was cleared (not that nothing came). */
+  clearedAt: number | null;
 }
 
 export function isMessageFilterActive(filter: HostMessageFilter): boolean {
@@ -111,6 +113,7 @@ export class HostMessageStore extends Store<HostMessageState> {
       history: 'idle',
       historyReads: 0,
       hostDropped: 0,
+      clearedAt: null,
     });
     this.scheduler = new FlushScheduler(() => this.flush(), { timerMs: 250, minGapMs: 100, env });
   }
@@ -181,7 +184,8 @@ export class HostMessageStore extends Store<HostMessageState> {
     this.update({ history: 'idle', hostDropped: 0 });
   }
 
-  clear(): void {
+  /** Empty this list, here only: the host keeps its history for other inspectors. */
+  clear(at = Date.now()): void {
     this.queue = [];
     this.dropped = 0;
     this.scheduler.cancel();
@@ -190,7 +194,7 @@ export class HostMessageStore extends Store<HostMessageState> {
     this.seqs.clear();
     // Everything seen so far stays cleared, even when the history is read again.
     this.floor = this.lastSeq;
-    this.commit({ evicted: 0 });
+    this.commit({ evicted: 0, clearedAt: at });
   }
 
   setFilter(filter: HostMessageFilter): void {

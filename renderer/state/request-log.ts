@@ -39,8 +39,12 @@ export interface RequestLogState {
   pending: number;
   /** Rows evicted by the cap since the last clear. */
   evicted: number;
+  /** Rows in the host's log (hidden ones included): the host keeps what a local clear hides. */
   serverTotal: number;
+  /** `exhausted` whenever every row the host could send is already here or hidden by a local clear. */
   older: OlderPaging;
+  /** The last local clear, while it hides rows; null when nothing is hidden. */
+  cleared: LocalClear | null;
   /**
    * Rows added at the front of `visible` minus rows removed from it (older pages, cap eviction), so a
    * list scrolled away from the tail can keep the same rows under the eyes.
@@ -48,8 +52,26 @@ export interface RequestLogState {
   frontOffset: number;
 }
 
+/** A local clear: what this inspector hides (the host keeps its log). */
+export interface LocalClear {
+  /** Wall-clock ms of the clear, to say when. */
+  at: number;
+  /** Rows hidden by it (loaded or waiting at the time). */
+  hidden: number;
+}
+
 export function filterKey(filter: RequestFilter): string {
   return JSON.stringify(filter);
+}
+
+const UNFILTERED = filterKey(EMPTY_FILTER);
+
+/**
+ * When a call completed on the host. Records are emitted as calls complete, so this orders them the way
+ * the stream delivers them; a start time would not (a call in flight at a clear started before it).
+ */
+function endOf(record: RequestRecord): number {
+  return record.startedAt + record.durationMs;
 }
 
 export class RequestLogStore extends Store<RequestLogState> {
@@ -62,6 +84,10 @@ export class RequestLogStore extends Store<RequestLogState> {
   private readonly env: SchedulerEnv;
   private readonly scheduler: FlushScheduler;
   private slicer: SlicedFilter<RequestRecord> | null = null;
+  /** Rows that completed before this are hidden by a local clear... */
+  private floorEnd = Number.NEGATIVE_INFINITY;
+  /** ...and so are these, which completed exactly at the floor (a later row may share the millisecond). */
+  private floorIds = new Set<string>();
 
   constructor(
     private readonly cap = ROW_CAP,
@@ -77,8 +103,9 @@ export class RequestLogStore extends Store<RequestLogState> {
       pending: 0,
       evicted: 0,
       serverTotal: 0,
-      older: { filterKey: filterKey(EMPTY_FILTER), exhausted: false, loading: false },
+      older: { filterKey: UNFILTERED, exhausted: false, loading: false },
       frontOffset: 0,
+      cleared: null,
     });
     this.env = env ?? browserEnv();
     this.scheduler = new FlushScheduler(() => this.flush(), {
@@ -95,13 +122,14 @@ export class RequestLogStore extends Store<RequestLogState> {
     this.rows = [];
     this.index.clear();
     this.paging.clear();
-    this.insert(page.items);
+    const reachedFloor = this.insert(page.items);
     this.recompute();
-    // The first page is unfiltered, so its cursor belongs to the empty filter.
+    // The first page is unfiltered, so its cursor belongs to the empty filter. Past a local clear's
+    // floor everything older is hidden, so there is nothing more to page.
     const unfiltered: OlderPaging = {
       cursor: page.nextCursor,
-      filterKey: filterKey(EMPTY_FILTER),
-      exhausted: !page.nextCursor,
+      filterKey: UNFILTERED,
+      exhausted: !page.nextCursor || reachedFloor,
       loading: false,
     };
     this.paging.set(unfiltered.filterKey, unfiltered);
@@ -129,7 +157,70 @@ export class RequestLogStore extends Store<RequestLogState> {
     this.scheduleFlush();
   }
 
-  clear(): void {
+  /**
+   * Hide every row up to now, in this inspector only: the host keeps its log. Rows loaded later (a
+   * reload, "Load older") stay hidden when they completed before the newest row hidden here.
+   */
+  clearLocal(at: number): void {
+    const known = this.rows.concat(this.queue);
+    for (const row of known) {
+      const end = endOf(row);
+      if (end > this.floorEnd) {
+        this.floorEnd = end;
+        this.floorIds.clear();
+      }
+      if (end === this.floorEnd) this.floorIds.add(row.id);
+    }
+    const hidden = known.length + (this.state.cleared?.hidden ?? 0);
+    this.dropAll();
+    // Every older row on the host is hidden now, whatever the filter.
+    this.paging.set(UNFILTERED, { filterKey: UNFILTERED, exhausted: true, loading: false });
+    this.commit({
+      evicted: 0,
+      pending: 0,
+      older: { filterKey: filterKey(this.state.filter), exhausted: true, loading: false },
+      cleared: { at, hidden },
+    });
+  }
+
+  /**
+   * Show again what local clears hid: merge a fresh first page from the host. Unlike `load`, live rows
+   * waiting in the queue are kept (the stream runs on while the page is fetched).
+   */
+  unhide(page: RequestPage): void {
+    this.floorEnd = Number.NEGATIVE_INFINITY;
+    this.floorIds.clear();
+    this.paging.clear();
+    this.insert(page.items);
+    this.recompute();
+    const unfiltered: OlderPaging = {
+      cursor: page.nextCursor,
+      filterKey: UNFILTERED,
+      exhausted: !page.nextCursor,
+      loading: false,
+    };
+    this.paging.set(UNFILTERED, unfiltered);
+    const key = filterKey(this.state.filter);
+    const older = key === UNFILTERED ? unfiltered : { filterKey: key, exhausted: false, loading: false };
+    this.commit({ serverTotal: Math.max(this.state.serverTotal, page.total), older, cleared: null });
+  }
+
+  /** The host deleted its log (DELETE /v1/requests, from any inspector): nothing is left anywhere. */
+  hostCleared(): void {
+    this.dropAll();
+    this.floorEnd = Number.NEGATIVE_INFINITY;
+    this.floorIds.clear();
+    this.paging.set(UNFILTERED, { filterKey: UNFILTERED, exhausted: true, loading: false });
+    this.commit({
+      serverTotal: 0,
+      evicted: 0,
+      pending: 0,
+      older: { filterKey: filterKey(this.state.filter), exhausted: true, loading: false },
+      cleared: null,
+    });
+  }
+
+  private dropAll(): void {
     this.queue = [];
     this.cancelFlush();
     this.cancelSlicing();
@@ -137,12 +228,11 @@ export class RequestLogStore extends Store<RequestLogState> {
     this.visible = [];
     this.index.clear();
     this.paging.clear();
-    this.commit({
-      serverTotal: 0,
-      evicted: 0,
-      pending: 0,
-      older: { filterKey: filterKey(this.state.filter), exhausted: true, loading: false },
-    });
+  }
+
+  private hidden(record: RequestRecord): boolean {
+    const end = endOf(record);
+    return end < this.floorEnd || (end === this.floorEnd && this.floorIds.has(record.id));
   }
 
   setFilter(filter: RequestFilter): void {
@@ -164,7 +254,7 @@ export class RequestLogStore extends Store<RequestLogState> {
   addOlder(page: RequestPage, key: string): number {
     const before = this.rows.length;
     const firstVisible = this.visible[0];
-    this.insert(page.items);
+    const reachedFloor = this.insert(page.items);
     const added = this.rows.length - before;
     if (added > 0) {
       this.recompute();
@@ -174,7 +264,7 @@ export class RequestLogStore extends Store<RequestLogState> {
     const older: OlderPaging = {
       cursor: page.nextCursor,
       filterKey: key,
-      exhausted: !page.nextCursor,
+      exhausted: !page.nextCursor || reachedFloor,
       loading: false,
     };
     this.commit({ serverTotal: Math.max(this.state.serverTotal, page.total), older });
@@ -224,6 +314,7 @@ export class RequestLogStore extends Store<RequestLogState> {
     const filtered = isFilterActive(this.state.filter);
     let replaced = false;
     for (const record of batch) {
+      if (this.hidden(record)) continue;
       const existing = this.index.get(record.id);
       this.index.set(record.id, record);
       if (existing) {
@@ -245,10 +336,12 @@ export class RequestLogStore extends Store<RequestLogState> {
     if (this.queue.length > 0) this.scheduleFlush();
   }
 
-  /** Add rows we don't have yet, keeping oldest-first order. */
-  private insert(items: readonly RequestRecord[]): void {
-    const fresh = items.filter((item) => !this.index.has(item.id));
-    if (fresh.length === 0) return;
+  /** Add rows we don't have yet, keeping oldest-first order; true when the page reached rows a clear hides. */
+  private insert(items: readonly RequestRecord[]): boolean {
+    const shown = items.filter((item) => !this.hidden(item));
+    const reachedFloor = shown.length < items.length;
+    const fresh = shown.filter((item) => !this.index.has(item.id));
+    if (fresh.length === 0) return reachedFloor;
     for (const item of fresh) this.index.set(item.id, item);
     const oldest = this.rows[0];
     fresh.sort((a, b) => a.startedAt - b.startedAt);
@@ -259,6 +352,7 @@ export class RequestLogStore extends Store<RequestLogState> {
       this.rows = this.rows.concat(fresh).sort((a, b) => a.startedAt - b.startedAt);
     }
     this.enforceCap();
+    return reachedFloor;
   }
 
   private enforceCap(): number {
@@ -306,10 +400,22 @@ export class RequestLogStore extends Store<RequestLogState> {
     this.visible = this.rows.filter(makeMatcher(this.state.filter));
   }
 
+  /**
+   * Every row the host could still send is here or hidden: the unfiltered paging ran out (or a local clear
+   * hid everything older) and the cap dropped nothing since. Then no filter has anything older either.
+   */
+  private holdsEverything(older: OlderPaging, evicted: number): boolean {
+    const unfiltered = older.filterKey === UNFILTERED ? older : this.paging.get(UNFILTERED);
+    return evicted === 0 && unfiltered?.exhausted === true;
+  }
+
   private commit(patch: Partial<RequestLogState>): void {
+    const next = { ...this.state, ...patch };
+    if (!next.older.exhausted && this.holdsEverything(next.older, next.evicted)) {
+      next.older = { ...next.older, exhausted: true, loading: false };
+    }
     this.set({
-      ...this.state,
-      ...patch,
+      ...next,
       rows: this.rows,
       visible: this.visible,
       filtering: this.slicer !== null,

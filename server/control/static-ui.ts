@@ -32,6 +32,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
+/**
+ * A build asset named by its content (Vite's `assets/<name>-<hash>.<ext>`, the favicon included) never
+ * changes under its name, so the browser may keep it; anything else is revalidated on every load.
+ */
+const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[A-Za-z0-9.]+$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
@@ -80,13 +87,14 @@ export function createStaticUi(uiDir: string | undefined) {
   async function sendFile(
     req: IncomingMessage,
     res: ServerResponse,
+    rel: string,
     abs: string,
     size: number,
   ): Promise<void> {
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[path.extname(abs).toLowerCase()] ?? 'application/octet-stream',
       'content-length': String(size),
-      'cache-control': 'no-cache',
+      'cache-control': HASHED_ASSET.test(rel) ? IMMUTABLE : 'no-cache',
       'x-content-type-options': 'nosniff',
     });
     if (req.method === 'HEAD') return void res.end();
@@ -118,7 +126,7 @@ export function createStaticUi(uiDir: string | undefined) {
       throw new ControlError('not-found', 'no such file');
     const real = await insideRoot(root, abs);
     const st = real ? await fsp.stat(real).catch(() => null) : null;
-    if (real && st?.isFile()) return sendFile(req, res, real, st.size);
+    if (real && st?.isFile()) return sendFile(req, res, rel, real, st.size);
     // SPA fallback for client-side routes; a missing asset (it has an extension) stays a 404, so a
     // broken build shows as one instead of as HTML where a script was expected.
     if (path.extname(rel) !== '') throw new ControlError('not-found', `no UI file ${rel}`);

@@ -1,7 +1,9 @@
 // The inspector UI in a real browser against a real `serve`: live requests over SSE, the request detail
-// (why, reveal), filters, pause, the lock lab, files (token, versions), and screenshots of every view.
+// (why, payload, reveal), filters, pause, clearing (this window) and deleting (the host's log), the lock
+// lab, files (token, versions), the favicon, and screenshots of every view.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +48,13 @@ class Inspector {
     }
     await this.page.emulateMedia({ colorScheme: 'light' });
   }
+}
+
+async function hostTotal(handle: ServeHandle): Promise<number> {
+  const res = await fetch(`${handle.controlUrl}/v1/requests?limit=1`, {
+    headers: { Authorization: `Bearer ${handle.controlToken}` },
+  });
+  return ((await res.json()) as { total: number }).total;
 }
 
 async function fileIdOf(handle: ServeHandle, relPath: string): Promise<string> {
@@ -103,7 +112,7 @@ test.describe.serial('inspector UI', () => {
     await ui.open(handle);
     expect((await checkFileInfo(target)).status).toBe(200);
     expect((await lock(target, 'lock-A')).status).toBe(200);
-    expect((await putFile(target, 'v2', { lock: 'lock-A' })).status).toBe(200);
+    expect((await putFile(target, 'abc', { lock: 'lock-A' })).status).toBe(200);
     expect((await putFile(target, 'v3', { lock: 'someone-else' })).status).toBe(409);
     expect((await unlockAndRelock(target, 'lock-B', 'lock-A')).status).toBe(200);
 
@@ -117,6 +126,12 @@ test.describe.serial('inspector UI', () => {
     await expect(page.getByTestId('detail-url')).toContainText('redacted');
     await ui.shoot('requests-detail');
 
+    // Refused before its body was read: the 2 bytes sent are said to be unread, not "No body.".
+    await page.getByTestId('detail-tab-payload').click();
+    await expect(page.getByTestId('request-body')).toHaveAttribute('data-body', 'unread');
+    await expect(page.getByTestId('request-body')).toContainText('2 B (2 bytes) was sent');
+    await page.getByTestId('detail-tab-headers').click();
+
     await page.getByTestId('reveal-secrets').click();
     await expect(page.getByTestId('secrets-revealed')).toBeVisible();
     await expect(page.getByTestId('detail-url')).toContainText(target.accessToken);
@@ -124,12 +139,33 @@ test.describe.serial('inspector UI', () => {
     await expect(page.getByTestId('detail-url')).not.toContainText(target.accessToken);
   });
 
+  test('the Payload tab of a 3-byte PutFile gives its size and SHA-256, not "No body."', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    await ui.row('PutFile', 200).click();
+    await page.getByTestId('detail-tab-payload').click();
+    const body = page.getByTestId('request-body');
+    await expect(body).toHaveAttribute('data-body', 'summary');
+    await expect(page.getByTestId('request-body-size')).toHaveText('3 bytes');
+    const sha = createHash('sha256').update('abc').digest('hex');
+    await expect(page.getByTestId('request-body-sha256')).toContainText(sha);
+    await expect(body).not.toContainText('No body');
+    await ui.shoot('requests-payload');
+    // A call that really had no body still says so.
+    await ui.row('CheckFileInfo', 200).click();
+    await page.getByTestId('detail-tab-payload').click();
+    await expect(page.getByTestId('request-body')).toHaveAttribute('data-body', 'empty');
+  });
+
   test('filters narrow the loaded rows; pause holds new rows back', async ({ page }) => {
     const ui = new Inspector(page);
     await ui.open(handle);
     await expect(ui.rows()).toHaveCount(5);
+    // Everything the host has is loaded: nothing older to offer, whatever the filter.
+    await expect(page.getByTestId('request-load-older')).toHaveCount(0);
     await page.getByTestId('filter-status').selectOption('4xx');
     await expect(ui.rows()).toHaveCount(1);
+    await expect(page.getByTestId('request-load-older')).toHaveCount(0);
     await page.getByTestId('filter-status').selectOption('');
     await page.getByTestId('filter-operation').selectOption('PutFile');
     await expect(ui.rows()).toHaveCount(2);
@@ -160,12 +196,25 @@ test.describe.serial('inspector UI', () => {
     await page.getByTestId('lock-steal-id').fill('stolen-by-qa');
     await page.getByTestId('lock-steal-submit').click();
     await expect(row).toHaveAttribute('data-lock-id', 'stolen-by-qa');
+    // Replacing someone's lock can be undone from its notice.
+    await expect(
+      page.getByTestId('notice-success').filter({ hasText: 'Locked' }).getByTestId('notice-action'),
+    ).toHaveText('Undo');
     // The editor's next save now meets the stolen lock.
     expect((await putFile(target, 'v4', { lock: 'lock-B' })).status).toBe(409);
 
     await row.getByTestId('lock-expire').click();
     await expect(row).toHaveCount(0);
     await expect(page.getByTestId('locks-empty')).toBeVisible();
+    // One click removed it; the notice can put the same lock back.
+    await page
+      .getByTestId('notice-success')
+      .filter({ hasText: 'Expired' })
+      .getByTestId('notice-action')
+      .click();
+    await expect(row).toHaveAttribute('data-lock-id', 'stolen-by-qa');
+    await row.getByTestId('lock-force-unlock').click();
+    await expect(row).toHaveCount(0);
 
     await page.getByTestId('lock-set-id').fill('injected');
     await page.getByTestId('lock-set-file').selectOption(docId);
@@ -235,10 +284,12 @@ test.describe.serial('inspector UI', () => {
     await page.getByTestId('tunnel-provider-public-url').click();
     await page.getByTestId('tunnel-public-url').fill('https://wopi.example.test');
     await page.getByTestId('tunnel-start').click();
+    // Any running state (a newer host may report an unchecked URL otherwise than "online").
     await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
       'data-status',
-      'online',
+      /^(?!off$|failed$)/,
     );
+    await expect(page.getByTestId('notice-error')).toHaveCount(0);
     await page.getByTestId('tunnel-check').click();
     await expect(page.getByTestId('reachability-hop').first()).toBeVisible();
     await page.getByTestId('tunnel-stop').click();
@@ -248,16 +299,86 @@ test.describe.serial('inspector UI', () => {
     );
   });
 
-  test('clearing the log empties the list here and on the host', async ({ page }) => {
+  test('Clear hides the listed requests in this window only; the host keeps its log', async ({ page }) => {
     const ui = new Inspector(page);
     await ui.open(handle);
     await expect(ui.rows().first()).toBeVisible();
+    const total = await hostTotal(handle);
+    const listed = await ui.rows().count();
     await page.getByTestId('request-clear').click();
+    const cleared = page.getByTestId('requests-cleared');
+    await expect(cleared).toContainText(`${listed} requests are hidden in this window`);
+    await expect(cleared).toContainText(`the host still has ${total}`);
+    expect(await hostTotal(handle)).toBe(total);
+    await expect(page.getByTestId('request-total')).toHaveText('0 requests');
+    await ui.shoot('requests-cleared');
+    // Views reading the list do not claim nothing happened, either.
+    await ui.show('discovery');
+    await expect(page.getByTestId('proof-verdicts-empty')).toContainText('cleared at');
+    await ui.show('requests');
+
+    // New calls still arrive; the hidden ones come back on request.
+    expect((await checkFileInfo(target)).status).toBe(200);
+    await expect(ui.rows()).toHaveCount(1);
+    await page.getByTestId('request-clear').click();
+    await page.getByTestId('requests-unhide').click();
+    await expect(ui.rows()).toHaveCount(total + 1);
+
+    // Another inspector never saw this window's clear.
+    const other = new Inspector(await page.context().newPage());
+    await other.open(handle);
+    await expect(other.rows()).toHaveCount(total + 1);
+    await other.page.close();
+  });
+
+  test("deleting the host's log asks first, says what goes, and then empties every list", async ({
+    page,
+  }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    const total = await hostTotal(handle);
+    expect(total).toBeGreaterThan(0);
+    await page.getByTestId('request-delete-host').click();
+    const dialog = page.getByTestId('delete-host-log');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(`all ${total} requests`);
+    await expect(dialog).toContainText('cannot be undone');
+    await expect(page.getByTestId('delete-host-log-confirm')).toHaveText(`Delete ${total} requests`);
+    await ui.shoot('requests-delete');
+
+    // Escape (or Cancel) deletes nothing.
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    expect(await hostTotal(handle)).toBe(total);
+    await expect(ui.rows()).toHaveCount(total);
+
+    const other = new Inspector(await page.context().newPage());
+    await other.open(handle);
+    await page.bringToFront();
+    await page.getByTestId('request-delete-host').click();
+    await page.getByTestId('delete-host-log-confirm').click();
     await expect(page.getByTestId('requests-empty')).toBeVisible();
-    const res = await fetch(`${handle.controlUrl}/v1/requests`, {
-      headers: { Authorization: `Bearer ${handle.controlToken}` },
-    });
-    expect(((await res.json()) as { total: number }).total).toBe(0);
+    await expect(page.getByTestId('notice-success')).toContainText(`Deleted ${total} requests`);
+    expect(await hostTotal(handle)).toBe(0);
+    await expect(other.page.getByTestId('requests-empty')).toBeVisible();
+    await other.page.close();
+  });
+
+  test('the page has a favicon, served as a PNG the browser may keep', async ({ page }) => {
+    const ui = new Inspector(page);
+    await ui.open(handle);
+    const href = await page.locator('link[rel="icon"][sizes="32x32"]').getAttribute('href');
+    expect(href).toBeTruthy();
+    const res = await page.request.get(new URL(href!, page.url()).toString());
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('image/png');
+    expect(res.headers()['cache-control']).toContain('immutable');
+    expect(
+      Buffer.from(await res.body()).equals(readFileSync(path.join(repoRoot, 'assets/icons/32x32.png'))),
+    ).toBe(true);
+    // The page itself is never kept: a rebuilt UI must load at once.
+    const index = await page.request.get(handle.controlUrl);
+    expect(index.headers()['cache-control']).toBe('no-store');
   });
 
   test('every view is reachable from the navigation', async ({ page }) => {

@@ -245,17 +245,115 @@ void describe('request log store', () => {
     assert.equal(store.get().older.loading, false, 'a request in flight for another filter is forgotten');
   });
 
-  void it('clear drops rows, queue and paging', () => {
+  void it('the host deleting its log drops rows, queue and paging', () => {
     const { env, store } = setup();
     store.load(page(range(0, 10), '0'));
     store.enqueue(makeRecord(10));
-    store.clear();
+    store.hostCleared();
     env.drain();
     const s = store.get();
     assert.equal(s.rows.length, 0);
     assert.equal(s.visible.length, 0);
     assert.equal(s.serverTotal, 0);
     assert.equal(s.older.exhausted, true);
+    assert.equal(s.cleared, null, 'nothing is hidden: the host has nothing left');
     assert.equal(store.byId('r3'), undefined);
+  });
+});
+
+void describe('request log store: "Load older" only while the host has more', () => {
+  void it('a filter set after everything was loaded has nothing older to fetch', () => {
+    const { store } = setup();
+    store.load(page(range(0, 10))); // no cursor: the host had these 10 and no more
+    store.setFilter({ ...EMPTY_FILTER, operation: 'Lock' });
+    assert.equal(store.get().older.exhausted, true);
+    store.setFilter({ ...EMPTY_FILTER, text: 'someone-else' });
+    assert.equal(store.get().older.exhausted, true);
+  });
+
+  void it('a reload under a filter, when the first page was all there is, has nothing older either', () => {
+    const { store } = setup();
+    store.setFilter({ ...EMPTY_FILTER, statusClass: '4xx' });
+    store.load(page(range(0, 10)));
+    assert.equal(store.get().older.exhausted, true);
+  });
+
+  void it('a filter may still page while the unfiltered log has older rows on the host', () => {
+    const { store } = setup();
+    store.load(page(range(50, 60), '50', 60));
+    store.setFilter({ ...EMPTY_FILTER, operation: 'Lock' });
+    assert.equal(store.get().older.exhausted, false);
+  });
+
+  void it('once the cap evicted rows, the host has rows this list lacks again', () => {
+    const { env, store } = setup(10);
+    store.load(page(range(0, 10)));
+    store.enqueue(makeRecord(10));
+    env.drain();
+    assert.equal(store.get().evicted, 1);
+    store.setFilter({ ...EMPTY_FILTER, operation: 'Lock' });
+    assert.equal(store.get().older.exhausted, false);
+  });
+});
+
+void describe('request log store: a local clear hides rows here, the host keeps them', () => {
+  const at = 1_700_000_999_000;
+
+  void it('hides what was listed and queued, keeps the host total, and says when and how many', () => {
+    const { env, store } = setup();
+    store.load(page(range(0, 10), undefined, 10));
+    store.enqueue(makeRecord(10));
+    store.clearLocal(at);
+    env.drain();
+    const s = store.get();
+    assert.equal(s.rows.length, 0, 'the queued row was listed "up to now" too');
+    assert.equal(s.serverTotal, 10, 'the host still has its log');
+    assert.deepEqual(s.cleared, { at, hidden: 11 });
+    assert.equal(s.older.exhausted, true, 'everything older is hidden: nothing to load');
+  });
+
+  void it('rows completed later still arrive live', () => {
+    const { env, store } = setup();
+    store.load(page(range(0, 10)));
+    store.clearLocal(at);
+    store.enqueue(makeRecord(11));
+    env.drain();
+    assert.deepEqual(idsOf(store.get().rows), ['r11']);
+  });
+
+  void it('a reload (stream reset) or an older page does not bring hidden rows back', () => {
+    const { env, store } = setup();
+    store.load(page(range(0, 10)));
+    store.clearLocal(at);
+    store.enqueue(makeRecord(10));
+    env.drain();
+    // After a stream reset the first page comes again: the hidden rows and the new one.
+    store.load(page(range(0, 11), undefined, 11));
+    assert.deepEqual(idsOf(store.get().rows), ['r10']);
+    assert.equal(store.get().older.exhausted, true);
+    assert.equal(store.addOlder(page(range(0, 10)), filterKey(EMPTY_FILTER)), 0);
+    assert.deepEqual(idsOf(store.get().rows), ['r10']);
+  });
+
+  void it('a row completed in the same millisecond as the newest hidden one is not hidden with it', () => {
+    const { env, store } = setup();
+    const last = makeRecord(9);
+    store.load(page([...range(0, 9), last]));
+    store.clearLocal(at);
+    // Same end time as r9, but not listed when the person cleared.
+    store.enqueue(makeRecord(99, { startedAt: last.startedAt, durationMs: last.durationMs }));
+    env.drain();
+    assert.deepEqual(idsOf(store.get().rows), ['r99']);
+  });
+
+  void it('"show them again" merges the host\'s first page back, keeping live rows that wait', () => {
+    const { env, store } = setup();
+    store.load(page(range(0, 10)));
+    store.clearLocal(at);
+    store.enqueue(makeRecord(10));
+    store.unhide(page(range(0, 10), undefined, 10));
+    assert.equal(store.get().cleared, null);
+    env.drain();
+    assert.deepEqual(idsOf(store.get().rows), idsOf(range(0, 11)));
   });
 });

@@ -16,6 +16,8 @@ import { VirtualList } from '../virtual-list';
 import './live-table.css';
 
 const LIVE_ROW_HEIGHT = 26;
+/** Room below the last row for what floats over the list's bottom edge (jump button, paused banner). */
+const OVERLAY_INSET = 56;
 
 export interface LiveColumn<T, C> {
   /** The cell's class is `c-<id>`; the view's CSS styles (and hides) columns through it. */
@@ -200,6 +202,7 @@ export function LiveTable<T, K extends string | number, C>({
   const following = follow && selectedKey === null;
   // "Jump to latest" only helps when the latest row can be out of sight.
   const [overflows, setOverflows] = useState(false);
+  const jump = !following && overflows;
   return (
     <div className="live-wrap">
       <div className="live-table" data-testid={testIds.table}>
@@ -214,6 +217,7 @@ export function LiveTable<T, K extends string | number, C>({
           follow={following}
           onFollowChange={onFollowChange}
           onOverflowChange={setOverflows}
+          endInset={jump || children ? OVERLAY_INSET : 0}
           scrollToIndex={selectedIndex >= 0 ? selectedIndex : undefined}
           onKeyDown={onKeyDown}
           testId={testIds.list}
@@ -230,7 +234,7 @@ export function LiveTable<T, K extends string | number, C>({
           )}
         />
       </div>
-      {!following && overflows ? (
+      {jump ? (
         <button
           type="button"
           className="jump-latest"

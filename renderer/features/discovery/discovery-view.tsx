@@ -11,6 +11,7 @@ import { formatAgo, formatDateTime } from '../../components/format';
 import { KeyValue, Panel } from '../../components/panel';
 import { useNow } from '../../components/use-now';
 import { useApp } from '../../state/app-context';
+import { discoveryRefreshOutcome } from '../../state/outcomes';
 import { useStore } from '../../state/store';
 import { ActionsGrid } from './actions-grid';
 import { ProofVerdicts } from './proof-verdicts';
@@ -53,8 +54,12 @@ export function DiscoveryView(): ReactElement {
     setRefreshing(true);
     try {
       const next = await app.client.refreshDiscovery();
-      if (next && typeof next === 'object' && 'status' in next) app.workspace.setDiscovery(next);
-      app.notices.push('success', 'Discovery refreshed');
+      if (next && typeof next === 'object' && 'status' in next) {
+        app.workspace.setDiscovery(next);
+        // The host answers with the refreshed state, which may well be "failed": say what it says.
+        const { kind, text } = discoveryRefreshOutcome(next);
+        app.notices.push(kind, text);
+      } else app.notices.push('info', 'Refresh requested; the state follows in this view');
     } catch (err) {
       app.notices.push('error', `Discovery refresh failed: ${describeError(err)}`);
     } finally {

@@ -23,10 +23,12 @@ export function ProofVerdicts(): ReactElement {
   const log = useStore(app.requests, (s) => s);
   const verdicts = latestWithProof(log.rows);
   if (verdicts.length === 0) {
+    // Read from the Requests list: after a Clear there, "none seen yet" would not be true.
     return (
       <p className="muted small" data-testid="proof-verdicts-empty">
-        No signed request seen yet. When the client calls this host, each call's proof-key verdict is listed
-        here.
+        {log.cleared && log.rows.length === 0
+          ? `Requests was cleared at ${formatClock(log.cleared.at)}; the verdicts of calls since then are listed here.`
+          : "No call in Requests had its proof checked yet. When the client calls this host, each call's proof-key verdict is listed here."}
       </p>
     );
   }

@@ -23,7 +23,7 @@ function LockState({ file }: { file: FileView }): ReactElement {
   return (
     <span className="hv">
       <Badge tone="warning">locked</Badge>
-      <span className="mono ellipsis" title={file.lock.lockId}>
+      <span className="mono hv-text" data-testid="file-lock-id">
         {file.lock.lockId}
       </span>
       <span className="muted nowrap">{left > 0 ? `expires in ${formatCountdown(left)}` : 'expiring'}</span>

@@ -47,7 +47,9 @@ export function FileTree({
         >
           <Icon name={open ? 'chevronDown' : 'chevronRight'} size={12} />
           <Icon name="folder" size={14} />
-          <span className="tree-name">{row.name}</span>
+          <span className="tree-name" title={row.path}>
+            {row.name}
+          </span>
           <span className="tree-meta">{row.count}</span>
         </div>
       );
@@ -68,7 +70,10 @@ export function FileTree({
         aria-selected={selected}
       >
         <Icon name="file" size={14} />
-        <span className="tree-name">{file.name}</span>
+        {/* One line per row (a virtual list); the whole path is in the tooltip and the detail pane. */}
+        <span className="tree-name" title={file.path}>
+          {file.name}
+        </span>
         {file.lock ? (
           <span className="tree-lock" title={`Locked: ${file.lock.lockId}`}>
             <Icon name="locks" size={12} />

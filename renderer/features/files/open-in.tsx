@@ -103,7 +103,7 @@ export function OpenIn({ file, personaId }: { file: FileView; personaId: string 
       ) : null}
       {lastUrl ? (
         <div className="launch-url">
-          <span className="mono ellipsis" title={lastUrl} data-testid="launch-url">
+          <span className="mono" data-testid="launch-url">
             {lastUrl}
           </span>
           <CopyButton value={lastUrl} title="Copy launch link" />

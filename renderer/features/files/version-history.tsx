@@ -51,7 +51,10 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
     try {
       const restored = await app.client.restoreVersion(file.id, version.id, force);
       if (restored && typeof restored === 'object' && 'id' in restored) app.workspace.upsertFile(restored);
-      app.notices.push('success', `Restored ${file.name} to version ${version.version}`);
+      app.notices.push(
+        'success',
+        `Restored ${file.name} to version ${version.version}; the content it replaced is kept as a new version`,
+      );
     } catch (err) {
       // The host refuses to change a file under an editor's lock unless told to.
       if (!force && err instanceof ControlApiError && err.code === 'conflict' && file.lock)
@@ -104,7 +107,10 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
             <td className="right">
               {needsForce === version.id ? (
                 <span className="force-confirm" data-testid="version-force">
-                  <span className="tone-warning small">Locked by an editor.</span>
+                  <span className="tone-warning small">
+                    Locked by an editor, whose next save would replace the restore (both stay in this
+                    history).
+                  </span>
                   <Button
                     small
                     variant="danger"
@@ -124,6 +130,7 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
                   busy={restoring === version.id}
                   onClick={() => void restore(version)}
                   data-testid="version-restore"
+                  title="Write this version back to the file; its current content is kept as a version first, so nothing is lost"
                 >
                   Restore
                 </Button>

@@ -1,4 +1,6 @@
-// One current lock with a live countdown and the lock-lab actions (expire, steal, force unlock).
+// One current lock with a live countdown and the lock-lab actions (expire, steal, force unlock). A lock is
+// a <tbody> of its own: the file and timings on one line, the lock id whole on the next (up to 1024
+// characters, so it gets the table's full width to wrap in), and the steal form below when open.
 import { useState, type ReactElement } from 'react';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
@@ -30,13 +32,14 @@ export function LockRow({
   const name = path.split('/').pop() ?? path;
 
   return (
-    <>
-      <tr
-        data-testid="lock-row"
-        data-file-id={fileId}
-        data-lock-id={entry.lockId}
-        data-expires-at={entry.expiresAt}
-      >
+    <tbody
+      className="lock-entry"
+      data-testid="lock-row"
+      data-file-id={fileId}
+      data-lock-id={entry.lockId}
+      data-expires-at={entry.expiresAt}
+    >
+      <tr className="lock-main">
         <td>
           {present ? (
             <button type="button" className="link-btn" onClick={() => app.ui.openFile(fileId)} title={path}>
@@ -51,14 +54,6 @@ export function LockRow({
               {path || fileId} <small>(deleted)</small>
             </span>
           )}
-        </td>
-        <td className="lock-id-cell">
-          <span className="hv">
-            <span className="mono hv-text" title={entry.lockId} data-testid="lock-id">
-              {entry.lockId}
-            </span>
-            <CopyButton value={entry.lockId} title="Copy lock id" />
-          </span>
         </td>
         <td className="nowrap muted" title={new Date(entry.createdAt).toISOString()}>
           {formatAgo(entry.createdAt, now)}
@@ -81,7 +76,7 @@ export function LockRow({
             busy={actions.busy === `expire:${fileId}`}
             onClick={() => void actions.expireNow(fileId, name)}
             data-testid="lock-expire"
-            title="Make the lock expire now (the next WOPI call sees the file unlocked)"
+            title="Make the lock expire now: the next WOPI call sees the file unlocked, so the holder's next save gets 409 (the notice offers Undo)"
           >
             Expire
           </Button>
@@ -104,15 +99,28 @@ export function LockRow({
             busy={actions.busy === `unlock:${fileId}`}
             onClick={() => void actions.forceUnlock(fileId, name)}
             data-testid="lock-force-unlock"
-            title="Remove the lock now, whoever holds it"
+            title="Remove the lock now, whoever holds it: the holder's next save gets 409 until it locks again (the notice offers Undo)"
           >
             Unlock
           </Button>
         </td>
       </tr>
+      <tr className="lock-id-row">
+        <td colSpan={5}>
+          <div className="lock-id-line">
+            <span className="lock-id-label muted small">Lock id</span>
+            <span className="hv">
+              <span className="mono hv-text" data-testid="lock-id">
+                {entry.lockId}
+              </span>
+              <CopyButton value={entry.lockId} title="Copy lock id" />
+            </span>
+          </div>
+        </td>
+      </tr>
       {stealing ? (
         <tr className="lock-steal-row">
-          <td colSpan={6}>
+          <td colSpan={5}>
             <form
               className="row-wrap"
               onSubmit={(event) => {
@@ -145,13 +153,16 @@ export function LockRow({
                 Cancel
               </Button>
               <span className="muted small">
-                The client holding <span className="mono">{entry.lockId.slice(0, 24)}</span> will get 409 on
-                its next call.
+                The client holding the lock{' '}
+                <span className="mono" title={entry.lockId}>
+                  {entry.lockId.length > 24 ? `${entry.lockId.slice(0, 24)}…` : entry.lockId}
+                </span>{' '}
+                will get 409 on its next call.
               </span>
             </form>
           </td>
         </tr>
       ) : null}
-    </>
+    </tbody>
   );
 }

@@ -49,7 +49,6 @@ export function LocksView(): ReactElement {
         ) : (
           <table className="table locks" data-testid="lock-table">
             <colgroup>
-              <col style={{ width: '22%' }} />
               <col />
               <col style={{ width: 84 }} />
               <col style={{ width: 84 }} />
@@ -59,23 +58,15 @@ export function LocksView(): ReactElement {
             <thead>
               <tr>
                 <th>File</th>
-                <th>Lock id</th>
                 <th>Set</th>
                 <th>Refreshed</th>
                 <th>Expires in</th>
                 <th />
               </tr>
             </thead>
-            <tbody>
-              {locks.map((entry) => (
-                <LockRow
-                  key={entry.fileId}
-                  entry={entry}
-                  present={files.has(entry.fileId)}
-                  actions={actions}
-                />
-              ))}
-            </tbody>
+            {locks.map((entry) => (
+              <LockRow key={entry.fileId} entry={entry} present={files.has(entry.fileId)} actions={actions} />
+            ))}
           </table>
         )}
       </Panel>

@@ -32,6 +32,7 @@ export function SetLockForm({
           onChange={(event) => setFileId(event.target.value)}
           data-testid="lock-set-file"
           aria-label="File to lock"
+          title={chosen?.path}
         >
           {files.map((file) => (
             <option key={file.id} value={file.id}>

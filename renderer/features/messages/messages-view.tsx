@@ -1,7 +1,9 @@
 // PostMessages: every message between a host page and its WOPI client frame, live, newest at the bottom.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { HOST_MESSAGE_HISTORY } from '../../../server/contracts';
-import { formatCount } from '../../components/format';
+import { Button } from '../../components/button';
+import { EmptyState } from '../../components/empty-state';
+import { formatClock, formatCount } from '../../components/format';
 import { LiveEmpty, LiveNoMatch } from '../../components/live-table/live-empty';
 import { LiveTable } from '../../components/live-table/live-table';
 import { LiveView } from '../../components/live-table/live-view';
@@ -16,7 +18,40 @@ import './messages.css';
 // The renderer takes only types from the server; typed as the contract's literal, so a drift won't compile.
 const HISTORY: typeof HOST_MESSAGE_HISTORY = 500;
 
+/** An empty list, said truthfully: still loading, failed to load, cleared here, or really nothing yet. */
 function NoMessages(): ReactElement {
+  const app = useApp();
+  const history = useStore(app.hostMessages, (s) => s.history);
+  const clearedAt = useStore(app.hostMessages, (s) => s.clearedAt);
+  if (clearedAt !== null) {
+    return (
+      <EmptyState
+        icon="messages"
+        title={`Cleared at ${formatClock(clearedAt)}`}
+        testId="postmessages-cleared"
+      >
+        Messages from before then are hidden in this window; the host keeps its copy for other inspectors. New
+        messages appear here as they happen.
+      </EmptyState>
+    );
+  }
+  if (history === 'idle' || history === 'loading') {
+    return (
+      <EmptyState icon="messages" title="Loading the host’s PostMessages…" testId="postmessages-loading" />
+    );
+  }
+  if (history === 'failed') {
+    return (
+      <EmptyState
+        icon="warn"
+        title="Couldn't load the host’s PostMessages"
+        testId="postmessages-error"
+        actions={<Button onClick={() => void app.loadHostMessageHistory()}>Try again</Button>}
+      >
+        Messages sent from now on still appear here as they happen.
+      </EmptyState>
+    );
+  }
   return (
     <LiveEmpty icon="messages" title="No PostMessages yet" testId="postmessages-empty">
       When a file opens through this host’s page, the page and the WOPI client frame talk by PostMessage:{' '}

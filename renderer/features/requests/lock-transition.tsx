@@ -19,13 +19,13 @@ export function LockTransition({ record, full = false }: { record: RequestRecord
   const after = lockSide(record.lockAfter);
   if (!lockChanged(record)) {
     return (
-      <span className="lock-transition is-same" title="Lock unchanged">
+      <span className={`lock-transition is-same${full ? ' is-full' : ''}`} title="Lock unchanged">
         <Side side={before} full={full} />
       </span>
     );
   }
   return (
-    <span className="lock-transition is-changed">
+    <span className={`lock-transition is-changed${full ? ' is-full' : ''}`}>
       <Side side={before} full={full} />
       <span className="lock-arrow" aria-label="became">
         →

@@ -153,8 +153,22 @@ export function RequestDetailPane({ id, onClose }: { id: string; onClose: () => 
             />
           </>
         ) : null}
-        {tab === 'payload' ? <BodyView body={record.requestBody} testId="request-body" /> : null}
-        {tab === 'response' ? <BodyView body={record.responseBody} testId="response-body" /> : null}
+        {tab === 'payload' ? (
+          <BodyView
+            body={record.requestBody}
+            headers={record.requestHeaders}
+            side="request"
+            testId="request-body"
+          />
+        ) : null}
+        {tab === 'response' ? (
+          <BodyView
+            body={record.responseBody}
+            headers={record.responseHeaders}
+            side="response"
+            testId="response-body"
+          />
+        ) : null}
         {tab === 'proof' ? <ProofPanel proof={record.proof} /> : null}
         {tab === 'timing' ? (
           <div data-testid="request-timing">

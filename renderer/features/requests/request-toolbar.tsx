@@ -1,6 +1,9 @@
-// Pause/resume, clear, filters and paging of older rows from the server.
+// Pause/resume, clear (this list only), filters, paging of older rows from the server, and deleting the
+// host's log (for everyone, so behind a confirmation that says so).
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
+import { describeError } from '../../api/control-client';
 import { Button } from '../../components/button';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { formatCount } from '../../components/format';
 import { LiveToolbar, useDebouncedSearch } from '../../components/live-table/live-toolbar';
 import { FileFilterSelect, OptionSelect, type SelectOption } from '../../components/option-select';
@@ -34,7 +37,8 @@ export function RequestToolbar(): ReactElement {
   const log = useStore(app.requests, (s) => s);
   const files = useStore(app.workspace, (s) => s.files);
   const { loadOlder, canLoadOlder } = useOlderRequests();
-  const [clearing, setClearing] = useState(false);
+  const [deleting, setDeleting] = useState<'ask' | 'busy' | null>(null);
+  const folder = useStore(app.workspace, (s) => s.status?.folder);
   const searchRef = useRef<HTMLInputElement>(null);
   // Debounced: typing in a 50k-row log shouldn't refilter on every key.
   const [text, setText] = useDebouncedSearch(
@@ -61,19 +65,26 @@ export function RequestToolbar(): ReactElement {
   const setFilter = (patch: Partial<RequestFilter>) =>
     app.requests.setFilter({ ...app.requests.get().filter, ...patch });
 
-  const clear = async () => {
-    setClearing(true);
+  const clearHere = () => {
+    app.requests.clearLocal(Date.now());
+    app.ui.selectRequest(null);
+  };
+
+  const deleteOnHost = async () => {
+    setDeleting('busy');
     try {
-      await app.client.clearRequests();
-      app.requests.clear();
+      const { cleared } = await app.client.clearRequests();
+      // The host's log:cleared event empties every inspector's list; this one need not wait for it.
+      app.requests.hostCleared();
       app.ui.selectRequest(null);
-    } catch (err) {
       app.notices.push(
-        'error',
-        `Could not clear the log: ${err instanceof Error ? err.message : String(err)}`,
+        'success',
+        `Deleted ${formatCount(cleared)} request${cleared === 1 ? '' : 's'} from the host's log`,
       );
-    } finally {
-      setClearing(false);
+      setDeleting(null);
+    } catch (err) {
+      app.notices.push('error', `Could not delete the host's request log: ${describeError(err)}`);
+      setDeleting('ask');
     }
   };
 
@@ -94,10 +105,10 @@ export function RequestToolbar(): ReactElement {
         },
       }}
       clear={{
-        onClear: () => void clear(),
-        busy: clearing,
+        onClear: clearHere,
+        disabled: log.rows.length === 0 && log.pending === 0,
         testId: 'request-clear',
-        title: 'Delete the request log on the host',
+        title: 'Hide the requests listed so far, in this window only; the host keeps its log',
       }}
       search={{
         value: text,
@@ -149,22 +160,52 @@ export function RequestToolbar(): ReactElement {
               {formatCount(log.visible.length)} of {formatCount(log.rows.length)}
             </span>
           ) : null}
+          {/* Offered only while the host has older rows this list lacks. */}
+          {canLoadOlder ? (
+            <Button
+              small
+              icon="history"
+              data-testid="request-load-older"
+              busy={log.older.loading}
+              onClick={() => void loadOlder()}
+              title={log.older.error ?? 'Fetch older requests matching these filters from the host'}
+            >
+              Load older
+            </Button>
+          ) : null}
           <Button
             small
-            icon="history"
-            data-testid="request-load-older"
-            disabled={!canLoadOlder}
-            busy={log.older.loading}
-            onClick={() => void loadOlder()}
-            title={
-              log.older.error ??
-              (canLoadOlder
-                ? 'Fetch older requests matching these filters from the host'
-                : 'Nothing older on the host')
-            }
+            variant="danger"
+            icon="trash"
+            data-testid="request-delete-host"
+            disabled={log.serverTotal === 0}
+            onClick={() => setDeleting('ask')}
+            title="Delete every request the host has logged, for every inspector (asks first)"
           >
-            Load older
+            Delete host log…
           </Button>
+          {deleting ? (
+            <ConfirmDialog
+              title="Delete the host's request log?"
+              confirmLabel={`Delete ${formatCount(log.serverTotal)} request${log.serverTotal === 1 ? '' : 's'}`}
+              busy={deleting === 'busy'}
+              onConfirm={() => void deleteOnHost()}
+              onCancel={() => setDeleting(null)}
+              testId="delete-host-log"
+            >
+              <p>
+                This deletes <strong>all {formatCount(log.serverTotal)} requests</strong> the host serving{' '}
+                <span className="mono">{folder ?? 'this folder'}</span> has logged: their headers, bodies,
+                lock transitions and proof verdicts. Every inspector's list empties, and they cannot be
+                reloaded or exported afterwards.
+              </p>
+              <p>Files, versions and locks are not touched. This cannot be undone.</p>
+              <p>
+                To only tidy this window, use <strong>Clear</strong>: it hides the listed requests here and
+                the host keeps them.
+              </p>
+            </ConfirmDialog>
+          ) : null}
         </>
       }
     />

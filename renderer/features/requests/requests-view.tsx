@@ -1,7 +1,8 @@
 // Requests: live list on the left, the selected call's detail on the right.
 import { useCallback, useState, type ReactElement } from 'react';
+import { Button } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
-import { formatCount } from '../../components/format';
+import { formatClock, formatCount } from '../../components/format';
 import { LiveEmpty, LiveNoMatch } from '../../components/live-table/live-empty';
 import { LiveTable } from '../../components/live-table/live-table';
 import { LiveView } from '../../components/live-table/live-view';
@@ -16,6 +17,26 @@ import './requests.css';
 function NoRequests(): ReactElement {
   const app = useApp();
   const error = useStore(app.workspace, (s) => s.errors.requests);
+  const cleared = useStore(app.requests, (s) => s.cleared);
+  const onHost = useStore(app.requests, (s) => s.serverTotal);
+  if (cleared) {
+    // Not "no requests yet": the host has them, this window hides them.
+    return (
+      <EmptyState
+        icon="requests"
+        title={`Cleared at ${formatClock(cleared.at)}`}
+        testId="requests-cleared"
+        actions={
+          <Button icon="history" onClick={() => void app.showClearedRequests()} data-testid="requests-unhide">
+            Show them again
+          </Button>
+        }
+      >
+        {formatCount(cleared.hidden)} request{cleared.hidden === 1 ? ' is' : 's are'} hidden in this window;
+        the host still has {formatCount(onHost)} in its log. New requests appear here as they happen.
+      </EmptyState>
+    );
+  }
   if (error) {
     return (
       <EmptyState icon="warn" title="Couldn't load the request log" testId="requests-error">
@@ -51,7 +72,11 @@ export function RequestsView(): ReactElement {
         testId="requests-no-match"
         onReset={() => app.requests.setFilter(EMPTY_FILTER)}
       >
-        {filtered ? 'Try a broader search, or use “Load older” to search older requests on the host.' : null}
+        {filtered
+          ? log.older.exhausted
+            ? 'Nothing older to fetch from the host; try a broader search.'
+            : 'Try a broader search, or use “Load older” to search older requests on the host.'
+          : null}
       </LiveNoMatch>
     );
   } else {

@@ -1,5 +1,5 @@
 // Tunnel: is the host reachable from the internet, at which URL, and how to start/stop/check it.
-import { useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { ReachabilityResult, TunnelState } from '../../../server/contracts';
 import { describeError, type TunnelStartBody } from '../../api/control-client';
 import { openExternal } from '../../api/desktop';
@@ -11,6 +11,12 @@ import { Icon } from '../../components/icons';
 import { KeyValue, Panel } from '../../components/panel';
 import { useNow } from '../../components/use-now';
 import { useApp } from '../../state/app-context';
+import {
+  reachabilityOutcome,
+  settleTunnelStart,
+  tunnelStopOutcome,
+  type Outcome,
+} from '../../state/outcomes';
 import { useStore } from '../../state/store';
 import { Reachability } from './reachability';
 import { TunnelStartForm } from './tunnel-start-form';
@@ -24,6 +30,15 @@ function isReachability(value: unknown): value is ReachabilityResult {
   return typeof value === 'object' && value !== null && 'hops' in value;
 }
 
+function checkOutcome(result: TunnelState | ReachabilityResult): Outcome {
+  const reach = isReachability(result) ? result : result.reachability;
+  return reach ? reachabilityOutcome(reach) : { kind: 'info', text: 'Checked; no result came back' };
+}
+
+function stopOutcome(result: TunnelState | ReachabilityResult): Outcome {
+  return isTunnelState(result) ? tunnelStopOutcome(result) : { kind: 'info', text: 'Stop requested' };
+}
+
 export function TunnelView(): ReactElement {
   const app = useApp();
   const tunnel = useStore(app.workspace, (s) => s.tunnel);
@@ -31,13 +46,25 @@ export function TunnelView(): ReactElement {
   const now = useNow();
   const [busy, setBusy] = useState<'start' | 'stop' | 'check' | null>(null);
 
-  const act = async (kind: 'start' | 'stop' | 'check', work: () => Promise<unknown>, done: string) => {
+  // A start still connecting when this view closes keeps its notice, settled from later tunnel states.
+  const following = useRef<() => void>(() => {});
+  useEffect(() => () => following.current(), []);
+
+  /** Run an action; its notice says what the host answered, not what was asked. */
+  const act = async (
+    kind: 'stop' | 'check',
+    work: () => Promise<unknown>,
+    outcome: (result: TunnelState | ReachabilityResult) => Outcome,
+  ) => {
     setBusy(kind);
     try {
       const result = await work();
       if (isTunnelState(result)) app.workspace.setTunnel(result);
       else if (isReachability(result)) app.workspace.setReachability(result);
-      app.notices.push('success', done);
+      if (isTunnelState(result) || isReachability(result)) {
+        const { kind: tone, text } = outcome(result);
+        app.notices.push(tone, text);
+      }
     } catch (err) {
       app.notices.push('error', describeError(err));
     } finally {
@@ -45,8 +72,24 @@ export function TunnelView(): ReactElement {
     }
   };
 
-  const start = (body: TunnelStartBody) =>
-    void act('start', () => app.client.startTunnel(body), 'Tunnel starting');
+  const start = async (body: TunnelStartBody) => {
+    setBusy('start');
+    following.current();
+    // Neutral until the host says how it went; then replaced by the outcome.
+    const id = app.notices.push('info', 'Starting tunnel…', { sticky: true });
+    try {
+      const result = await app.client.startTunnel(body);
+      const state = isTunnelState(result) ? result : app.workspace.get().tunnel;
+      if (isTunnelState(result)) app.workspace.setTunnel(result);
+      if (state) following.current = settleTunnelStart(app.notices, app.workspace, id, state);
+      else app.notices.settle(id, 'info', 'Start requested; the tunnel state follows in this view');
+    } catch (err) {
+      app.notices.settle(id, 'error', `Could not start the tunnel: ${describeError(err)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const status = tunnel?.status ?? 'off';
   const running = status !== 'off';
 
@@ -64,7 +107,7 @@ export function TunnelView(): ReactElement {
             icon="refresh"
             busy={busy === 'check'}
             disabled={!running}
-            onClick={() => void act('check', () => app.client.checkTunnel(), 'Reachability checked')}
+            onClick={() => void act('check', () => app.client.checkTunnel(), checkOutcome)}
             data-testid="tunnel-check"
           >
             Check
@@ -74,7 +117,7 @@ export function TunnelView(): ReactElement {
             icon="close"
             busy={busy === 'stop'}
             disabled={!running}
-            onClick={() => void act('stop', () => app.client.stopTunnel(), 'Tunnel stopped')}
+            onClick={() => void act('stop', () => app.client.stopTunnel(), stopOutcome)}
             data-testid="tunnel-stop"
           >
             Stop
@@ -146,7 +189,7 @@ export function TunnelView(): ReactElement {
         </Panel>
       </div>
       <Panel title={running ? 'Change tunnel' : 'Start a tunnel'}>
-        <TunnelStartForm tunnel={tunnel} busy={busy === 'start'} onStart={start} />
+        <TunnelStartForm tunnel={tunnel} busy={busy === 'start'} onStart={(body) => void start(body)} />
       </Panel>
     </div>
   );
