@@ -229,12 +229,17 @@ test.describe.serial('inspector UI', () => {
     await page.getByTestId('tunnel-provider-public-url').click();
     await page.getByTestId('tunnel-public-url').fill('https://wopi.example.test');
     await page.getByTestId('tunnel-start').click();
+    // A configured URL is not online until a check meets this workbench behind it (this one cannot).
     await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
       'data-status',
-      'online',
+      'unverified',
     );
     await page.getByTestId('tunnel-check').click();
     await expect(page.getByTestId('reachability-hop').first()).toBeVisible();
+    await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
+      'data-status',
+      'unverified',
+    );
     await page.getByTestId('tunnel-stop').click();
     await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
       'data-status',
