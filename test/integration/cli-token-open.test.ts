@@ -21,7 +21,7 @@ function expectFailure(r: CliRun, code: number, pattern: RegExp, what: string): 
   assert.equal(lines.length, code === 2 ? 2 : 1, `${what}: ${r.stderr}`);
 }
 
-describe('token and open against a running serve', { concurrency: true }, () => {
+describe('token and open against a running serve', () => {
   let serve: ServeHandle;
   before(async () => {
     serve = await startServe({ files: { 'report.docx': buildDocx(['Report']), 'notes.txt': 'notes\n' } });
@@ -33,10 +33,8 @@ describe('token and open against a running serve', { concurrency: true }, () => 
   const openArgs = (...more: string[]): string[] => ['open', '--data-dir', serve.dataDir, ...more];
 
   it('--user that is no persona is refused, naming the personas, --personas and --ad-hoc', async () => {
-    const [tok, opened] = await Promise.all([
-      cli(tokenArgs('--file', 'notes.txt', '--user', 'mallory')),
-      cli(openArgs('--file', 'notes.txt', '--user', 'mallory')),
-    ]);
+    const tok = await cli(tokenArgs('--file', 'notes.txt', '--user', 'mallory'));
+    const opened = await cli(openArgs('--file', 'notes.txt', '--user', 'mallory'));
     for (const r of [tok, opened]) {
       expectFailure(r, 2, /^wopi-workbench: --user "mallory" is not a persona of that serve run/, 'mallory');
       assert.match(
@@ -49,10 +47,8 @@ describe('token and open against a running serve', { concurrency: true }, () => 
   });
 
   it('--ad-hoc is the explicit way to mint for someone outside the personas; persona names work too', async () => {
-    const [adHoc, byName] = await Promise.all([
-      cli(tokenArgs('--file', 'notes.txt', '--user', 'Mallory', '--ad-hoc', '--json')),
-      cli(tokenArgs('--file', 'notes.txt', '--user', 'victor viewer', '--json')),
-    ]);
+    const adHoc = await cli(tokenArgs('--file', 'notes.txt', '--user', 'Mallory', '--ad-hoc', '--json'));
+    const byName = await cli(tokenArgs('--file', 'notes.txt', '--user', 'victor viewer', '--json'));
     assert.equal(adHoc.code, 0, adHoc.stderr);
     assert.equal(byName.code, 0, byName.stderr);
     const info = async (r: CliRun) => {
@@ -85,10 +81,8 @@ describe('token and open against a running serve', { concurrency: true }, () => 
   });
 
   it('a file that is not served: one sentence, no usage text', async () => {
-    const [tok, opened] = await Promise.all([
-      cli(tokenArgs('--file', 'missing.docx')),
-      cli(openArgs('--file', 'missing.docx')),
-    ]);
+    const tok = await cli(tokenArgs('--file', 'missing.docx'));
+    const opened = await cli(openArgs('--file', 'missing.docx'));
     expectFailure(tok, 1, /^wopi-workbench: "missing\.docx" is not a file served from /, 'token missing');
     expectFailure(
       opened,
