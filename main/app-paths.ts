@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { DesktopArgs } from './args';
 import type { WorkbenchOptions } from '../server/index';
+import { SAMPLE_FOLDER_NAME } from '../server/config/sample-folder';
 
 export interface AppLocations {
   /** app.getAppPath(): the checkout root in development, `.../resources/app.asar` when packaged. */
@@ -40,7 +41,7 @@ export function resolveAppPaths(loc: AppLocations, dataDirOverride?: string): Ap
     sampleSource: loc.isPackaged
       ? path.join(loc.resourcesPath, 'samples')
       : path.join(loc.appPath, 'assets', 'samples'),
-    sampleFolder: path.join(loc.userData, 'sample-folder'),
+    sampleFolder: path.join(loc.userData, SAMPLE_FOLDER_NAME),
     dataRoot: dataDirOverride ? path.resolve(dataDirOverride) : path.join(loc.userData, 'engine-data'),
     dataDirFixed: dataDirOverride !== undefined,
     windowStateFile: path.join(loc.userData, 'window-state.json'),

@@ -21,11 +21,12 @@ import { addRecentFolder, loadRecentFolders, removeRecentFolder, saveRecentFolde
 import { originOf } from './security/navigation';
 import { createShutdownRegistry } from './shutdown-registry';
 import type { ShutdownReport } from './shutdown-registry';
-import { chooseStartupFolder, ensureSampleFolder, isDirectory } from './startup-folder';
+import { chooseStartupFolder, isDirectory } from './startup-folder';
 import { createMainWindow, currentWindowState, hardenAllWebContents, hardenSession } from './window';
 import { DEFAULT_WINDOW_STATE, loadWindowState, saveWindowState } from './window-state';
 import type { WindowState } from './window-state';
 import type { TunnelState } from '../server/contracts';
+import { ensureSampleFolder } from '../server/config/sample-folder';
 
 /** Long enough for the engine to finish a large PutFile and close the tunnel; short enough to never hang a quit. */
 export const SHUTDOWN_DEADLINE_MS = 10_000;

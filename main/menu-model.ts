@@ -27,7 +27,13 @@ export interface ShellState {
   recentFolders: readonly string[];
 }
 
-const TUNNEL_UP: ReadonlySet<TunnelStatus> = new Set(['online', 'connecting', 'reconnecting', 'dropped']);
+const TUNNEL_UP: ReadonlySet<TunnelStatus> = new Set([
+  'online',
+  'unverified',
+  'connecting',
+  'reconnecting',
+  'dropped',
+]);
 
 /** The toggle turns the tunnel off whenever one exists or is being retried, else on. */
 export function tunnelToggleAction(tunnel: TunnelState | null): 'tunnel-on' | 'tunnel-off' {

@@ -1,5 +1,5 @@
-// Which folder to serve at launch, and the writable copy of the bundled samples. No Electron here:
-// the dialog that asks the person lives in dialogs.ts.
+// Which folder to serve at launch. No Electron here: the dialog that asks the person lives in
+// dialogs.ts, and the writable copy of the samples is server/config/sample-folder.ts (shared with the CLI).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -38,23 +38,4 @@ export function chooseStartupFolder(
   const found = recent.find((f) => exists(f));
   if (found) return { kind: 'folder', folder: found, source: 'recent' };
   return { kind: 'ask', reason: recent.length > 0 ? 'recent-missing' : 'first-run' };
-}
-
-/**
- * Copies the shipped samples into a writable folder once and returns it. An existing copy is left
- * alone: it may hold the person's edits. A missing source (a checkout without samples) gives an
- * empty folder rather than a failure, so the app still starts.
- */
-export async function ensureSampleFolder(source: string, target: string): Promise<string> {
-  if (isDirectory(target)) return target;
-  const staging = `${target}.partial-${process.pid}`;
-  await fs.promises.rm(staging, { recursive: true, force: true });
-  if (isDirectory(source)) {
-    await fs.promises.cp(source, staging, { recursive: true, errorOnExist: false });
-  } else {
-    await fs.promises.mkdir(staging, { recursive: true });
-  }
-  // Rename last so an interrupted copy is never mistaken for a finished one.
-  await fs.promises.rename(staging, target);
-  return target;
 }

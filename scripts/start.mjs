@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the UI when its sources are newer than the build, then run the desktop app if
-// a runnable Electron binary is installed, or else the headless CLI on the sample folder.
+// a runnable Electron binary is installed, or else the headless CLI on a copy of the sample folder
+// (`serve --samples`: the copy lives in .wbdata/sample-folder, so a save never touches assets/).
 // Extra arguments are passed through (`npm start -- --proof off`); Ctrl-C / SIGTERM are forwarded
 // so the engine stops cleanly.
 import { spawn } from 'node:child_process';
@@ -8,8 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildUi, ROOT, uiBuildState } from './ui-build.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { uiBuildState };
 
 function isExecutableFile(file) {
   try {
@@ -44,46 +46,28 @@ export function findElectronBinary(root = ROOT, env = process.env) {
   return isExecutableFile(candidate) ? candidate : null;
 }
 
-function newestMtimeMs(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** 'fresh' | 'missing' | 'stale' | 'no-sources' for dist/renderer against renderer/. */
-export function uiBuildState(root = ROOT) {
-  const sources = path.join(root, 'renderer');
-  if (!fs.existsSync(path.join(sources, 'vite.config.ts'))) return 'no-sources';
-  const built = path.join(root, 'dist', 'renderer', 'index.html');
-  if (!fs.existsSync(built)) return 'missing';
-  return newestMtimeMs(sources) > fs.statSync(built).mtimeMs ? 'stale' : 'fresh';
-}
-
 export const ELECTRON_MISSING_NOTE =
   "Electron isn't available here (no binary under node_modules/electron), so running headless: the UI URL below opens in any browser.";
 
-/** What `npm start` will run: the desktop app, or the headless CLI on the sample folder. */
+const names = (args, flag) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
+
+/**
+ * What `npm start` will run: the desktop app, or the headless CLI. Headless, it serves a copy of the
+ * samples kept in .wbdata/ unless the arguments name a folder (which then gets serve's own data dir).
+ */
 export function planStart(extraArgs, root = ROOT, env = process.env) {
   const electron = findElectronBinary(root, env);
   if (electron) return { mode: 'electron', command: electron, args: ['.', ...extraArgs] };
+  const ownFolder = names(extraArgs, '--folder');
+  const folder = ownFolder || names(extraArgs, '--samples') ? [] : ['--samples'];
+  // Gitignored, in the checkout: state and the sample copy stay with the repo, outside assets/.
+  const dataDir =
+    ownFolder || names(extraArgs, '--data-dir') ? [] : ['--data-dir', path.join(root, '.wbdata')];
   return {
     mode: 'headless',
     note: ELECTRON_MISSING_NOTE,
     command: process.execPath,
-    args: [
-      path.join(root, 'bin', 'wopi-workbench.mjs'),
-      'serve',
-      '--folder',
-      path.join(root, 'assets', 'samples'),
-      // Gitignored, in the checkout: state stays with the repo, never inside the served folder.
-      '--data-dir',
-      path.join(root, '.wbdata'),
-      ...extraArgs,
-    ],
+    args: [path.join(root, 'bin', 'wopi-workbench.mjs'), 'serve', ...folder, ...dataDir, ...extraArgs],
   };
 }
 
@@ -115,13 +99,7 @@ async function main(extraArgs) {
   const ui = uiBuildState();
   if (ui === 'missing' || ui === 'stale') {
     console.log(ui === 'missing' ? 'Building the UI…' : 'UI sources changed; rebuilding the UI…');
-    const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    const code = await runForwarding(process.execPath, [
-      vite,
-      'build',
-      '--config',
-      'renderer/vite.config.ts',
-    ]);
+    const code = await buildUi();
     if (code !== 0) return code;
   }
   const plan = planStart(extraArgs);

@@ -74,6 +74,7 @@ const TUNNEL_TONE: Record<TunnelStatus, Tone> = {
   off: 'neutral',
   connecting: 'info',
   online: 'success',
+  unverified: 'warning',
   dropped: 'warning',
   reconnecting: 'warning',
   failed: 'danger',

@@ -7,6 +7,12 @@ export interface UserGrant {
   permissions: Permission;
 }
 
+/** The persona `user` names, by id or (case-insensitively) by name. */
+export function findPersona(personas: readonly Persona[], user: string): Persona | undefined {
+  const wanted = user.trim();
+  return personas.find((p) => p.id === wanted || p.name.toLowerCase() === wanted.toLowerCase());
+}
+
 /** `user` may be a persona id, a persona name, or any other name (an ad-hoc user). */
 export function resolveUser(
   personas: Persona[],
@@ -15,7 +21,7 @@ export function resolveUser(
 ): UserGrant {
   const wanted = user?.trim();
   const persona = wanted
-    ? personas.find((p) => p.id === wanted || p.name.toLowerCase() === wanted.toLowerCase())
+    ? findPersona(personas, wanted)
     : (personas.find((p) => p.permissions === 'edit') ?? personas[0]!);
   if (persona)
     return { userId: persona.id, userName: persona.name, permissions: permissions ?? persona.permissions };

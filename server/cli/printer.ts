@@ -1,9 +1,20 @@
 // Console output of a headless run. Every line goes through the redactor, whatever event or field
 // it was made from; the one exception is the ready block, whose purpose is to hand the person the
 // control token (in the inspector URL).
-import type { Engine, ReadyInfo } from '../engine';
+// The ready line (or block) is always the first thing printed: events that happen while the run
+// starts (a tunnel connecting, a warning) are held and printed right after it.
+import type { TunnelState } from '../contracts/api';
 import type { AnyEventEnvelope, EventMap, EventType } from '../contracts/events';
+import type { Engine, ReadyInfo } from '../engine';
 import { redact, redactEnvelope, redactText } from '../events/redact';
+import { publicUrlLines, tunnelLine } from './tunnel-text';
+
+export interface ReadyExtras {
+  /** The tunnel state when a tunnel or public URL was asked for; null otherwise. */
+  tunnel: TunnelState | null;
+  /** The served folder is the sample copy (say so, and that edits stay there). */
+  sampleCopy: boolean;
+}
 
 export interface PrinterOptions {
   json: boolean;
@@ -13,11 +24,22 @@ export interface PrinterOptions {
 }
 
 export function attachPrinter(wb: Engine, o: PrinterOptions) {
-  const out =
+  let held: string[] | null = [];
+  const write =
     o.write ??
     ((s: string): void => {
       process.stdout.write(`${s}\n`);
     });
+  const out = (s: string): void => {
+    if (held) held.push(s);
+    else write(s);
+  };
+  /** Prints what was held; from now on lines go straight out. */
+  const release = (): void => {
+    const lines = held ?? [];
+    held = null;
+    for (const s of lines) write(s);
+  };
   const line = (obj: object, text: string): void =>
     out(o.json ? JSON.stringify(redact(obj)) : redactText(text));
   // Lines are made from redacted events, and redacted again as text (separators may join pieces).
@@ -47,34 +69,56 @@ export function attachPrinter(wb: Engine, o: PrinterOptions) {
     });
     // A reconnect attempt emits a state when it starts and when it fails; on the console the two read
     // the same, so a line is printed only when it says something new (JSON keeps every state).
-    let lastTunnelText = '';
+    // Starts as "off", so stopping a run that never had a tunnel prints nothing about one.
+    let lastTunnelText = tunnelLine({ provider: 'none', status: 'off', since: 0, warnings: [] });
     on('tunnel:changed', (t) => {
-      const text = `Tunnel ${t.status}${t.publicUrl ? ` ${t.publicUrl}` : ''}${t.error ? ` — ${t.error}` : ''}`;
+      const text = tunnelLine(t);
       if (!o.json && text === lastTunnelText) return;
       lastTunnelText = text;
+      // Before ready, the console's ready block tells the tunnel's state itself.
+      if (!o.json && held) return;
       line({ event: 'tunnel', ...t }, text);
     });
     on('engine:warning', (data) => line({ event: 'warning', ...data }, `Warning: ${data.message}`));
   }
   return {
     line,
-    ready(r: ReadyInfo): void {
+    /** Prints anything held back (the run stops before it got ready). */
+    release,
+    ready(r: ReadyInfo, extras: ReadyExtras): void {
+      const { folder, dataDir } = wb.options;
       if (o.json) {
-        out(JSON.stringify({ event: 'ready', ...r }));
-        return;
+        const tunnel = extras.tunnel
+          ? { status: extras.tunnel.status, provider: extras.tunnel.provider, error: extras.tunnel.error }
+          : undefined;
+        write(
+          JSON.stringify({
+            event: 'ready',
+            ...r,
+            folder,
+            dataDir,
+            ...(extras.sampleCopy ? { sampleCopy: true } : {}),
+            ...(tunnel ? { tunnel } : {}),
+          }),
+        );
+      } else {
+        write(
+          [
+            'WOPI Workbench is running.',
+            `  Folder:      ${folder}`,
+            ...(extras.sampleCopy
+              ? ['               (a copy of the bundled samples: edit freely; delete it to start afresh)']
+              : []),
+            `  WOPI host:   ${r.wopiUrl}/wopi/files/<id>`,
+            ...publicUrlLines(r.publicUrl, r.wopiUrl, extras.tunnel),
+            `  Inspector:   ${r.uiUrl}`,
+            `  Control API: ${r.controlUrl}`,
+            `  Data dir:    ${dataDir}`,
+            '  Press Ctrl-C to stop.',
+          ].join('\n'),
+        );
       }
-      out(
-        [
-          'WOPI Workbench is running.',
-          `  Folder:      ${wb.options.folder}`,
-          `  WOPI host:   ${r.wopiUrl}/wopi/files/<id>`,
-          // Same as the local URL: nothing outside this machine can reach it yet; say how to fix that.
-          `  Public URL:  ${r.publicUrl}${r.publicUrl === r.wopiUrl ? '  (local only: --tunnel or --public-url publishes it)' : ''}`,
-          `  Inspector:   ${r.uiUrl}`,
-          `  Data dir:    ${wb.options.dataDir}`,
-          '  Press Ctrl-C to stop.',
-        ].join('\n'),
-      );
+      release();
     },
   };
 }

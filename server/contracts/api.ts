@@ -135,7 +135,13 @@ export interface RequestPage {
   total: number;
 }
 
-export type TunnelStatus = 'off' | 'connecting' | 'online' | 'dropped' | 'reconnecting' | 'failed';
+/**
+ * `online`: traffic is known to reach this workbench (a localtunnel socket is connected, or a
+ * reachability check of a public URL passed). `unverified`: a public URL is in use (links carry it)
+ * but nothing has shown that it leads here yet; `error` says why when a check failed.
+ */
+export type TunnelStatus =
+  'off' | 'connecting' | 'online' | 'unverified' | 'dropped' | 'reconnecting' | 'failed';
 
 export interface ReachabilityHop {
   name: string;

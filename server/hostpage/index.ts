@@ -51,6 +51,10 @@ export interface HostPageDeps {
   activeProfile: () => string;
   profileIds: () => readonly string[];
   fileExists: (fileId: string) => boolean;
+  /** Path of a served file relative to the folder, or null. */
+  filePath: (fileId: string) => string | null;
+  /** Action names discovery lists for an extension under a profile; null while that is not known. */
+  offeredActions: (profile: string, ext: string) => readonly string[] | null;
   resolveFile: (fileId: string) => Promise<{ path: string; ownerId: string } | null>;
   mintToken: (fileId: string, user: HostPageUser) => TokenGrant;
   actionUrl: (
@@ -65,6 +69,20 @@ export interface HostPageDeps {
 export const MESSAGES_PATH = '/host-session/messages';
 export const CLOSED_PATH = '/host-session/closed';
 const EDIT_ACTIONS = new Set(['edit', 'editnew']);
+
+/** Lower-case extension without the dot ('' for none), as discovery names it. */
+export function extensionOf(filePath: string): string {
+  const name = filePath.split('/').pop() ?? filePath;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/** Edit for editors, else view, when discovery lists it (or nothing is known); else its first action. */
+function defaultAction(permissions: Permission, offered: readonly string[] | null): string {
+  const preferred = permissions === 'edit' ? ['edit', 'view'] : ['view'];
+  if (offered === null) return preferred[0]!;
+  return preferred.find((a) => offered.includes(a)) ?? offered[0] ?? preferred[0]!;
+}
 
 export function originOf(url: string): string {
   try {
@@ -124,9 +142,25 @@ export function createHostPage(deps: HostPageDeps) {
       );
     }
     const user = resolveUser(deps.personas, req.personaId, undefined);
-    const action = req.action ?? (user.permissions === 'edit' ? 'edit' : 'view');
+    const filePath = deps.filePath(req.fileId) ?? '';
+    const ext = extensionOf(filePath);
+    // A link the client cannot open is refused here, naming what would work, not found dead later.
+    const offered = deps.offeredActions(profile, ext);
+    if (offered !== null && offered.length === 0) {
+      throw new LaunchError(
+        'bad-request',
+        `the ${profile} client lists no action for ${ext ? `.${ext}` : 'files without an extension'}, so it cannot open ${filePath}`,
+      );
+    }
+    const action = req.action ?? defaultAction(user.permissions, offered);
     if (!/^[A-Za-z]{2,32}$/.test(action))
       throw new LaunchError('bad-request', `"${action}" is not a WOPI action name`);
+    if (offered !== null && !offered.includes(action)) {
+      throw new LaunchError(
+        'bad-request',
+        `the ${profile} client has no "${action}" action for .${ext} files; use one of: ${offered.join(', ')}`,
+      );
+    }
     if (EDIT_ACTIONS.has(action) && user.permissions !== 'edit') {
       throw new LaunchError(
         'forbidden',
@@ -226,8 +260,7 @@ export function createHostPage(deps: HostPageDeps) {
       );
     }
     const name = file.path.split('/').pop() ?? file.path;
-    const dot = name.lastIndexOf('.');
-    const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+    const ext = extensionOf(file.path);
     const grant = deps.mintToken(fileId, claims);
     const sessionId = randomBytes(16).toString('hex');
     const found = deps.actionUrl(claims.profile, ext, claims.action, {

@@ -22,7 +22,9 @@ export function listen(server: http.Server, host: string, port: number, setting:
             ? `not allowed to listen on ${host}:${port}; use a port above 1023 for ${setting}`
             : e.code === 'EADDRNOTAVAIL'
               ? `${host} is not an address of this machine; fix --host`
-              : `cannot listen on ${host}:${port} (${e.code ?? e.message})`;
+              : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+                ? `the host name ${host} does not resolve; fix --host (e.g. 127.0.0.1)`
+                : `cannot listen on ${host}:${port} (${e.code ?? e.message})`;
       reject(new ListenError(setting, why));
     };
     const onListening = (): void => {

@@ -110,23 +110,26 @@ export function httpGet(target: string | URL, opts: HttpGetOptions): Promise<Htt
 export function tcpProbe(
   host: string,
   port: number,
-  opts: { timeoutMs: number; timers: Timers },
+  opts: { timeoutMs: number; timers: Timers; signal?: AbortSignal },
 ): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new ProbeError('ABORTED', 'cancelled'));
     const socket = net.connect({ host, port });
-    const timer = opts.timers.setTimer(() => {
-      socket.destroy();
-      reject(new ProbeError('ETIMEDOUT', `no TCP answer from ${host}:${port} within ${opts.timeoutMs} ms`));
-    }, opts.timeoutMs);
-    socket.once('connect', () => {
+    const finish = (err: ProbeError | null): void => {
       opts.timers.clearTimer(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      resolve();
-    });
-    socket.once('error', (e) => {
-      opts.timers.clearTimer(timer);
-      socket.destroy();
-      reject(toProbeError(e));
-    });
+      if (err) reject(err);
+      else resolve();
+    };
+    const timer = opts.timers.setTimer(
+      () =>
+        finish(new ProbeError('ETIMEDOUT', `no TCP answer from ${host}:${port} within ${opts.timeoutMs} ms`)),
+      opts.timeoutMs,
+    );
+    const onAbort = (): void => finish(new ProbeError('ABORTED', 'cancelled'));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => finish(null));
+    socket.once('error', (e) => finish(toProbeError(e)));
   });
 }

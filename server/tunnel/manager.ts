@@ -1,6 +1,7 @@
 // Owns the tunnel's life: off -> connecting -> online, and on a drop: dropped -> reconnecting (with
-// exponential backoff, same subdomain so issued links keep working) -> online | failed. Every state
-// change goes out through `emit`; the public URL here is what WOPISrc and proof checks must use.
+// exponential backoff, same subdomain so issued links keep working) -> online | failed. A public URL
+// the person configured is only `unverified` until a reachability check shows it leads here. Every
+// state change goes out through `emit`; the public URL here is what WOPISrc and proof checks use.
 import type { ReachabilityResult, TunnelState } from '../contracts/api';
 import { createLocaltunnelProvider } from './localtunnel-provider';
 import {
@@ -43,6 +44,11 @@ export interface TunnelManagerDeps {
   backoff?: Partial<BackoffOptions>;
   reachabilityTimeoutMs?: number;
   /**
+   * This workbench's instance id. When given, a public URL is checked as soon as it is set (the
+   * check must meet this instance behind it), and the result moves it to online or says why not.
+   */
+  instanceId?: string;
+  /**
    * How long a first connect keeps retrying while the tunnel server refuses connections (it may be
    * starting next to us, e.g. a self-hosted server launched by the same script). Default 5 s.
    */
@@ -78,12 +84,24 @@ interface Session {
   handle: OpenTunnel | null;
   abort: AbortController | null;
   timer: TimerHandle;
+  /** The automatic reachability check of a public URL, while it runs. */
+  check: AbortController | null;
 }
 
 type Patch = Partial<Omit<TunnelState, 'since' | 'warnings' | 'staleUrlsIssued'>>;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** One sentence: which hop failed and what to do, for a public URL that did not lead here. */
+export function unreachableWhy(publicUrl: string, result: ReachabilityResult): string {
+  const hop = result.hops.find((h) => !h.ok);
+  const where = hop ? ` (${hop.name}: ${hop.detail})` : '';
+  return (
+    `${publicUrl} does not reach this workbench yet${where}; fix its DNS name or reverse proxy, ` +
+    'then run the reachability check again'
+  );
 }
 
 export function backoffDelay(attempt: number, b: BackoffOptions): number {
@@ -103,8 +121,12 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
   let issued: { url: string | null } | null = null;
   let stale = false;
 
+  // An unverified public URL is still the one links carry: the person said their proxy serves it.
   const effectiveUrl = (s: TunnelState): string | null =>
-    s.status === 'online' || s.status === 'dropped' || s.status === 'reconnecting'
+    s.status === 'online' ||
+    s.status === 'unverified' ||
+    s.status === 'dropped' ||
+    s.status === 'reconnecting'
       ? (s.publicUrl ?? null)
       : null;
 
@@ -120,7 +142,10 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
       if (base[key] === undefined) delete base[key];
     }
     // Judge staleness only in settled states; while connecting the new URL is not known yet.
-    if (issued && (status === 'online' || status === 'off' || status === 'failed')) {
+    if (
+      issued &&
+      (status === 'online' || status === 'unverified' || status === 'off' || status === 'failed')
+    ) {
       stale = issued.url !== effectiveUrl(base);
     }
     if (stale) base.staleUrlsIssued = true;
@@ -141,6 +166,8 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
     s.timer = null;
     s.abort?.abort();
     s.abort = null;
+    s.check?.abort();
+    s.check = null;
     s.handle?.close();
     s.handle = null;
   };
@@ -191,12 +218,52 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
     });
 
   const goOnline = (s: Session, attempt?: number): void => {
+    // A localtunnel socket is connected: traffic flows. A public URL is only a claim until checked.
+    const claimOnly = s.provider === 'public-url';
     set({
-      status: 'online',
+      status: claimOnly ? 'unverified' : 'online',
       publicUrl: s.handle?.url,
       subdomain: s.handle?.subdomain ?? s.subdomain,
       error: undefined,
       attempt,
+    });
+    if (claimOnly && deps.instanceId !== undefined) verifyInBackground(s, deps.instanceId);
+  };
+
+  const runCheck = (instanceId: string, signal?: AbortSignal): Promise<ReachabilityResult> =>
+    checkReachability({
+      instanceId,
+      localPort: deps.localPort(),
+      publicUrl: effectiveUrl(current),
+      server: session?.provider === 'localtunnel' ? session.server : undefined,
+      now: deps.now,
+      timeoutMs: deps.reachabilityTimeoutMs,
+      signal,
+      ...timers,
+    });
+
+  /** Records a check; for a public URL the check decides between online and unverified. */
+  const applyCheck = (s: Session, result: ReachabilityResult): void => {
+    if (session !== s) return;
+    const judged =
+      s.provider === 'public-url' && (current.status === 'online' || current.status === 'unverified');
+    if (!judged) {
+      set({ reachability: result });
+      return;
+    }
+    set({
+      status: result.ok ? 'online' : 'unverified',
+      reachability: result,
+      error: result.ok ? undefined : unreachableWhy(current.publicUrl ?? '', result),
+    });
+  };
+
+  const verifyInBackground = (s: Session, instanceId: string): void => {
+    const check = new AbortController();
+    s.check = check;
+    void runCheck(instanceId, check.signal).then((result) => {
+      if (s.check === check) s.check = null;
+      if (!check.signal.aborted) applyCheck(s, result);
     });
   };
 
@@ -241,7 +308,7 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
   };
 
   const makeSession = (opts: TunnelStartOptions): Session => {
-    const base = { handle: null, abort: null, timer: null };
+    const base = { handle: null, abort: null, timer: null, check: null };
     if (opts.provider === 'public-url') return { ...base, provider: 'public-url', publicUrl: opts.publicUrl };
     // Fixed here, not in the provider, so every reconnect asks for the same subdomain.
     return {
@@ -319,16 +386,9 @@ export function createTunnelManager(deps: TunnelManagerDeps): TunnelManager {
     },
     async checkReachability(instanceId) {
       const s = session;
-      const result = await checkReachability({
-        instanceId,
-        localPort: deps.localPort(),
-        publicUrl: effectiveUrl(current),
-        server: s?.provider === 'localtunnel' ? s.server : undefined,
-        now: deps.now,
-        timeoutMs: deps.reachabilityTimeoutMs,
-        ...timers,
-      });
-      if (session === s) set({ reachability: result });
+      const result = await runCheck(instanceId);
+      if (s) applyCheck(s, result);
+      else if (session === null) set({ reachability: result });
       return result;
     },
     refresh: () => set({}),

@@ -19,6 +19,8 @@ export interface ReachabilityInput {
   server?: string;
   now: () => number;
   timeoutMs?: number;
+  /** Ends a check nobody waits for any more (the tunnel was stopped or replaced). */
+  signal?: AbortSignal;
   setTimer?: Timers['setTimer'];
   clearTimer?: Timers['clearTimer'];
 }
@@ -91,7 +93,7 @@ async function localHop(
 ): Promise<ReachabilityHop> {
   const url = `http://127.0.0.1:${input.localPort}/health`;
   try {
-    const res = await httpGet(url, { timers, timeoutMs });
+    const res = await httpGet(url, { timers, timeoutMs, signal: input.signal });
     const health = readHealth(res);
     if (res.status !== 200 || !health?.ok) {
       return {
@@ -124,7 +126,7 @@ async function serverHop(
   const url = new URL(origin);
   const { host, port } = dialTarget(url);
   try {
-    await tcpProbe(host, port, { timers, timeoutMs });
+    await tcpProbe(host, port, { timers, timeoutMs, signal: input.signal });
     return { name, ok: true, detail: `${url.hostname}:${port} accepts connections` };
   } catch (e) {
     return { name, ok: false, detail: `${url.hostname}:${port}: ${networkWhy(e)}` };
@@ -142,7 +144,7 @@ async function publicHop(
   try {
     // Skips the loca.lt reminder page, which would otherwise answer instead of us.
     const headers = { 'bypass-tunnel-reminder': '1', 'user-agent': 'wopi-workbench-reachability' };
-    const res = await httpGet(url, { timers, timeoutMs, headers });
+    const res = await httpGet(url, { timers, timeoutMs, headers, signal: input.signal });
     const why = explainPublic(res, input.instanceId);
     if (why) return { name: HOP_PUBLIC, ok: false, detail: `${url}: ${why}` };
     return {

@@ -79,6 +79,17 @@ export async function wireHostPage(wb: Engine, discovery: DiscoveryRoom) {
     };
   }
 
+  /** What discovery lists for `ext` under `profile`, when this run knows that profile's discovery. */
+  function offeredActions(profile: string, ext: string): string[] | null {
+    if (profile === discovery.activeProfile() && discovery.state().actions.length > 0) {
+      return offeredByState(ext);
+    }
+    // The simulator's own discovery is known as soon as it runs, whichever profile is active.
+    return profile === SIMULATOR_PROFILE && simulator.origin()
+      ? actionNamesFor(simulator.discovery(), ext)
+      : null;
+  }
+
   function offeredByState(ext: string): string[] {
     return [
       ...new Set(
@@ -99,6 +110,8 @@ export async function wireHostPage(wb: Engine, discovery: DiscoveryRoom) {
     activeProfile: () => discovery.activeProfile(),
     profileIds: () => listProfiles().map((p) => p.id),
     fileExists: (id) => wb.files.get(id)?.present === 1,
+    filePath: (id) => wb.files.get(id)?.path ?? null,
+    offeredActions,
     async resolveFile(id) {
       const f = await wb.index.resolve(id);
       return f ? { path: f.row.path, ownerId: f.row.owner_id ?? 'owner' } : null;

@@ -14,6 +14,7 @@ export async function wireTunnel(wb: Engine) {
       if (wb.wopiUrl()) wb.refreshRuntime();
     },
     now: wb.options.clock,
+    instanceId: wb.instanceId,
     checkProfileHttps: () => profile()?.requiresHttps ?? false,
     profileKind: () => profile()?.kind ?? 'custom',
   });

@@ -284,14 +284,18 @@ test.describe.serial('inspector UI', () => {
     await page.getByTestId('tunnel-provider-public-url').click();
     await page.getByTestId('tunnel-public-url').fill('https://wopi.example.test');
     await page.getByTestId('tunnel-start').click();
-    // Any running state (a newer host may report an unchecked URL otherwise than "online").
+    // A configured URL is not online until a check meets this workbench behind it (this one cannot).
     await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
       'data-status',
-      /^(?!off$|failed$)/,
+      'unverified',
     );
     await expect(page.getByTestId('notice-error')).toHaveCount(0);
     await page.getByTestId('tunnel-check').click();
     await expect(page.getByTestId('reachability-hop').first()).toBeVisible();
+    await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
+      'data-status',
+      'unverified',
+    );
     await page.getByTestId('tunnel-stop').click();
     await expect(page.locator('[data-testid="tunnel-status"] [data-status]')).toHaveAttribute(
       'data-status',

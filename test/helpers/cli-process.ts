@@ -27,6 +27,12 @@ export interface ReadyEvent {
   controlToken: string;
   uiUrl: string;
   publicUrl: string;
+  folder?: string;
+  dataDir?: string;
+  /** Present (true) when the folder is the sample copy of `serve --samples`. */
+  sampleCopy?: boolean;
+  /** The tunnel's state at ready, when a tunnel or public URL was asked for. */
+  tunnel?: { status: string; provider: string; error?: string };
 }
 
 export interface TokenGrant {
@@ -262,16 +268,17 @@ export interface ServeProcess {
 }
 
 /** Starts `serve --folder --data-dir --json …args` and waits for its ready event. */
-export async function spawnServe(
-  folder: string,
-  dataDir: string,
-  args: string[] = [],
-): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    [cliPath, 'serve', '--folder', folder, '--data-dir', dataDir, '--json', ...args],
-    { cwd: repoRoot, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+export function spawnServe(folder: string, dataDir: string, args: string[] = []): Promise<ServeProcess> {
+  return spawnServeWith(['--folder', folder, '--data-dir', dataDir, ...args]);
+}
+
+/** Starts `serve --json …args` (args say what to serve) and waits for its ready event. */
+export async function spawnServeWith(args: string[], bin = cliPath): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [bin, 'serve', '--json', ...args], {
+    cwd: repoRoot,
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   liveChildren.add(child);
   const exited = new Promise<ServeExit>((resolve) =>
     child.once('exit', (code, signal) => {

@@ -1,5 +1,6 @@
-// `serve` without --json, as a person reads it: the ready block names every URL, and a public URL that
-// is only the local one says so and how to publish it.
+// `serve` without --json, as a person reads it: the ready block names every URL, a public URL that
+// is only the local one says so and how to publish it, and the tunnel's line never says more than
+// is known (a failed tunnel is not "local only"; a configured public URL is not "online" unchecked).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,11 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { childEnv, cliPath, repoRoot } from '../helpers/cli-process';
+import { startEchoApp } from '../helpers/tunnel-server';
 
 const WAIT_MS = 30_000;
 
-/** Runs `serve` until its ready block is printed, then stops it; resolves with stdout so far. */
-function readyBlock(folder: string, dataDir: string, extra: string[] = []): Promise<string> {
+/** Runs `serve` until `until` is printed (the ready block by default), then stops it; resolves with stdout. */
+function readyBlock(
+  folder: string,
+  dataDir: string,
+  extra: string[] = [],
+  until: RegExp = /Press Ctrl-C to stop\./,
+): Promise<string> {
   const child = spawn(
     process.execPath,
     [cliPath, 'serve', '--folder', folder, '--data-dir', dataDir, ...extra],
@@ -31,14 +38,14 @@ function readyBlock(folder: string, dataDir: string, extra: string[] = []): Prom
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.includes('Press Ctrl-C to stop.')) {
+      if (until.test(out) && child.exitCode === null && !child.killed) {
         clearTimeout(timer);
         child.once('exit', () => resolve(out));
         child.kill('SIGTERM');
       }
     });
     child.once('exit', (code) => {
-      if (!out.includes('Press Ctrl-C to stop.')) {
+      if (!until.test(out)) {
         clearTimeout(timer);
         reject(new Error(`serve exited ${String(code)} before ready\n${out}\n${err}`));
       }
@@ -70,12 +77,46 @@ describe('serve without --json', () => {
     assert.match(out, /Inspector: {3}http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/);
   });
 
-  it('shows a configured public URL as it is, without the note', async () => {
-    const out = await readyBlock(folder, path.join(root, 'data-public'), [
-      '--public-url',
-      'https://wopi.example.test',
-    ]);
-    assert.match(out, /Public URL: {2}https:\/\/wopi\.example\.test\n/);
-    assert.doesNotMatch(out, /local only/);
+  it('a configured public URL is unverified until checked, and a host that does not resolve is named so', async () => {
+    const url = 'https://wopi.workbench-test.invalid';
+    const out = await readyBlock(
+      folder,
+      path.join(root, 'data-public'),
+      ['--public-url', url],
+      /Public URL unverified — .*\n/,
+    );
+    assert.match(
+      out,
+      /Public URL: {2}https:\/\/wopi\.workbench-test\.invalid {2}\(unverified: checking that it reaches this workbench…\)\n/,
+    );
+    assert.match(
+      out,
+      /Public URL unverified — https:\/\/wopi\.workbench-test\.invalid does not reach this workbench yet \(public host: wopi\.workbench-test\.invalid:443: the host name does not resolve\)/,
+    );
+    assert.doesNotMatch(out, /online|local only/);
+  });
+
+  it('a tunnel that failed says so, why and what to do, not "local only"', async () => {
+    const notATunnelServer = await startEchoApp('not-a-tunnel');
+    try {
+      const out = await readyBlock(folder, path.join(root, 'data-failed'), [
+        '--tunnel',
+        '--tunnel-server',
+        `http://127.0.0.1:${notATunnelServer.port}`,
+      ]);
+      assert.match(out, /Public URL: {2}none — the tunnel failed: tunnel server refused subdomain/);
+      assert.match(
+        out,
+        /Links use the local URL http:\/\/127\.0\.0\.1:\d+, which nothing outside this machine reaches;/,
+      );
+      assert.match(
+        out,
+        /check --tunnel-server and --subdomain \(or use --public-url\) and restart, or start the tunnel from the inspector's Tunnel view\./,
+      );
+      assert.doesNotMatch(out, /local only/);
+      assert.ok(out.indexOf('WOPI Workbench is running.') === 0, 'the ready block comes first');
+    } finally {
+      await notATunnelServer.stop();
+    }
   });
 });

@@ -35,6 +35,36 @@ function expectOneSentence(r: CliRun, pattern: RegExp, what: string): void {
   );
 }
 
+/** A command-line mistake: exit 2, the sentence, then one line pointing at --help — no usage dump. */
+function expectUsageError(r: CliRun, pattern: RegExp, what: string): void {
+  expectOneSentence(r, pattern, what);
+  assert.equal(r.code, 2, `${what}: usage errors exit 2`);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 2, `${what}: a sentence and a pointer\n${r.stderr}`);
+  assert.match(lines[1]!, /^Run `wopi-workbench (\w+ )?--help` for (its flags|the commands)\.$/, what);
+}
+
+/** A run that cannot go on: exit 1 and exactly one line naming the fix. */
+function expectRuntimeError(r: CliRun, pattern: RegExp, what: string): void {
+  expectOneSentence(r, pattern, what);
+  assert.equal(r.code, 1, `${what}: exit 1`);
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${what}: one line, no usage text\n${r.stderr}`);
+}
+
+/** Runs CLI invocations a few at a time: dozens at once would starve a small machine past the timeout. */
+async function runAll(argvs: string[][], limit = 2): Promise<CliRun[]> {
+  const results: CliRun[] = new Array<CliRun>(argvs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < argvs.length) {
+      const i = next++;
+      results[i] = await cli(argvs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, argvs.length) }, worker));
+  return results;
+}
+
 let root: string;
 let folder: string;
 before(async () => {
@@ -55,7 +85,12 @@ describe('help', () => {
       const r = runs[i]!;
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stderr, '');
-      for (const word of ['Usage:', 'serve --folder', 'token --data-dir', 'open  --data-dir']) {
+      for (const word of [
+        'Usage:',
+        'serve (--folder DIR | --samples)',
+        'token --data-dir',
+        'open  --data-dir',
+      ]) {
         assert.ok(r.stdout.includes(word), `${args.join(' ') || '(none)'} usage mentions "${word}"`);
       }
     }
@@ -68,7 +103,7 @@ describe('bad input: non-zero exit and one clear sentence', { concurrency: true 
 
   it('unknown command and unknown or malformed flags (usage errors exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['frobnicate'], /unknown command "frobnicate"/],
+      [['frobnicate'], /unknown command "frobnicate"; the commands are serve, token, open/],
       [['serve', '--folder', folder, '--bogus'], /unknown flag --bogus/],
       [['serve', '--folder', folder, '--wopi-port', 'abc'], /--wopi-port must be a whole number/],
       [
@@ -76,10 +111,22 @@ describe('bad input: non-zero exit and one clear sentence', { concurrency: true 
         /--permissions must be view or edit/,
       ],
     ];
-    const runs = await Promise.all(cases.map(([args]) => cli(args)));
-    for (const [i, [args, pattern]] of cases.entries()) {
-      expectOneSentence(runs[i]!, pattern, args.join(' '));
-      assert.equal(runs[i]!.code, 2, `${args.join(' ')}: usage errors exit 2`);
+    const runs = await runAll(cases.map(([args]) => args));
+    for (const [i, [args, pattern]] of cases.entries()) expectUsageError(runs[i]!, pattern, args.join(' '));
+  });
+
+  it('no serve run in the data dir: one sentence naming the fix, not the usage text', async () => {
+    const none = path.join(root, 'never-served');
+    const [tok, opened] = await Promise.all([
+      cli(['token', '--data-dir', none, '--file', 'a.docx']),
+      cli(['open', '--data-dir', none, '--file', 'a.docx']),
+    ]);
+    for (const r of [tok, opened]) {
+      expectRuntimeError(
+        r,
+        /no serve run has used data dir .*; start `wopi-workbench serve --folder DIR --data-dir/,
+        'no run',
+      );
     }
   });
 
@@ -88,7 +135,11 @@ describe('bad input: non-zero exit and one clear sentence', { concurrency: true 
       cli(['serve', '--data-dir', dataDir()]),
       cli(['serve', '--folder', path.join(root, 'no-such-folder'), '--data-dir', dataDir()]),
     ]);
-    expectOneSentence(none, /--folder is required/, 'serve without --folder');
+    expectUsageError(
+      none,
+      /--folder is required: .*\(or --samples for a copy of the bundled samples\)/,
+      'serve without --folder',
+    );
     expectOneSentence(missing, /does not exist/, 'serve with a missing folder');
   });
 
@@ -131,6 +182,33 @@ describe('bad input: non-zero exit and one clear sentence', { concurrency: true 
       await cli(['serve', '--folder', folder, '--data-dir', file]),
       /data dir/i,
       'data dir is a file',
+    );
+  });
+
+  it('a --host that does not resolve, and --samples with a data dir that is a file: one sentence each', async () => {
+    const file = path.join(root, 'samples-data-is-a-file');
+    await writeFile(file, 'x');
+    const [host, samples] = await runAll([
+      [
+        'serve',
+        '--folder',
+        folder,
+        '--data-dir',
+        path.join(root, 'data-host'),
+        '--host',
+        'wb-no-such-host.invalid',
+      ],
+      ['serve', '--samples', '--data-dir', file],
+    ]);
+    expectRuntimeError(
+      host!,
+      /the host name wb-no-such-host\.invalid does not resolve; fix --host/,
+      'bad host',
+    );
+    expectRuntimeError(
+      samples!,
+      /cannot copy the samples into data dir .* \(it is not a folder\)/,
+      'samples data dir',
     );
   });
 

@@ -4,6 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HostPageMessage } from '../../server/contracts/events';
+import {
+  createLaunchLinks,
+  LAUNCH_SECRET_KEY,
+  launchUrl,
+  newLaunchSecret,
+} from '../../server/auth/launch-links';
 import { LaunchError } from '../../server/hostpage';
 import { buildDocx } from '../../server/simulator/ooxml/samples';
 import { forSuite, startWiredEngine } from '../helpers/engine-fixture';
@@ -193,16 +199,29 @@ describe('host page', () => {
     }
   });
 
+  /** A signed link made without launch()'s checks, like one minted before discovery changed. */
+  function rawLink(fileId: string, action: string): string {
+    const links = createLaunchLinks(fx.wb.kv.getOrCreate(LAUNCH_SECRET_KEY, newLaunchSecret), () => now);
+    const token = links.mint({
+      fileId,
+      action,
+      userId: 'editor',
+      userName: 'Ada Editor',
+      permissions: 'edit',
+      profile: 'simulator',
+      expiresAt: now + 60_000,
+    });
+    return launchUrl(fx.wb.publicBase(), fileId, action, token);
+  }
+
   test('when discovery has no such action the page names the profile, extension, action and what exists', async () => {
-    const pdf = await fetch(fx.rooms.hostPage.launch({ fileId: fx.ids['scan.pdf']!, action: 'view' }).url);
+    const pdf = await fetch(rawLink(fx.ids['scan.pdf']!, 'view'));
     assert.equal(pdf.status, 404);
     const pdfText = await pdf.text();
     assert.match(pdfText, /Client profile: simulator\. Extension: \.pdf\. Action: view\./);
     assert.match(pdfText, /lists no action/);
 
-    const txt = await fetch(
-      fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']!, action: 'editnew' }).url,
-    );
+    const txt = await fetch(rawLink(fx.ids['notes.txt']!, 'editnew'));
     assert.equal(txt.status, 404);
     const txtText = await txt.text();
     assert.match(txtText, /Action: editnew/);
@@ -239,6 +258,29 @@ describe('host page', () => {
       'view',
     );
     assert.equal(fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']! }).action, 'edit');
+  });
+
+  test('launch refuses an action discovery does not list for the extension, naming the ones it does', () => {
+    const refusal = (fn: () => unknown): LaunchError => {
+      try {
+        fn();
+      } catch (e) {
+        assert.ok(e instanceof LaunchError);
+        return e;
+      }
+      assert.fail('expected a LaunchError');
+    };
+    const explode = refusal(() =>
+      fx.rooms.hostPage.launch({ fileId: fx.ids['notes.txt']!, action: 'explode' }),
+    );
+    assert.equal(explode.code, 'bad-request');
+    assert.equal(
+      explode.message,
+      'the simulator client has no "explode" action for .txt files; use one of: view, edit, embedview',
+    );
+    const pdf = refusal(() => fx.rooms.hostPage.launch({ fileId: fx.ids['scan.pdf']! }));
+    assert.equal(pdf.code, 'bad-request');
+    assert.match(pdf.message, /lists no action for \.pdf, so it cannot open scan\.pdf/);
   });
 
   test('the control API launches through this room', async () => {

@@ -464,8 +464,8 @@ void describe('no secret leaves an in-process engine in clear', () => {
     // The ready block is the one place the control token may be printed: keep it apart.
     const [json, human] = printers as [ReturnType<typeof attachPrinter>, ReturnType<typeof attachPrinter>];
     const [jn, hn] = [jsonLines.length, humanLines.length];
-    json.ready(ready);
-    human.ready(ready);
+    json.ready(ready, { tunnel: null, sampleCopy: false });
+    human.ready(ready, { tunnel: null, sampleCopy: false });
     readyJson.push(...jsonLines.splice(jn));
     readyHuman.push(...humanLines.splice(hn));
     live = await openStream(run);

@@ -281,7 +281,7 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
     const m = manager(fx.app.port, rec);
     try {
       const s = await m.start({ provider: 'public-url', publicUrl: fx.server.domainUrl('wb-other') });
-      assert.equal(s.status, 'online');
+      assert.equal(s.status, 'unverified');
       const r = await m.checkReachability('inst-m');
       assert.equal(r.ok, false);
       assert.deepEqual(
@@ -289,6 +289,11 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
         [true, true, false],
       );
       assert.match(r.hops[2]?.detail ?? '', /another workbench \(instance inst-other, expected inst-m\)/);
+      assert.equal(m.state().status, 'unverified', 'a failed check keeps the URL unverified');
+      assert.match(
+        m.state().error ?? '',
+        /does not reach this workbench yet \(public URL: .*another workbench/,
+      );
     } finally {
       await m.stop();
       tunnelToOther.close();
@@ -312,3 +317,75 @@ void describe('tunnel manager over localtunnel', { timeout: 90_000 }, () => {
     }
   });
 });
+
+void describe(
+  'a public URL is unverified until a check meets this workbench behind it',
+  { timeout: 60_000 },
+  () => {
+    const fx = echoAndTunnelForSuite('inst-pub');
+
+    void test('a URL that leads here: unverified, then online once the automatic check passes', async () => {
+      // The person's "reverse proxy": a loopback tunnel to the app, named by its public URL.
+      const proxy = await createLocaltunnelProvider().open(fx.app.port, {
+        server: fx.server.url,
+        subdomain: 'wb-proxied',
+      });
+      const rec = recorder();
+      const m = manager(fx.app.port, rec, { instanceId: 'inst-pub' });
+      try {
+        const started = await m.start({
+          provider: 'public-url',
+          publicUrl: fx.server.domainUrl('wb-proxied'),
+        });
+        assert.equal(started.status, 'unverified', 'a configured URL is not online before any check');
+        assert.equal(m.publicUrl(), fx.server.domainUrl('wb-proxied'), 'links carry it meanwhile');
+        const online = await rec.waitFor((s) => s.status === 'online', 'online after the check');
+        assert.equal(online.reachability?.ok, true);
+        assert.equal(online.error, undefined);
+        assert.deepEqual(rec.statusRuns(), ['connecting', 'unverified', 'online']);
+      } finally {
+        await m.stop();
+        proxy.close();
+      }
+    });
+
+    void test('a host name that does not resolve stays unverified, and the error says so', async () => {
+      const rec = recorder();
+      const m = manager(fx.app.port, rec, { instanceId: 'inst-pub' });
+      try {
+        await m.start({ provider: 'public-url', publicUrl: 'https://wopi.workbench-test.invalid' });
+        const judged = await rec.waitFor((s) => s.reachability !== undefined, 'the automatic check');
+        assert.equal(judged.status, 'unverified');
+        assert.equal(judged.reachability?.ok, false);
+        assert.match(
+          judged.error ?? '',
+          /^https:\/\/wopi\.workbench-test\.invalid does not reach this workbench yet \(public host: .*does not resolve\)/,
+        );
+        assert.ok(!rec.states.some((s) => s.status === 'online'), 'never shown online');
+      } finally {
+        await m.stop();
+      }
+    });
+
+    void test('a failed manual check takes an online public URL back to unverified', async () => {
+      const proxy = await createLocaltunnelProvider().open(fx.app.port, {
+        server: fx.server.url,
+        subdomain: 'wb-proxy-gone',
+      });
+      const rec = recorder();
+      const m = manager(fx.app.port, rec, { instanceId: 'inst-pub' });
+      try {
+        await m.start({ provider: 'public-url', publicUrl: fx.server.domainUrl('wb-proxy-gone') });
+        await rec.waitFor((s) => s.status === 'online', 'online after the check');
+        proxy.close();
+        const r = await m.checkReachability('inst-pub');
+        assert.equal(r.ok, false);
+        assert.equal(m.state().status, 'unverified');
+        assert.match(m.state().error ?? '', /does not reach this workbench yet/);
+      } finally {
+        await m.stop();
+        proxy.close();
+      }
+    });
+  },
+);

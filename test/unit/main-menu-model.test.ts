@@ -36,7 +36,7 @@ void test('tunnel toggle: on when off or failed, off while up, connecting or ret
   assert.equal(tunnelToggleAction(null), 'tunnel-on');
   assert.equal(tunnelToggleAction(tunnel('off')), 'tunnel-on');
   assert.equal(tunnelToggleAction(tunnel('failed')), 'tunnel-on');
-  for (const s of ['online', 'connecting', 'reconnecting', 'dropped'] as const) {
+  for (const s of ['online', 'unverified', 'connecting', 'reconnecting', 'dropped'] as const) {
     assert.equal(tunnelToggleAction(tunnel(s)), 'tunnel-off', s);
   }
 });

@@ -10,7 +10,7 @@ import {
   removeRecentFolder,
   saveRecentFolders,
 } from '../../main/recent-folders';
-import { chooseStartupFolder, ensureSampleFolder } from '../../main/startup-folder';
+import { chooseStartupFolder } from '../../main/startup-folder';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-recent-'));
@@ -88,29 +88,4 @@ void test('startup: first run asks; so does a list whose folders are all gone', 
     kind: 'ask',
     reason: 'recent-missing',
   });
-});
-
-void test('sample folder: copied once, and an existing copy with edits is left alone', async (t) => {
-  const dir = tempDir(t);
-  const source = path.join(dir, 'samples');
-  fs.mkdirSync(path.join(source, 'nested'), { recursive: true });
-  fs.writeFileSync(path.join(source, 'Welcome.docx'), 'v1');
-  fs.writeFileSync(path.join(source, 'nested', 'b.xlsx'), 'b');
-  const target = path.join(dir, 'ud', 'sample-folder');
-  fs.mkdirSync(path.dirname(target));
-  assert.equal(await ensureSampleFolder(source, target), target);
-  assert.equal(fs.readFileSync(path.join(target, 'Welcome.docx'), 'utf8'), 'v1');
-  assert.equal(fs.readFileSync(path.join(target, 'nested', 'b.xlsx'), 'utf8'), 'b');
-  fs.writeFileSync(path.join(target, 'Welcome.docx'), 'edited by the person');
-  fs.writeFileSync(path.join(source, 'Welcome.docx'), 'v2');
-  await ensureSampleFolder(source, target);
-  assert.equal(fs.readFileSync(path.join(target, 'Welcome.docx'), 'utf8'), 'edited by the person');
-  assert.deepEqual(fs.readdirSync(path.dirname(target)), ['sample-folder'], 'no staging folder left');
-});
-
-void test('sample folder: a missing source still gives a usable empty folder', async (t) => {
-  const dir = tempDir(t);
-  const target = path.join(dir, 'sample-folder');
-  await ensureSampleFolder(path.join(dir, 'no-samples'), target);
-  assert.deepEqual(fs.readdirSync(target), []);
 });

@@ -85,7 +85,7 @@ void test('ELECTRON_OVERRIDE_DIST_PATH is honoured like electron/index.js does',
   assert.equal(findElectronBinary(root, { ELECTRON_OVERRIDE_DIST_PATH: dist }), path.join(dist, 'electron'));
 });
 
-void test('headless fallback: one-line note, the sample folder, a data dir in the checkout, extra args last', async (t) => {
+void test('headless fallback: one-line note, a copy of the samples kept in .wbdata, extra args last', async (t) => {
   const { planStart } = await load();
   const root = tempRoot(t);
   const plan = planStart(['--json'], root, {});
@@ -94,17 +94,33 @@ void test('headless fallback: one-line note, the sample folder, a data dir in th
   assert.equal(plan.note.includes('\n'), false);
   assert.match(plan.note, /Electron isn't available/);
   assert.equal(plan.command, process.execPath);
+  // Never --folder assets/samples: a simulated save would rewrite a committed file.
   assert.deepEqual(plan.args, [
     path.join(root, 'bin', 'wopi-workbench.mjs'),
     'serve',
-    '--folder',
-    path.join(root, 'assets', 'samples'),
+    '--samples',
     '--data-dir',
     path.join(root, '.wbdata'),
     '--json',
   ]);
+  assert.ok(!plan.args.some((a) => a.includes(path.join('assets', 'samples'))));
   const ignored = fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n');
   assert.ok(ignored.includes('.wbdata/'), '.wbdata is gitignored');
+});
+
+void test('headless fallback: a folder named by the person is served as is, with its own data dir', async (t) => {
+  const { planStart } = await load();
+  const root = tempRoot(t);
+  const bin = path.join(root, 'bin', 'wopi-workbench.mjs');
+  assert.deepEqual(planStart(['--folder', '/docs'], root, {}).args, [bin, 'serve', '--folder', '/docs']);
+  assert.deepEqual(planStart(['--folder=/docs'], root, {}).args, [bin, 'serve', '--folder=/docs']);
+  assert.deepEqual(planStart(['--data-dir', '/state'], root, {}).args, [
+    bin,
+    'serve',
+    '--samples',
+    '--data-dir',
+    '/state',
+  ]);
 });
 
 void test('UI build state follows file times of renderer sources and the built index.html', async (t) => {

@@ -120,7 +120,8 @@ void test('blank templates and the committed samples are valid packages', () => 
     const committed = readFileSync(new URL(`../../assets/samples/${sample.name}`, import.meta.url));
     assert.ok(
       committed.equals(sample.data),
-      `assets/samples/${sample.name} is stale: run node scripts/make-samples.mjs`,
+      `assets/samples/${sample.name} differs from what scripts/make-samples.mjs generates: if something ` +
+        'saved into it, `git checkout assets/samples`; if the generator changed, run node scripts/make-samples.mjs',
     );
   }
 });

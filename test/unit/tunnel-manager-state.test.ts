@@ -30,7 +30,8 @@ void test('a changed public URL after links were issued marks them stale until r
   m.markUrlsIssued();
 
   const b = await m.start({ provider: 'public-url', publicUrl: 'https://b.example.com' });
-  assert.equal(b.status, 'online');
+  // Nothing has checked that it leads here (no instance id given: no automatic check).
+  assert.equal(b.status, 'unverified');
   assert.equal(b.publicUrl, 'https://b.example.com');
   assert.equal(b.staleUrlsIssued, true);
 
@@ -57,15 +58,15 @@ void test('links issued with no tunnel become stale once a tunnel gives a public
 void test('every emitted state is a copy; since moves only when the status changes', async () => {
   const { m, emitted } = setup();
   await m.start({ provider: 'public-url', publicUrl: 'https://a.example.com' });
-  const [connecting, online] = emitted;
+  const [connecting, set] = emitted;
   assert.equal(connecting?.status, 'connecting');
-  assert.equal(online?.status, 'online');
-  assert.ok(online.since > connecting.since);
-  online.warnings.push('mutated by a subscriber');
+  assert.equal(set?.status, 'unverified');
+  assert.ok(set.since > connecting.since);
+  set.warnings.push('mutated by a subscriber');
   assert.deepEqual(m.state().warnings, []);
 
   const refreshed = m.refresh();
-  assert.equal(refreshed.since, online.since);
+  assert.equal(refreshed.since, set.since);
 });
 
 void test('invalid settings fail without a connect attempt and leave no URL', async () => {

@@ -84,7 +84,7 @@ void test('the manager puts warnings into every emitted state, and refresh() fol
     profileKind: () => kind,
   });
   const s = await m.start({ provider: 'public-url', publicUrl: 'http://team.loca.lt' });
-  assert.equal(s.status, 'online');
+  assert.equal(s.status, 'unverified');
   assert.equal(s.warnings.length, 1, 'only the reminder page for Collabora over http');
 
   kind = 'office';

@@ -1,20 +1,27 @@
 // `wopi-workbench serve`: run the engine headless and print where it is.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fs from 'node:fs';
 import type { Persona, ProofMode } from '../../contracts/api';
+import { ConfigError, validatePersonas } from '../../config/options';
+import { ensureSampleFolder, SAMPLE_FOLDER_NAME } from '../../config/sample-folder';
 import { createWorkbench } from '../../engine';
-import { parseFlags, UsageError } from '../args';
-import { defaultDataDir } from '../data-dir';
-import { attachPrinter } from '../printer';
+import { listProfiles } from '../../discovery/profiles';
+import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain, TunnelError } from '../../tunnel';
 import { wireRooms } from '../../wiring';
+import { parseFlags, PORT, requireWith, UsageError, type Flags } from '../args';
+import { defaultDataDir, defaultSamplesDataDir } from '../data-dir';
+import { attachPrinter } from '../printer';
+
+const RETENTION = { min: 1, max: 10_000_000 };
 
 const SPEC = {
   folder: 'string',
+  samples: 'boolean',
   'data-dir': 'string',
   host: 'string',
-  'wopi-port': 'number',
-  'control-port': 'number',
+  'wopi-port': PORT,
+  'control-port': PORT,
   json: 'boolean',
   'public-url': 'string',
   client: 'string',
@@ -23,17 +30,23 @@ const SPEC = {
   tunnel: 'boolean',
   'tunnel-server': 'string',
   subdomain: 'string',
-  'max-upload-mb': 'number',
+  // 1 MB .. 100 GB: 0 would refuse every save, and more than that is a typo.
+  'max-upload-mb': { min: 1, max: 100 * 1024 },
   personas: 'string',
-  'version-retention': 'number',
-  'log-retention': 'number',
+  'version-retention': RETENTION,
+  'log-retention': RETENTION,
   quiet: 'boolean',
 } as const;
 
+const here = path.dirname(fileURLToPath(import.meta.url));
+
 function defaultUiDir(): string | undefined {
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
+  const dir = path.resolve(here, '../../../dist/renderer');
   return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
+
+/** The sample documents shipped in the repository (read-only: only ever copied). */
+export const BUNDLED_SAMPLES = path.resolve(here, '../../../assets/samples');
 
 /** A JSON array of { id, name, permissions: "view" | "edit", email? }. */
 function readPersonas(file: string): Persona[] {
@@ -47,31 +60,84 @@ function readPersonas(file: string): Persona[] {
   }
   if (!Array.isArray(parsed))
     throw new UsageError(`--personas ${file} must hold a JSON array of { id, name, permissions }`);
-  return parsed as Persona[];
+  try {
+    return validatePersonas(parsed as Persona[]);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(`--personas ${file}: ${e.message}`);
+    throw e;
+  }
 }
 
-export async function serve(argv: string[]): Promise<void> {
-  const f = parseFlags(argv, SPEC);
-  if (!f.folder) throw new UsageError('--folder is required: the folder whose files to serve');
+/** A tunnel setting checked before anything starts: a typo is a usage error, not a failed tunnel. */
+function checked(flag: string, value: string | undefined, check: (v: string) => string): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return check(value);
+  } catch (e) {
+    if (e instanceof TunnelError) throw new UsageError(`--${flag}: ${e.message}`);
+    throw e;
+  }
+}
+
+function checkFlags(f: Flags<typeof SPEC>): void {
+  if (f.samples && f.folder) throw new UsageError('--folder and --samples exclude each other: pick one');
+  if (!f.samples && !f.folder) {
+    throw new UsageError(
+      '--folder is required: the folder whose files to serve (or --samples for a copy of the bundled samples)',
+    );
+  }
   if (f.proof !== undefined && !['enforce', 'report', 'off'].includes(f.proof)) {
     throw new UsageError(`--proof must be enforce, report or off; got "${f.proof}"`);
   }
   if (f['public-url'] && f.tunnel)
     throw new UsageError('--public-url and --tunnel exclude each other: pick one');
+  requireWith(f, 'tunnel-server', 'tunnel');
+  requireWith(f, 'subdomain', 'tunnel');
+  const profiles = listProfiles().map((p) => p.id);
+  if (f.client !== undefined && !profiles.includes(f.client)) {
+    throw new UsageError(`--client must be one of ${profiles.join(', ')}; got "${f.client}"`);
+  }
+}
+
+/** The sample copy in the data dir, made on first use and never overwritten afterwards. */
+async function sampleFolder(dataDir: string): Promise<string> {
+  try {
+    return await ensureSampleFolder(BUNDLED_SAMPLES, path.join(path.resolve(dataDir), SAMPLE_FOLDER_NAME));
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it is not a folder' : (code ?? String(e));
+    throw new ConfigError(
+      'dataDir',
+      `cannot copy the samples into data dir "${dataDir}" (${why}); pass --data-dir with a folder this user can write.`,
+    );
+  }
+}
+
+export async function serve(argv: string[]): Promise<void> {
+  const f = parseFlags(argv, SPEC);
+  checkFlags(f);
+  const publicUrl = checked('public-url', f['public-url'], normalizePublicUrl);
+  const tunnelServer = checked('tunnel-server', f['tunnel-server'], normalizeServerUrl);
+  const subdomain = checked('subdomain', f.subdomain, normalizeSubdomain);
+  const personas = f.personas ? readPersonas(f.personas) : undefined;
   const json = f.json === true;
+  const sampleCopy = f.samples === true;
+  const dataDir = f['data-dir'] ?? (sampleCopy ? defaultSamplesDataDir() : defaultDataDir(f.folder!));
+  const folder = sampleCopy ? await sampleFolder(dataDir) : f.folder!;
   const wb = createWorkbench({
-    folder: f.folder,
-    dataDir: f['data-dir'] ?? defaultDataDir(f.folder),
+    folder,
+    dataDir,
     host: f.host,
     wopiPort: f['wopi-port'],
     controlPort: f['control-port'],
-    publicUrl: f['public-url'],
+    publicUrl,
     clientProfile: f.client,
     discoveryUrl: f['discovery-url'],
     proofMode: f.proof as ProofMode | undefined,
-    tunnel: f.tunnel ? { server: f['tunnel-server'], subdomain: f.subdomain } : undefined,
-    maxUploadBytes: f['max-upload-mb'] ? f['max-upload-mb'] * 1024 * 1024 : undefined,
-    personas: f.personas ? readPersonas(f.personas) : undefined,
+    tunnel: f.tunnel ? { server: tunnelServer, subdomain } : undefined,
+    maxUploadBytes: f['max-upload-mb'] !== undefined ? f['max-upload-mb'] * 1024 * 1024 : undefined,
+    personas,
     versionRetention: f['version-retention'],
     requestLogRetention: f['log-retention'],
     uiDir: defaultUiDir(),
@@ -82,6 +148,7 @@ export async function serve(argv: string[]): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    printer.release();
     printer.line({ event: 'stopping', signal }, `Stopping (${signal})…`);
     void wb.stop().then(() => {
       printer.line({ event: 'stopped' }, 'Stopped cleanly.');
@@ -90,7 +157,19 @@ export async function serve(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  const ready = await wb.start();
-  await rooms.afterStart();
-  printer.ready({ ...ready, publicUrl: wb.publicBase() });
+  let ready;
+  try {
+    ready = await wb.start();
+    await rooms.afterStart();
+  } catch (e) {
+    // What happened before the failure (warnings) is still worth reading, then the error itself.
+    printer.release();
+    await wb.stop();
+    throw e;
+  }
+  const asked = f.tunnel === true || publicUrl !== undefined;
+  printer.ready(
+    { ...ready, publicUrl: wb.publicBase() },
+    { tunnel: asked ? rooms.tunnel.state() : null, sampleCopy },
+  );
 }

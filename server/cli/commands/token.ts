@@ -1,21 +1,25 @@
 // `wopi-workbench token`: mint an access token for a file of a folder served with this data dir,
 // for curl, Postman or an external WOPI client/validator. Works whether or not serve is running.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Permission, Persona } from '../../contracts/api';
+import type { Permission } from '../../contracts/api';
 import { resolveUser } from '../../auth/users';
-import { DEFAULT_PERSONAS, resolveOptions } from '../../config/options';
+import { ConfigError, DEFAULT_PERSONAS, resolveOptions } from '../../config/options';
 import { createEventBus } from '../../events/bus';
-import { openEngineState, RUNTIME_FILE } from '../../engine';
+import { openEngineState } from '../../engine';
 import { createFileIndex } from '../../storage/file-index';
-import { parseFlags, UsageError } from '../args';
+import { CliError, parseFlags, requireWith, UsageError } from '../args';
+import { checkUser } from '../personas';
+import { readRuntime } from '../runtime-file';
+
+// The longest token POST /v1/tokens mints too: 30 days.
+const MAX_TTL_MINUTES = 30 * 24 * 60;
 
 const SPEC = {
   'data-dir': 'string',
   file: 'string',
   user: 'string',
+  'ad-hoc': 'boolean',
   permissions: 'string',
-  'ttl-minutes': 'number',
+  'ttl-minutes': { min: 1, max: MAX_TTL_MINUTES },
   json: 'boolean',
 } as const;
 
@@ -23,23 +27,28 @@ export async function token(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);
   if (!f['data-dir']) throw new UsageError('--data-dir is required: the data dir of the serve run');
   if (!f.file) throw new UsageError('--file is required: the file path relative to the served folder');
+  requireWith(f, 'ad-hoc', 'user');
   if (f.permissions !== undefined && f.permissions !== 'view' && f.permissions !== 'edit') {
     throw new UsageError(`--permissions must be view or edit; got "${f.permissions}"`);
   }
-  const dataDir = path.resolve(f['data-dir']);
-  const runtimePath = path.join(dataDir, RUNTIME_FILE);
-  if (!fs.existsSync(runtimePath)) {
-    throw new UsageError(
-      `no serve run has used data dir ${dataDir}; start \`wopi-workbench serve --data-dir ${f['data-dir']}\` first`,
-    );
-  }
-  const runtime = JSON.parse(fs.readFileSync(runtimePath, 'utf8')) as {
-    folder: string;
-    publicUrl: string;
-    personas?: Persona[];
-  };
+  const runtime = readRuntime(f['data-dir']);
   // The serve run's personas, so --user names the same people with the same rights.
-  const opts = resolveOptions({ folder: runtime.folder, dataDir, watch: false, personas: runtime.personas });
+  let opts;
+  try {
+    opts = resolveOptions({
+      folder: runtime.folder,
+      dataDir: f['data-dir'],
+      watch: false,
+      personas: runtime.personas,
+    });
+  } catch (e) {
+    // The folder came from the runtime file, not from a flag of this command: say that.
+    if (e instanceof ConfigError && e.setting === 'folder') {
+      throw new CliError(`the folder that serve run served cannot be used any more: ${e.message}`);
+    }
+    throw e;
+  }
+  checkUser(opts.personas, f.user, f['ad-hoc'] === true);
   const state = openEngineState(opts);
   try {
     const now = Date.now;
@@ -56,7 +65,7 @@ export async function token(argv: string[]): Promise<void> {
       lockOf: () => null,
     });
     const fresh = await index.ensure(rel);
-    if (!fresh) throw new UsageError(`"${f.file}" is not a file served from ${opts.folder}`);
+    if (!fresh) throw new CliError(`"${f.file}" is not a file served from ${opts.folder}`);
     const grant = resolveUser(opts.personas, f.user, f.permissions as Permission | undefined);
     const accessTokenTtl = Date.now() + (f['ttl-minutes'] ?? opts.tokenTtlMinutes) * 60_000;
     const accessToken = state.tokens.mint({ fileId: fresh.row.id, ...grant, expiresAt: accessTokenTtl });
