@@ -28,6 +28,12 @@ export function tunnelStartOutcome(state: TunnelState): Outcome | null {
       return { kind: 'info', text: 'The tunnel is off' };
     case 'dropped':
       return { kind: 'error', text: `Tunnel dropped${state.error ? `: ${state.error}` : ''}` };
+    case 'unverified':
+      // Set, but no check has met this workbench behind it yet: not a success.
+      return {
+        kind: 'info',
+        text: `Public URL set${at}, not verified yet${state.error ? `: ${state.error}` : ' (run Check)'}`,
+      };
     default:
       return { kind: 'info', text: `Tunnel ${status}${at}` };
   }

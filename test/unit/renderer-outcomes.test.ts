@@ -40,15 +40,28 @@ void describe('tunnel start outcome', () => {
   });
 
   void it('is neutral for a status this UI does not know (a newer host), never green', () => {
-    const state = tunnel({ status: 'unverified' as TunnelState['status'], publicUrl: 'https://a.example' });
+    const state = tunnel({ status: 'paused' as TunnelState['status'], publicUrl: 'https://a.example' });
     assert.deepEqual(tunnelStartOutcome(state), {
       kind: 'info',
-      text: 'Tunnel unverified at https://a.example',
+      text: 'Tunnel paused at https://a.example',
+    });
+  });
+
+  void it('is not a success for a public URL no check has verified yet, and says why', () => {
+    const state = tunnel({
+      status: 'unverified',
+      publicUrl: 'https://a.example',
+      error: 'host name does not resolve',
+    });
+    assert.deepEqual(tunnelStartOutcome(state), {
+      kind: 'info',
+      text: 'Public URL set at https://a.example, not verified yet: host name does not resolve',
     });
   });
 
   void it('colours a status this UI does not know neutrally in badges and the navigation dot', () => {
-    assert.equal(tunnelTone('unverified' as TunnelState['status']), 'neutral');
+    assert.equal(tunnelTone('paused' as TunnelState['status']), 'neutral');
+    assert.equal(tunnelTone('unverified'), 'warning');
     assert.equal(tunnelTone('online'), 'success');
   });
 
