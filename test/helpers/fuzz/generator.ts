@@ -507,14 +507,14 @@ export function nextCase(rng: Rng, world: World, client: number, n: number, o: G
 function sprinkle(rng: Rng, d: Draft, world: World): void {
   if (rng.chance(0.1)) {
     const proof = rng.bytes(48).toString('base64');
-    world.otherSecrets.add(proof);
+    world.secrets.set(proof, 'X-WOPI-Proof value');
     d.headers.push(
       ['X-WOPI-Proof', proof],
       ['X-WOPI-TimeStamp', rng.pick(['639000000000000000', 'abc', '9'.repeat(30), ''])],
     );
     if (rng.chance(0.5)) {
       const old = rng.bytes(48).toString('base64');
-      world.otherSecrets.add(old);
+      world.secrets.set(old, 'X-WOPI-ProofOld value');
       d.headers.push(['X-WOPI-ProofOld', old]);
     }
     d.features.push('unverifiable proof headers');

@@ -84,6 +84,14 @@ function learn(world: World, ledger: Ledger, c: FuzzCase, o: RawOutcome, start: 
       ledger.write({ fileId: id, sha: c.upload.sha, size: c.upload.size, state: 'ok', start, end, c });
     }
   }
+  if (c.op === 'CheckFileInfo' && status === 200) {
+    // Host page URLs carry launch links: bearer credentials for the host page, so secrets too.
+    for (const key of ['HostViewUrl', 'HostEditUrl']) {
+      const u = json()?.[key];
+      const l = typeof u === 'string' ? new URL(u).searchParams.get('l') : null;
+      if (l) world.secrets.set(l, `launch link (${key} of a CheckFileInfo)`);
+    }
+  }
   if (c.op === 'RenameFile' && status === 200 && c.file) {
     const name = json()?.['Name'];
     const ext = /\.[^.]*$/.exec(c.file.name ?? c.file.label)?.[0] ?? '';

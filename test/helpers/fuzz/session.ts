@@ -3,6 +3,7 @@
 import { createLedger } from './ledger';
 import type { Ledger } from './ledger';
 import { createRng } from './rng';
+import { watchEvents } from './secrets';
 import type { FuzzOptions } from './run-fuzz';
 import { startServeTarget } from './target';
 import type { ServeTarget } from './target';
@@ -15,6 +16,9 @@ export interface FuzzSession {
   target: ServeTarget;
   world: World;
   ledger: Ledger;
+  /** The SSE stream, read from before the first request (for the secrets scan). */
+  events: { text(): string; stop(): void };
+  dispose(): Promise<void>;
 }
 
 /** Options for a run of `requests` cases; callers override what they need. */
@@ -52,6 +56,11 @@ export async function startFuzzSession(options: {
       ...(options.args ?? []),
     ],
   });
+  const events = watchEvents(target);
+  const dispose = async (): Promise<void> => {
+    events.stop();
+    await target.dispose();
+  };
   try {
     const world = await buildWorld(target, rng, files);
     const ledger = createLedger();
@@ -59,9 +68,9 @@ export async function startFuzzSession(options: {
       const start = world.initial.get(ref.id)!;
       ledger.setInitial(ref.id, start.sha, start.version);
     }
-    return { target, world, ledger };
+    return { target, world, ledger, events, dispose };
   } catch (e) {
-    await target.dispose();
+    await dispose();
     throw e;
   }
 }

@@ -30,10 +30,8 @@ export interface World {
   lockIds: string[];
   /** Every lock id a request sent that the host could have stored (a 409 may only report one of these). */
   sentLockIds: Set<string>;
-  /** Access tokens minted or handed out during the run (the secrets scan looks for each). */
-  tokens: Set<string>;
-  /** Other secret values sent (proof headers): they must be redacted too. */
-  otherSecrets: Set<string>;
+  /** Every secret minted, handed out or sent during the run -> what it is (the secrets scan looks for each). */
+  secrets: Map<string, string>;
   initial: Map<string, { sha: string; size: number; version: number }>;
 }
 
@@ -80,8 +78,7 @@ export async function buildWorld(
     byId: new Map(),
     lockIds: lockPool(rng),
     sentLockIds: new Set(),
-    tokens: new Set(),
-    otherSecrets: new Set(),
+    secrets: new Map(),
     initial: new Map(),
   };
   let expiresBy = 0;
@@ -102,7 +99,9 @@ export async function buildWorld(
       expiredToken: expired.accessToken,
       deleted: false,
     };
-    for (const t of [edit, viewOnly, expired]) world.tokens.add(t.accessToken);
+    world.secrets.set(edit.accessToken, `access token for ${rel}`);
+    world.secrets.set(viewOnly.accessToken, `view-only access token for ${rel}`);
+    world.secrets.set(expired.accessToken, `expired access token for ${rel}`);
     world.content.push(ref);
     world.byId.set(ref.id, ref);
     world.initial.set(ref.id, { sha: sha256(bytes), size: bytes.length, version: Number(view.version) });
@@ -113,7 +112,7 @@ export async function buildWorld(
 }
 
 export function addScratch(world: World, id: string, token: string, label: string): FileRef {
-  world.tokens.add(token);
+  world.secrets.set(token, `access token from a PutRelativeFile Url (${label})`);
   const known = world.byId.get(id);
   if (known) {
     // Same path again (ids follow paths): the file is back; keep the newest token.
