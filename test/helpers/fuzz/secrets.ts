@@ -10,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileView, RequestPage } from '../../../server/contracts';
 import type { Violation } from './checks';
+import { rawRequest } from './raw-http';
 import type { ServeTarget } from './target';
 import type { World } from './world';
 
@@ -100,6 +101,23 @@ export async function hostPageTraffic(target: ServeTarget, world: World, fileId:
       body: JSON.stringify(m),
     });
     if (res.status !== 204) throw new Error(`POST /host-session/messages answered ${res.status}`);
+  }
+}
+
+/** Requests whose path and headers carry bytes a terminal acts on (ESC, BEL, C1 CSI): the console must not echo them. */
+export async function consoleProbeTraffic(target: ServeTarget, world: World): Promise<void> {
+  const f = world.content[world.content.length - 1]!;
+  const probes: Array<[string, string | Buffer]> = [
+    ['/wopi/files/%1B%5D0%3Bowned%07', 'GET_LOCK'],
+    [`/wopi/files/${f.id}?access_token=${f.token}`, Buffer.from([0x9b, 0x33, 0x31, 0x6d, 0x4c])],
+  ];
+  for (const [path_, override] of probes) {
+    await rawRequest(target.run.wopiUrl, {
+      method: 'POST',
+      target: path_,
+      headers: [['X-WOPI-Override', override]],
+      answerWithinMs: 10_000,
+    });
   }
 }
 
