@@ -16,7 +16,7 @@ import type { ServeTarget } from '../helpers/fuzz/target';
 
 const SEED = parseSeed(process.env['FUZZ_SEED'] ?? '1337');
 const ITERATIONS = Number(process.env['CRASH_ITERATIONS'] ?? 3);
-const SIZE = 8 * 1024 * 1024;
+const SIZE = 6 * 1024 * 1024;
 const BOUND_MS = 30_000;
 
 describe(`chaos: kill -9 during uploads, ${ITERATIONS} times (seed ${SEED})`, { timeout: 300_000 }, () => {

@@ -109,3 +109,43 @@ describe(`chaos: ${REQUESTS} fuzzed WOPI requests against serve (seed ${SEED})`,
     });
   }
 });
+
+describe(
+  `chaos: fuzzed WOPI requests against serve --proof enforce (seed ${SEED})`,
+  { timeout: 120_000 },
+  () => {
+    let session: FuzzSession | undefined;
+    let report: FuzzReport;
+    let all: Violation[] = [];
+
+    before(async () => {
+      session = await startFuzzSession({ seed: SEED + 1, args: ['--proof', 'enforce'], contentFiles: 2 });
+      report = await runFuzz(
+        session.target,
+        session.world,
+        session.ledger,
+        fuzzOptions(300, { longStalls: 0, proofEnforced: true }),
+      );
+      // Unsigned WOPI reads would be refused too: the end state is read from disk and the control API.
+      all = [
+        ...report.violations,
+        ...(await finalChecks(session.target, session.world, session.ledger, report.violations, false)),
+      ];
+    });
+
+    after(async () => {
+      await session?.dispose();
+    });
+
+    it('refuses every unsigned WOPI request with 500 (the one 5xx the protocol demands), and nothing else changes', (t) => {
+      t.diagnostic(`statuses ${JSON.stringify(report.statuses)}`);
+      assert.ok((report.statuses['500'] ?? 0) > 100, 'the enforce-mode run saw few proof rejections');
+      const found = unexplained(all, report);
+      assert.deepEqual(
+        found.map((v) => v.kind),
+        [],
+        formatViolations(found, SEED + 1),
+      );
+    });
+  },
+);

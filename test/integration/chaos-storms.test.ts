@@ -64,7 +64,7 @@ describe(`chaos: storms on one file against serve (seed ${SEED})`, { timeout: 30
   });
 
   it('reads racing a rename or a delete of the same file answer 200 (or 404 once deleted), never 5xx', async () => {
-    judge('read-race', await readRaceStorm(ctx, 12));
+    judge('read-race', await readRaceStorm(ctx, 8));
   });
 
   it('lock storms: concurrent Lock/Unlock/RefreshLock/UnlockAndRelock/GetLock/PutFile are linearizable', async (t) => {

@@ -39,6 +39,7 @@ export function chooseAuth(rng: Rng, world: World, file: FileRef, refusedOnly = 
     ['expired', file.expiredToken ? 2 : 0],
     ['other file', others.length ? 2 : 0],
     ['duplicate query, bad first', 1],
+    ['duplicate Authorization, bad first', 1],
     ['Bearer only, bad; good in query', w],
   ]);
   const good = file.token;
@@ -83,6 +84,9 @@ export function chooseAuth(rng: Rng, world: World, file: FileRef, refusedOnly = 
       return bad(q(rng.pick(others).token));
     case 'duplicate query, bad first':
       return bad(`${q(alterSignature(good))}&${q(good)}`);
+    case 'duplicate Authorization, bad first':
+      // Node keeps the first Authorization header of a request and drops the rest.
+      return bad('', [bearer(alterSignature(good)), bearer(good)]);
     default:
       // The query is read first: a good query token wins over a bad Bearer header.
       return ok(q(good), [bearer(alterSignature(good))]);

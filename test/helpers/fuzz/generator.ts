@@ -56,8 +56,6 @@ export interface FuzzCase {
   nameBytes?: number;
   /** The decoded name sent (RenameFile base, PutRelativeFile full name or extension). */
   name?: string;
-  /** A lock id this request may leave on the file. */
-  setsLock?: string;
 }
 
 export interface GenOptions {
@@ -66,6 +64,8 @@ export interface GenOptions {
   maxUploadBytes: number;
   /** Largest body sent under the limit. */
   largeBodyBytes: number;
+  /** The host runs with --proof enforce: unsigned WOPI requests must be refused with 500 (PITFALLS 5). */
+  proofEnforced?: boolean;
 }
 
 const OPS: ReadonlyArray<readonly [Op, number]> = [
@@ -111,7 +111,6 @@ interface Draft {
   upload?: FuzzCase['upload'];
   nameBytes?: number;
   name?: string;
-  setsLock?: string;
   delivery?: Delivery;
   contentLength?: RawSpec['contentLength'];
   chunked?: boolean;
@@ -263,6 +262,12 @@ function build(rng: Rng, world: World, d: Draft, o: GenOptions, n: number): void
       ]);
       const h = lockHeader(rng, pool);
       d.headers.push(...lockValue(h, world));
+      if (h.kind === 'valid' && h.value.length <= 500 && rng.chance(0.03)) {
+        // A repeated header arrives joined ("A, A"): one more well-formed lock id.
+        d.headers.push(['X-WOPI-Lock', h.value]);
+        world.sentLockIds.add(`${h.value}, ${h.value}`);
+        d.features.push('X-WOPI-Lock sent twice');
+      }
       let valid = h.kind === 'valid';
       if (h.kind !== 'valid' || h.label !== 'pool lock id') d.features.push(h.label);
       if (d.op === 'UnlockAndRelock') {
@@ -275,7 +280,6 @@ function build(rng: Rng, world: World, d: Draft, o: GenOptions, n: number): void
         if (old.kind !== 'valid' || old.label !== 'pool lock id') d.features.push(`old: ${old.label}`);
         valid = valid && old.kind === 'valid';
       }
-      if (h.kind === 'valid' && (d.op === 'Lock' || d.op === 'UnlockAndRelock')) d.setsLock = h.value;
       d.allowed = valid ? [200, 409] : [400];
       d.basis = valid ? 'a lock operation with well-formed lock ids' : 'a malformed or missing lock id';
       if (!edit) d.basis = 'view-only token';
@@ -335,7 +339,12 @@ function build(rng: Rng, world: World, d: Draft, o: GenOptions, n: number): void
           d.basis = 'a target name that is not valid UTF-7';
         } else {
           d.name = enc.decodesTo;
-          if (mode !== 'suggested extension') d.nameBytes = utf8Bytes(enc.decodesTo);
+          // An extension alone keeps the current base name: the name is that base plus the extension.
+          const current = (file.name ?? file.label).split('/').pop()!;
+          const currentBase = current.includes('.') ? current.slice(0, current.lastIndexOf('.')) : current;
+          d.nameBytes = utf8Bytes(
+            mode === 'suggested extension' ? `${currentBase}${enc.decodesTo}` : enc.decodesTo,
+          );
           // Suggested mode may rename but never refuses the name (PITFALLS 18).
           d.allowed = suggested ? [200] : [200, 400, 409];
           d.basis = suggested ? 'suggested mode never fails on the name' : 'relative mode';
@@ -475,6 +484,15 @@ export function nextCase(rng: Rng, world: World, client: number, n: number, o: G
   }
   sprinkle(rng, d, world);
   if (d.garbageAfter && !d.allowed.includes(400)) d.allowed = [...d.allowed, 400];
+  const wopiPath = (d.rawTarget ?? '/wopi/').startsWith('/wopi/');
+  if (o.proofEnforced && wopiPath) {
+    // The HTTP parser may still refuse first; everything that reaches the host fails the proof check.
+    const parser = /Content-Length|server limit/.test(d.basis)
+      ? d.allowed.filter((s) => s === 400 || s === 431)
+      : [];
+    d.allowed = [...parser, ...(d.garbageAfter ? [400] : []), 500];
+    d.basis = 'proof mode enforce refuses unsigned requests with 500';
+  }
   const query = d.auth?.query ? `?${d.auth.query}` : '';
   const spec: RawSpec = {
     method: d.method,
@@ -499,7 +517,6 @@ export function nextCase(rng: Rng, world: World, client: number, n: number, o: G
     ...(d.upload ? { upload: d.upload } : {}),
     ...(d.nameBytes !== undefined ? { nameBytes: d.nameBytes } : {}),
     ...(d.name !== undefined ? { name: d.name } : {}),
-    ...(d.setsLock !== undefined ? { setsLock: d.setsLock } : {}),
   };
 }
 

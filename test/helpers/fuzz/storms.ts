@@ -157,8 +157,14 @@ export async function renameStorm(
       onDisk.push(rel);
   }
   const expected = answered.size ? [...answered] : [f.name];
+  // Not listed at all is how a read that raced a rename shows (it marks the file deleted): its own tag.
   if (mine.length !== 1)
-    found.push(v('rename-end', `the file is listed ${mine.length} times after the storm`));
+    found.push(
+      v(
+        mine.length ? 'rename-end' : 'rename-end-unlisted',
+        `the file is listed ${mine.length} times after the storm`,
+      ),
+    );
   if (onDisk.length !== 1)
     found.push(
       v(

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { FileView, TokenGrant } from '../../../server/contracts';
+import { cliToken } from '../cli-process';
 import { lockPool, taggedBody } from './inputs';
 import type { Rng } from './rng';
 import type { ServeTarget } from './target';
@@ -64,6 +65,12 @@ export async function mint(
   return JSON.parse(res.text) as TokenGrant;
 }
 
+async function cliGrant(target: ServeTarget, rel: string, id: string): Promise<{ accessToken: string }> {
+  const t = await cliToken(target.dataDir, rel);
+  assert.equal(t.id, id, `the token command and the control API disagree on the id of ${rel}`);
+  return { accessToken: t.accessToken };
+}
+
 /** Mints every token the run needs (edit, view, and an already expired one per content file). */
 export async function buildWorld(
   target: ServeTarget,
@@ -85,7 +92,11 @@ export async function buildWorld(
   for (const [rel, bytes] of Object.entries(files)) {
     const view = listed.find((f) => f.path === rel);
     assert.ok(view, `${rel} is not served: ${listed.map((f) => f.path).join(', ')}`);
-    const edit = await mint(target, view.id, { personaId: rng.pick(['editor', 'coauthor']) });
+    // The first file's edit token comes from the `token` command, as a user in a shell would get it.
+    const edit =
+      world.content.length === 0
+        ? await cliGrant(target, rel, view.id)
+        : await mint(target, view.id, { personaId: rng.pick(['editor', 'coauthor']) });
     const viewOnly = await mint(target, view.id, { permissions: 'view' });
     // The shortest TTL the control API allows (1 s): expired by the time the fuzz starts.
     const expired = await mint(target, view.id, { ttlMinutes: 1 / 60 });
