@@ -21,14 +21,11 @@ import {
   scanForSecrets,
 } from '../helpers/fuzz/secrets';
 import { fuzzOptions, startFuzzSession } from '../helpers/fuzz/session';
-import {
-  lockStorm,
-  readRaceStorm,
-  renameStorm,
-  stalledUploadProbe,
-  versionStorm,
-} from '../helpers/fuzz/storms';
-import type { StormViolation } from '../helpers/fuzz/storms';
+import type { StormViolation } from '../helpers/fuzz/storm-common';
+import { lockStorm } from '../helpers/fuzz/storm-locks';
+import { readRaceStorm, renameStorm } from '../helpers/fuzz/storm-renames';
+import { overwriteRaceProbe, stalledUploadProbe } from '../helpers/fuzz/storm-held';
+import { versionStorm } from '../helpers/fuzz/storm-versions';
 import { startServeTarget } from '../helpers/fuzz/target';
 import { mint } from '../helpers/fuzz/world';
 
@@ -142,6 +139,7 @@ if (phases.has('storms')) {
     record('lock storm', locks.violations);
     record('version storm', await versionStorm(ctx, { writers: 3, savesPerWriter: 5 * rounds, readers: 6 }));
     record('stalled upload', await stalledUploadProbe(ctx));
+    record('overwrite race', await overwriteRaceProbe(ctx, rounds));
   } finally {
     await target.dispose();
   }

@@ -7,14 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { formatViolations } from '../helpers/fuzz/run-fuzz';
 import { KNOWN_STORM_DEFECTS } from '../helpers/fuzz/known-defects';
 import { createRng, parseSeed } from '../helpers/fuzz/rng';
-import {
-  lockStorm,
-  readRaceStorm,
-  renameStorm,
-  stalledUploadProbe,
-  versionStorm,
-} from '../helpers/fuzz/storms';
-import type { StormContext, StormViolation } from '../helpers/fuzz/storms';
+import type { StormContext, StormViolation } from '../helpers/fuzz/storm-common';
+import { lockStorm } from '../helpers/fuzz/storm-locks';
+import { readRaceStorm, renameStorm } from '../helpers/fuzz/storm-renames';
+import { overwriteRaceProbe, stalledUploadProbe } from '../helpers/fuzz/storm-held';
+import { versionStorm } from '../helpers/fuzz/storm-versions';
 import { startServeTarget } from '../helpers/fuzz/target';
 import type { ServeTarget } from '../helpers/fuzz/target';
 import { mint } from '../helpers/fuzz/world';
@@ -80,6 +77,10 @@ describe(`chaos: storms on one file against serve (seed ${SEED})`, { timeout: 30
 
   it('a stalled PutFile body does not hold up the file’s other writers', async () => {
     judge('stall', await stalledUploadProbe(ctx));
+  });
+
+  it('a PutRelativeFile overwriting a target renamed or deleted during its upload answers 200/409 and leaves no temp file', async () => {
+    judge('overwrite', await overwriteRaceProbe(ctx, 4));
   });
 
   for (const d of KNOWN_STORM_DEFECTS) {

@@ -9,7 +9,7 @@ import type { FileView, VersionView } from '../../../server/contracts';
 import { TEMP_PREFIX } from '../../../server/storage/paths';
 import { taggedBody } from './inputs';
 import type { Rng } from './rng';
-import type { StormViolation } from './storms';
+import type { StormViolation } from './storm-common';
 import type { ServeTarget } from './target';
 import { mint, sha256 } from './world';
 import { call, jsonOf, ops, statusOf } from './wopi-raw';

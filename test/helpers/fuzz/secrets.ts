@@ -237,8 +237,10 @@ const place = (where: string): string =>
  */
 export function scanForSecrets(outputs: readonly Output[], secrets: readonly Needle[]): Violation[] {
   const found = new Map<string, { where: Set<string>; count: number }>();
-  for (const o of outputs) {
-    for (const s of secrets) {
+  const candidates = candidateOutputs(outputs, secrets);
+  for (const [i, s] of secrets.entries()) {
+    for (const oi of candidates(i)) {
+      const o = outputs[oi]!;
       let text = o.text;
       if (s.readyMayShow && o.readyText) text = text.split(o.readyText).join('');
       for (let at = text.indexOf(s.value); at >= 0; at = text.indexOf(s.value, at + s.value.length)) {
@@ -254,4 +256,36 @@ export function scanForSecrets(outputs: readonly Output[], secrets: readonly Nee
     kind: 'secret' as const,
     message: `${key}: ${e.count} times, in ${[...e.where].join(', ')}`,
   }));
+}
+
+const RUN = /[A-Za-z0-9+/=]+/g;
+const RUN_ONLY = /^[A-Za-z0-9+/=]+$/;
+
+/**
+ * Which outputs may hold each secret. Every secret is one run of base64/hex characters, so each output
+ * is cut into such runs once and the distinct runs are matched against every secret; only outputs
+ * holding a matching run are searched. (Thousands of secrets times thousands of outputs would
+ * otherwise be billions of comparisons.) A secret of other characters is searched everywhere.
+ */
+function candidateOutputs(
+  outputs: readonly Output[],
+  secrets: readonly Needle[],
+): (i: number) => Iterable<number> {
+  const shortest = Math.min(...secrets.map((s) => s.value.length));
+  const runs = new Map<string, number[]>();
+  for (const [oi, o] of outputs.entries()) {
+    for (const m of o.text.matchAll(RUN)) {
+      if (m[0].length < shortest) continue;
+      const list = runs.get(m[0]);
+      if (!list) runs.set(m[0], [oi]);
+      else if (list[list.length - 1] !== oi) list.push(oi);
+    }
+  }
+  return (i) => {
+    const value = secrets[i]!.value;
+    if (!RUN_ONLY.test(value)) return outputs.keys();
+    const hits = new Set<number>();
+    for (const [run, where] of runs) if (run.includes(value)) for (const oi of where) hits.add(oi);
+    return hits;
+  };
 }
