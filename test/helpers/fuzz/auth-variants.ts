@@ -13,6 +13,11 @@ export interface AuthChoice {
   valid: boolean;
   /** The valid token only grants view rights. */
   viewOnly: boolean;
+  /**
+   * A good and a bad (or empty) token both arrive; which one a host reads first is its choice, so a
+   * 401 is also a right answer.
+   */
+  ambiguous?: boolean;
 }
 
 /** The token with its last hex digit changed to another one: never equal to the original. */
@@ -38,7 +43,7 @@ export function chooseAuth(rng: Rng, world: World, file: FileRef, refusedOnly = 
     ['malformed', 2],
     ['expired', file.expiredToken ? 2 : 0],
     ['other file', others.length ? 2 : 0],
-    ['duplicate query, bad first', 1],
+    ['duplicate query, bad first', w],
     ['duplicate Authorization, bad first', 1],
     ['Bearer only, bad; good in query', w],
   ]);
@@ -51,6 +56,10 @@ export function chooseAuth(rng: Rng, world: World, file: FileRef, refusedOnly = 
     headers,
     valid: true,
     viewOnly,
+  });
+  const either = (query: string, headers: Array<[string, HeaderValue]>): AuthChoice => ({
+    ...ok(query, headers),
+    ambiguous: true,
   });
   const bad = (query: string, headers: Array<[string, HeaderValue]> = []): AuthChoice => ({
     label: mode,
@@ -69,7 +78,7 @@ export function chooseAuth(rng: Rng, world: World, file: FileRef, refusedOnly = 
     case 'bearer lower-case scheme':
       return ok('', [['Authorization', `bearer ${good}`]]);
     case 'empty query token, Bearer header':
-      return ok('access_token=', [bearer(good)]);
+      return either('access_token=', [bearer(good)]);
     case 'view-only':
       return ok(q(file.viewToken!), [], true);
     case 'none':
@@ -83,12 +92,11 @@ export function chooseAuth(rng: Rng, world: World, file: FileRef, refusedOnly = 
     case 'other file':
       return bad(q(rng.pick(others).token));
     case 'duplicate query, bad first':
-      return bad(`${q(alterSignature(good))}&${q(good)}`);
+      return either(`${q(alterSignature(good))}&${q(good)}`, []);
     case 'duplicate Authorization, bad first':
       // Node keeps the first Authorization header of a request and drops the rest.
       return bad('', [bearer(alterSignature(good)), bearer(good)]);
     default:
-      // The query is read first: a good query token wins over a bad Bearer header.
-      return ok(q(good), [bearer(alterSignature(good))]);
+      return either(q(good), [bearer(alterSignature(good))]);
   }
 }

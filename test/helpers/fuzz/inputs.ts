@@ -134,6 +134,8 @@ export function lockPool(rng: Rng): string[] {
 
 export type LockHeader =
   | { kind: 'valid'; label: string; value: string }
+  /** ASCII but not printable: a host may refuse it (400) or take it as an opaque id. */
+  | { kind: 'debatable'; label: string; value: string }
   | { kind: 'invalid'; label: string; value: HeaderValue }
   | { kind: 'absent'; label: string };
 
@@ -163,7 +165,7 @@ export function lockHeader(rng: Rng, pool: readonly string[]): LockHeader {
     case 'raw UTF-8':
       return { kind: 'invalid', label: 'non-ASCII lock id', value: Buffer.from('löck-✓', 'utf8') };
     case 'tab':
-      return { kind: 'invalid', label: 'lock id with a tab', value: 'a\tb' };
+      return { kind: 'debatable', label: 'lock id with a tab', value: 'a\tb' };
     default:
       // HTTP trims leading and trailing whitespace, so a lone space arrives as an empty value.
       return { kind: 'invalid', label: 'lock id of one space', value: ' ' };
