@@ -1,6 +1,7 @@
 // Invariants checked on every fuzz response, and how a violation is written down: the case (with a
 // curl-like reproduction and the seed) and what the host did.
 import { LOCK_409_OPS } from './generator';
+import { decodeUtf7, NAME_MAX_BYTES, utf8Bytes } from './inputs';
 import type { FuzzCase } from './generator';
 import type { HeaderValue, RawOutcome, RawResponse } from './raw-http';
 import type { World } from './world';
@@ -118,6 +119,21 @@ function protocolViolations(c: FuzzCase, res: RawResponse, world: World): Array<
     if (lock === undefined) out.push(['protocol', 'GetLock 200 without X-WOPI-Lock']);
     else if (!known(lock))
       out.push(['protocol', `GetLock reports a lock id no client sent: ${JSON.stringify(lock)}`]);
+  }
+  const valid = res.header('x-wopi-validrelativetarget');
+  if (valid !== undefined) {
+    // A suggestion the host could not itself create is no suggestion.
+    const name = decodeUtf7(valid);
+    if (name === null)
+      out.push(['protocol', `X-WOPI-ValidRelativeTarget ${JSON.stringify(valid)} is not valid UTF-7`]);
+    // eslint-disable-next-line no-control-regex -- a suggested file name must not hold control characters
+    else if (/[\\/:*?"<>|\u0000-\u001f]/.test(name) || name.trim() === '')
+      out.push(['protocol', `X-WOPI-ValidRelativeTarget suggests an illegal name ${JSON.stringify(name)}`]);
+    else if (utf8Bytes(name) > NAME_MAX_BYTES)
+      out.push([
+        'protocol',
+        `X-WOPI-ValidRelativeTarget suggests a name of ${utf8Bytes(name)} UTF-8 bytes (over ${NAME_MAX_BYTES})`,
+      ]);
   }
   if (res.status === 200 && c.op !== 'GetLock' && lock !== undefined)
     out.push(['protocol', `${c.op} 200 carries X-WOPI-Lock (only GetLock's 200 may)`]);

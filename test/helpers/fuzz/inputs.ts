@@ -107,7 +107,10 @@ export function utf7Header(input: string): string {
 }
 
 /** A name header value: how `name` is encoded on the wire, labelled. Valid UTF-7 most of the time. */
-export function encodeNameHeader(rng: Rng, name: string): Labelled<HeaderValue> & { decodesTo?: string } {
+export function encodeNameHeader(
+  rng: Rng,
+  name: string,
+): Labelled<HeaderValue> & { decodesTo?: string; lenient?: boolean } {
   // Raw bytes are a wrong encoding only for non-ASCII names (plain ASCII is valid UTF-7 as it is); a raw
   // CR or LF would not be an odd encoding but a second header line, so those names always go encoded.
   const nonAscii = /[\u0080-\uffff]/.test(name) && !/[\r\n\0]/.test(name);
@@ -121,7 +124,9 @@ export function encodeNameHeader(rng: Rng, name: string): Labelled<HeaderValue> 
     const wellFormed = !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name);
     return { label: 'UTF-7', value: utf7Header(name), ...(wellFormed ? { decodesTo: name } : {}) };
   }
-  if (how === 'raw utf-8 bytes') return { label: 'raw UTF-8 bytes', value: Buffer.from(name, 'utf8') };
+  // Not UTF-7, but some clients send it: refusing (400) and reading it as UTF-8 are both defensible.
+  if (how === 'raw utf-8 bytes')
+    return { label: 'raw UTF-8 bytes', value: Buffer.from(name, 'utf8'), lenient: true };
   const bad = rng.pick(INVALID_UTF7);
   return { label: `invalid UTF-7 (${bad.label})`, value: `${utf7Header(name)}${bad.value}` };
 }
@@ -177,4 +182,34 @@ export function taggedBody(rng: Rng, tag: string, size: number): Buffer {
   const head = Buffer.from(`${tag}\n`, 'utf8');
   if (size <= head.length) return head;
   return Buffer.concat([head, rng.bytes(size - head.length)]);
+}
+
+/**
+ * Strict RFC 2152 decoding for checking the host's X-WOPI-ValidRelativeTarget (written here, not taken
+ * from the host, so the host's encoder is checked against an independent reading). Null when invalid.
+ */
+export function decodeUtf7(text: string): string | null {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c.charCodeAt(0) > 0x7e || (c.charCodeAt(0) < 0x20 && c !== '\t')) return null;
+    if (c !== '+') {
+      out += c;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && /[A-Za-z0-9+/]/.test(text.charAt(j))) j++;
+    const run = text.slice(i + 1, j);
+    if (run === '') {
+      if (text.charAt(j) !== '-') return null;
+      out += '+';
+    } else {
+      // A run ends on a whole UTF-16 unit, give or take fewer than 6 padding bits.
+      if ((run.length * 6) % 16 >= 6) return null;
+      const bytes = Buffer.from(run, 'base64');
+      for (let k = 0; k + 1 < bytes.length; k += 2) out += String.fromCharCode(bytes.readUInt16BE(k));
+    }
+    i = text.charAt(j) === '-' ? j : j - 1;
+  }
+  return out;
 }

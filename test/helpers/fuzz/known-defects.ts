@@ -24,6 +24,8 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     id: 'byte-length-names',
     todo: 'issue 9: a name within 250 characters but over 255 UTF-8 bytes answers 500 (ENAMETOOLONG)',
     matches: (v) => {
+      if (v.kind === 'protocol' && /ValidRelativeTarget suggests a name of \d+ UTF-8 bytes/.test(v.message))
+        return true;
       if (!serverError(v)) return false;
       if (v.case && (v.case.op === 'RenameFile' || v.case.op === 'PutRelativeFile'))
         return (v.case.nameBytes ?? 0) > NAME_MAX_BYTES;

@@ -144,7 +144,7 @@ export function build(rng: Rng, world: World, d: Draft, o: GenOptions, n: number
           d.features.push(`overwrite ${v}`);
         }
         if (enc.decodesTo === undefined) {
-          d.allowed = [400];
+          d.allowed = enc.lenient ? [200, 400, 409] : [400];
           d.basis = 'a target name that is not valid UTF-7';
         } else {
           d.name = enc.decodesTo;
@@ -186,7 +186,7 @@ export function build(rng: Rng, world: World, d: Draft, o: GenOptions, n: number
         d.allowed = [200, 400, 409];
         d.basis = 'RenameFile';
       } else {
-        d.allowed = [400];
+        d.allowed = !missing && enc.lenient ? [200, 400, 409] : [400];
         d.basis = 'a requested name that is missing or not valid UTF-7';
       }
       return;
