@@ -7,7 +7,7 @@ import { APP_VERSION } from '../version';
 import { CliError, UsageError } from './args';
 
 const COMMAND_USAGE: Record<string, string> = {
-  serve: `  wopi-workbench serve (--folder DIR | --samples) [--data-dir DIR] [--host 127.0.0.1] [--wopi-port N] [--control-port N] [--json]
+  serve: `  wopi-workbench serve [--folder DIR | --samples] [--data-dir DIR] [--host 127.0.0.1] [--wopi-port N] [--control-port N] [--json]
                        [--public-url URL | --tunnel [--tunnel-server URL] [--subdomain NAME]]
                        [--client PROFILE] [--discovery-url URL] [--proof enforce|report|off]
                        [--personas FILE.json] [--version-retention N] [--log-retention N] [--max-upload-mb N] [--quiet]`,

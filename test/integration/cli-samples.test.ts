@@ -65,6 +65,21 @@ describe('serve --samples', () => {
     }
   });
 
+  it('serve with no folder at all serves the sample copy too (a first run has something to open)', async () => {
+    const dataDir = path.join(root, 'data-bare');
+    const run = await spawnServeWith(['--data-dir', dataDir]);
+    try {
+      assert.equal(run.ready.folder, path.join(dataDir, 'sample-folder'));
+      assert.equal(run.ready.sampleCopy, true);
+      const t = await cliToken(dataDir, 'sample.docx');
+      const info = await fetch(`${run.ready.wopiUrl}/wopi/files/${t.id}?access_token=${t.accessToken}`);
+      assert.equal(info.status, 200);
+    } finally {
+      run.kill('SIGTERM');
+      await run.exitWithin();
+    }
+  });
+
   it('a bad flag is refused before any copy is made', async () => {
     const r = await runCli(['serve', '--samples', '--data-dir', path.join(root, 'data-bad'), '--bogus']);
     assert.equal(r.code, 2, r.stderr);

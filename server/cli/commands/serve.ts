@@ -81,11 +81,6 @@ function checked(flag: string, value: string | undefined, check: (v: string) => 
 
 function checkFlags(f: Flags<typeof SPEC>): void {
   if (f.samples && f.folder) throw new UsageError('--folder and --samples exclude each other: pick one');
-  if (!f.samples && !f.folder) {
-    throw new UsageError(
-      '--folder is required: the folder whose files to serve (or --samples for a copy of the bundled samples)',
-    );
-  }
   if (f.proof !== undefined && !['enforce', 'report', 'off'].includes(f.proof)) {
     throw new UsageError(`--proof must be enforce, report or off; got "${f.proof}"`);
   }
@@ -122,7 +117,8 @@ export async function serve(argv: string[]): Promise<void> {
   const subdomain = checked('subdomain', f.subdomain, normalizeSubdomain);
   const personas = f.personas ? readPersonas(f.personas) : undefined;
   const json = f.json === true;
-  const sampleCopy = f.samples === true;
+  // Without --folder, a first run still gives something to open: the copy of the bundled samples.
+  const sampleCopy = f.samples === true || f.folder === undefined;
   const dataDir = f['data-dir'] ?? (sampleCopy ? defaultSamplesDataDir() : defaultDataDir(f.folder!));
   const folder = sampleCopy ? await sampleFolder(dataDir) : f.folder!;
   const wb = createWorkbench({
