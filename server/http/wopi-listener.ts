@@ -169,6 +169,9 @@ export function createWopiHandler(deps: WopiListenerDeps) {
         .end(JSON.stringify({ ok: true, instance: deps.instanceId }));
       return;
     }
+    // Watched from the start: a client that goes away while the handler works (mid-upload, say) closes
+    // the response before the handler is done, and its request must still be recorded.
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
     void (async () => {
       if (deps.extraRoutes && (await deps.extraRoutes(req, res, url))) return;
       if (!url.pathname.startsWith('/wopi/') && url.pathname !== '/wopi') {
@@ -212,28 +215,13 @@ export function createWopiHandler(deps: WopiListenerDeps) {
           };
         }
       }
-      res.once('close', () => {
-        rec.durationMs = Math.round((performance.now() - t0) * 100) / 100;
-        rec.status = res.statusCode;
-        rec.responseHeaders = flattenHeaders(res.getHeaders());
-        if (outcome.kind !== 'ok') rec.why = outcome.why;
-        else if (!res.writableFinished) rec.why = 'the client disconnected before the response was complete';
-        rec.fileId = notes.fileId;
-        rec.filePath = notes.filePath;
-        if (notes.lockBefore !== undefined) rec.lockBefore = notes.lockBefore;
-        if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
-        rec.requestBody = notes.requestBody;
-        rec.responseBody = notes.responseBody;
-        deps.bus.emit('request:completed', rec);
-      });
+      const goneFirst = res.destroyed; // the client left before there was an answer to send
       try {
         if (res.headersSent) {
           if (outcome.kind === 'ok') await outcome.body?.handle.close();
-          return;
-        }
-        await writeOutcome(req, res, outcome, notes);
+        } else await writeOutcome(req, res, outcome, notes);
       } catch (e) {
-        // A client that hangs up mid-download is not an engine fault: the record already says it
+        // A client that hangs up mid-download is not an engine fault: the record says it
         // disconnected, so only real failures become warnings.
         if (!clientGone(res, e)) deps.onError(e);
         if (!res.headersSent) {
@@ -241,6 +229,21 @@ export function createWopiHandler(deps: WopiListenerDeps) {
           res.end();
         } else res.destroy();
       }
+      await closed;
+      rec.durationMs = Math.round((performance.now() - t0) * 100) / 100;
+      rec.status = res.statusCode;
+      rec.responseHeaders = flattenHeaders(res.getHeaders());
+      if (outcome.kind !== 'ok')
+        rec.why = goneFirst ? `${outcome.why} (never sent: the client had disconnected)` : outcome.why;
+      else if (goneFirst || !res.writableFinished)
+        rec.why = 'the client disconnected before the response was complete';
+      rec.fileId = notes.fileId;
+      rec.filePath = notes.filePath;
+      if (notes.lockBefore !== undefined) rec.lockBefore = notes.lockBefore;
+      if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
+      rec.requestBody = notes.requestBody;
+      rec.responseBody = notes.responseBody;
+      deps.bus.emit('request:completed', rec);
     })().catch(deps.onError);
   };
 }
