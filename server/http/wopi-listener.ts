@@ -11,6 +11,7 @@ import { H } from '../wopi/headers';
 import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
 import { StorageError } from '../storage/errors';
+import { lingerOnClose } from './linger';
 
 export interface WopiListenerDeps extends WopiDeps {
   bus: EventBus;
@@ -155,6 +156,8 @@ export function createWopiHandler(deps: WopiListenerDeps) {
   return function handler(req: IncomingMessage, res: ServerResponse): void {
     const t0 = performance.now();
     const startedAt = deps.now();
+    // An answer sent before the body was read must reach the client whole (see linger.ts).
+    lingerOnClose(req);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://wopi.invalid');
