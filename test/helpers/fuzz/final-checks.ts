@@ -140,6 +140,11 @@ async function logChecks(target: ServeTarget, seen: ReadonlySet<string>): Promis
   return v;
 }
 
+/** What a terminal acts on: C0 (tab aside; lines are split on newlines), DEL, C1, bidi and line separators. */
+const TERMINAL_CONTROL =
+  // eslint-disable-next-line no-control-regex -- a console line must not carry terminal control bytes
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
 /**
  * Internal errors the engine reported on its console (those already seen as a 5xx aside), and console
  * lines a terminal would misread.
@@ -165,8 +170,8 @@ export function consoleChecks(target: ServeTarget, seen: Violation[] = []): Viol
           kind: 'stdout',
           message: `--json printed a line that is not JSON: ${JSON.stringify(line.slice(0, 200))}`,
         });
-      // eslint-disable-next-line no-control-regex -- a console line must not carry terminal control bytes
-      if (!target.json && /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(line))
+      // Both modes: JSON escaping covers C0 only, and a terminal shows --json lines too.
+      if (TERMINAL_CONTROL.test(line))
         v.push({
           kind: 'stdout',
           message: `the console printed control characters: ${JSON.stringify(line.slice(0, 200))}`,

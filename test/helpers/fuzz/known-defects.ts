@@ -108,11 +108,6 @@ const OUTPUT_DEFECTS: readonly KnownDefect[] = [
     todo: 'found by chaos (issue 9, secrets redaction): launch links (l=…) in logged CheckFileInfo/PutRelativeFile bodies (HostViewUrl, HostEditUrl) are not redacted in /v1/requests and SSE',
     matches: (v) => v.kind === 'secret' && /^(signature of )?launch link/.test(v.message),
   },
-  {
-    id: 'console-control-chars',
-    todo: 'found by chaos (issue 9): the human console prints request-supplied bytes (file id from the URL, override, file names) raw, so ESC/BEL/C1 sequences reach the terminal',
-    matches: (v) => v.kind === 'stdout' && /control characters/.test(v.message),
-  },
 ];
 
 export const ALL_DEFECTS: readonly KnownDefect[] = [...KNOWN_DEFECTS, ...OUTPUT_DEFECTS];
