@@ -163,9 +163,4 @@ export const KNOWN_STORM_DEFECTS: readonly KnownStormDefect[] = [
     todo: 'found by chaos (issue 9): PutRelativeFile overwriting a target renamed/deleted/replaced during its upload answers 500 ("could not keep the previous version") and leaves its temp file',
     tags: ['overwrite-race-5xx', 'overwrite-race-temps'],
   },
-  {
-    id: 'getfile-itemversion-mismatch',
-    todo: 'found by chaos (issue 9): GetFile racing a PutFile can return the new bytes with the old X-WOPI-ItemVersion',
-    tags: ['version-content'],
-  },
 ];
