@@ -8,6 +8,7 @@ import type { FileView, RequestPage, VersionView } from '../../../server/contrac
 import { TEMP_PREFIX } from '../../../server/storage/paths';
 import { sendRequest } from '../wopi-client';
 import type { Violation } from './checks';
+import { servedName } from './checks';
 import type { Ledger } from './ledger';
 import type { ServeTarget } from './target';
 import type { World } from './world';
@@ -20,10 +21,6 @@ const settles = (x: Violation): boolean => x.kind === 'index' && !/own rules/.te
 const SETTLE_MS = 5000;
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
-
-/** Served-file rule of the host (editor lock files, hidden files and temp files are not served). */
-const served = (name: string): boolean =>
-  !(name.startsWith('~$') || name.startsWith('.') || name.endsWith('~') || name.endsWith('.tmp'));
 
 async function walk(dir: string, rel = ''): Promise<string[]> {
   const out: string[] = [];
@@ -85,7 +82,7 @@ async function indexChecks(target: ServeTarget, listed: FileView[]): Promise<Vio
   if (temps.length)
     v.push({ kind: 'temp-files', message: `temp files left once the traffic stopped: ${temps.join(', ')}` });
   const all = new Set(onDisk);
-  const disk = new Set(onDisk.filter((p) => p.split('/').every(served)));
+  const disk = new Set(onDisk.filter((p) => p.split('/').every(servedName)));
   const index = new Set(listed.map((f) => f.path));
   for (const p of disk)
     if (!index.has(p))

@@ -77,11 +77,6 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
         (report?.violations.some((x) => /could not keep the previous version/.test(x.message)) ?? false)),
   },
   {
-    id: 'unserved-names',
-    todo: 'found by chaos (issue 9): RenameFile/PutRelativeFile create names the host itself does not serve (~$…), which its watcher then ignores',
-    matches: (v) => v.kind === 'index' && /own rules do not serve/.test(v.message),
-  },
-  {
     id: 'slow-upload-blocking',
     todo: 'issue 9: a PutFile whose body stalls holds the file, so other writers to it wait as long as the stall',
     matches: (v, report) => {
