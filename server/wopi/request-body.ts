@@ -48,6 +48,9 @@ export function guardedBody(req: IncomingMessage, idleMs: number): Readable {
       cb(err);
     },
   });
+  // The failure stays in the stream (`errored`) for whoever reads it, even one that starts later;
+  // without a listener, a failure before that reader attached would be an uncaught error.
+  guard.on('error', () => undefined);
   req.on('error', onGone).on('close', onGone);
   req.pipe(guard);
   arm();
