@@ -157,7 +157,7 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     const t0 = performance.now();
     const startedAt = deps.now();
     // An answer sent before the body was read must reach the client whole (see linger.ts).
-    lingerOnClose(req);
+    lingerOnClose(req, res);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://wopi.invalid');

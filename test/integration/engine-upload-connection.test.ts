@@ -93,6 +93,28 @@ describe('an answer sent before a large body was read, on a connection the clien
   });
 });
 
+describe('a request node cannot parse, sent with a large body: its 4xx reaches the client, not a reset', () => {
+  const b = engineForSuite('wb-parse-error-');
+
+  it('431 for a header section over the limit', async () => {
+    const origin = new URL(b.engine.mintToken('any').wopiSrc).origin;
+    const head =
+      `POST /wopi/files/x/contents HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(20_000)}\r\n` +
+      `Content-Length: ${BIG}\r\n\r\n`;
+    const r = await sendThenRead(origin, head, BIG);
+    assert.equal(r.writeError, undefined, 'the server reset the connection while the body was sent');
+    assert.match(r.statusLine, /^HTTP\/1\.1 431 /);
+  });
+
+  it('400 for a Content-Length that is not a number', async () => {
+    const origin = new URL(b.engine.mintToken('any').wopiSrc).origin;
+    const head = `POST /wopi/files/x/contents HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n`;
+    const r = await sendThenRead(origin, head, BIG);
+    assert.equal(r.writeError, undefined, 'the server reset the connection while the body was sent');
+    assert.match(r.statusLine, /^HTTP\/1\.1 400 /);
+  });
+});
+
 describe('an upload whose connection closes before its body was read', () => {
   const b = engineForSuite('wb-upload-gone-');
 
