@@ -77,6 +77,8 @@ function learn(world: World, ledger: Ledger, c: FuzzCase, o: RawOutcome, start: 
       c,
     });
   }
+  if (c.op === 'PutRelativeFile' && status !== 200 && c.upload?.applies)
+    if (writeState(c, o, true) === 'unknown') ledger.strayWrite(c.upload.sha);
   if (c.op === 'PutRelativeFile' && status === 200 && c.upload) {
     const body = json();
     const url = typeof body?.['Url'] === 'string' ? new URL(body['Url']) : null;
