@@ -47,6 +47,9 @@ if (a.help) {
   process.exit(0);
 }
 
+/** Ends a phase early once its serve has died (the death is already recorded as a violation). */
+class PhaseOver extends Error {}
+
 const seed = parseSeed(a.seed);
 const requests = Number(a.requests);
 const bound = Number(a['answer-within']) * 1000;
@@ -73,11 +76,14 @@ if (phases.has('fuzz')) {
     const r = await runFuzz(s.target, s.world, s.ledger, opts);
     log(`  statuses ${JSON.stringify(r.statuses)} in ${(r.durationMs / 1000).toFixed(1)} s`);
     record('fuzz', [...r.violations, ...(await finalChecks(s.target, s.world, s.ledger, r.violations))]);
+    if (!s.target.run.alive()) throw new PhaseOver(); // reported above, with serve's stderr
     await hostPageTraffic(s.target, s.world, s.world.content[0]!.id);
     const outputs = await collectOutputs(s.target, s.events.text());
     const secrets = needles(s.target, s.world);
     log(`  secrets scan: ${secrets.length} secrets in ${outputs.length} outputs`);
     record('fuzz secrets', scanForSecrets(outputs, secrets));
+  } catch (e) {
+    if (!(e instanceof PhaseOver)) throw e;
   } finally {
     await s.dispose();
   }
@@ -95,12 +101,15 @@ if (phases.has('secrets')) {
       fuzzOptions(n, { longStalls: 0, answerWithinMs: bound }),
     );
     record('secrets fuzz', r.violations);
+    if (!s.target.run.alive()) throw new PhaseOver();
     await hostPageTraffic(s.target, s.world, s.world.content[0]!.id);
     await consoleProbeTraffic(s.target, s.world);
     const outputs = await collectOutputs(s.target, s.events.text());
     const secrets = needles(s.target, s.world);
     log(`  ${secrets.length} secrets in ${outputs.length} outputs`);
     record('secrets', [...scanForSecrets(outputs, secrets), ...consoleChecks(s.target, r.violations)]);
+  } catch (e) {
+    if (!(e instanceof PhaseOver)) throw e;
   } finally {
     await s.dispose();
   }
