@@ -20,6 +20,24 @@ const settles = (x: Violation): boolean => x.kind === 'index' && !/own rules/.te
 /** How long the listing may take to match the disk before a mismatch counts as lasting. */
 const SETTLE_MS = 5000;
 
+/**
+ * How long requests may still be finishing on the host once every client has its answer. A client can
+ * have its answer while its request is still at work: bytes past a too-small Content-Length are a
+ * second, malformed request, which node answers 400 at once, while the upload before them (whole as
+ * declared) is still being committed, its temp file in place. Those end in milliseconds; a temp file
+ * still there after this long is left behind (a stuck body is only cut after bodyIdleTimeoutMs, 60 s).
+ */
+const IN_FLIGHT_MS = 10_000;
+
+const isTemp = (p: string): boolean => path.posix.basename(p).startsWith(TEMP_PREFIX);
+
+/** Waits (bounded) for the requests still finishing on the host: their temp files go when they end. */
+async function inFlightEnded(folder: string): Promise<void> {
+  const t0 = Date.now();
+  while ((await walk(folder)).some(isTemp) && Date.now() - t0 < IN_FLIGHT_MS)
+    await new Promise((r) => setTimeout(r, 100));
+}
+
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 async function walk(dir: string, rel = ''): Promise<string[]> {
@@ -78,7 +96,7 @@ async function fileChecks(
 async function indexChecks(target: ServeTarget, listed: FileView[]): Promise<Violation[]> {
   const v: Violation[] = [];
   const onDisk = await walk(target.folder);
-  const temps = onDisk.filter((p) => path.posix.basename(p).startsWith(TEMP_PREFIX));
+  const temps = onDisk.filter(isTemp);
   if (temps.length)
     v.push({ kind: 'temp-files', message: `temp files left once the traffic stopped: ${temps.join(', ')}` });
   const all = new Set(onDisk);
@@ -201,6 +219,7 @@ export async function finalChecks(
     ];
   // A correct host lists exactly what is on disk as soon as the traffic stops. If it only gets there a
   // little later (a watcher catching up), that is reported once and the settled listing is judged.
+  await inFlightEnded(target.folder);
   const t0 = Date.now();
   let listed: FileView[];
   let mismatch: Violation[];
