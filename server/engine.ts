@@ -10,6 +10,7 @@ import { resolveOptions } from './config/options';
 import type { ResolvedOptions, WorkbenchOptions } from './config/options';
 import type { Permission, ProofMode, ProofVerdict, StatusView, TokenGrant } from './contracts/api';
 import { createEventBus } from './events/bus';
+import { answerClientError } from './http/linger';
 import { closeServer, listen } from './http/listen';
 import { createWopiHandler } from './http/wopi-listener';
 import { createShutdown } from './lifecycle/shutdown';
@@ -145,6 +146,8 @@ export function createWorkbench(options: WorkbenchOptions) {
     }),
   );
   wopiServer.requestTimeout = 0; // large uploads may take long; idle sockets are still timed out
+  // Node's answer to an unparseable request, without a reset that could destroy it (see linger.ts).
+  wopiServer.on('clientError', (err: Error & { code?: string }, socket) => answerClientError(err, socket));
   const controlServer = http.createServer((req, res) => {
     if (hooks.controlHandler) return hooks.controlHandler(req, res);
     res

@@ -7,6 +7,7 @@ import type { TunnelState } from '../contracts/api';
 import type { AnyEventEnvelope, EventMap, EventType } from '../contracts/events';
 import type { Engine, ReadyInfo } from '../engine';
 import { redact, redactEnvelope, redactText } from '../events/redact';
+import { consoleSafe, jsonConsoleSafe } from './console-safe';
 import { publicUrlLines, tunnelLine } from './tunnel-text';
 
 export interface ReadyExtras {
@@ -25,11 +26,13 @@ export interface PrinterOptions {
 
 export function attachPrinter(wb: Engine, o: PrinterOptions) {
   let held: string[] | null = [];
-  const write =
+  const print =
     o.write ??
     ((s: string): void => {
       process.stdout.write(`${s}\n`);
     });
+  // Every line leaves through here, made safe for a terminal whatever request data it quotes.
+  const write = (s: string): void => print(o.json ? jsonConsoleSafe(s) : consoleSafe(s));
   const out = (s: string): void => {
     if (held) held.push(s);
     else write(s);
@@ -102,7 +105,8 @@ export function attachPrinter(wb: Engine, o: PrinterOptions) {
           }),
         );
       } else {
-        write(
+        // One block (one write), each of its lines made safe on its own.
+        print(
           [
             'WOPI Workbench is running.',
             `  Folder:      ${folder}`,
@@ -115,7 +119,9 @@ export function attachPrinter(wb: Engine, o: PrinterOptions) {
             `  Control API: ${r.controlUrl}`,
             `  Data dir:    ${dataDir}`,
             '  Press Ctrl-C to stop.',
-          ].join('\n'),
+          ]
+            .map(consoleSafe)
+            .join('\n'),
         );
       }
       release();

@@ -11,6 +11,7 @@ import { H } from '../wopi/headers';
 import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
 import { StorageError } from '../storage/errors';
+import { lingerOnClose } from './linger';
 
 export interface WopiListenerDeps extends WopiDeps {
   bus: EventBus;
@@ -155,6 +156,8 @@ export function createWopiHandler(deps: WopiListenerDeps) {
   return function handler(req: IncomingMessage, res: ServerResponse): void {
     const t0 = performance.now();
     const startedAt = deps.now();
+    // An answer sent before the body was read must reach the client whole (see linger.ts).
+    lingerOnClose(req, res);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://wopi.invalid');
@@ -169,6 +172,9 @@ export function createWopiHandler(deps: WopiListenerDeps) {
         .end(JSON.stringify({ ok: true, instance: deps.instanceId }));
       return;
     }
+    // Watched from the start: a client that goes away while the handler works (mid-upload, say) closes
+    // the response before the handler is done, and its request must still be recorded.
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
     void (async () => {
       if (deps.extraRoutes && (await deps.extraRoutes(req, res, url))) return;
       if (!url.pathname.startsWith('/wopi/') && url.pathname !== '/wopi') {
@@ -212,28 +218,13 @@ export function createWopiHandler(deps: WopiListenerDeps) {
           };
         }
       }
-      res.once('close', () => {
-        rec.durationMs = Math.round((performance.now() - t0) * 100) / 100;
-        rec.status = res.statusCode;
-        rec.responseHeaders = flattenHeaders(res.getHeaders());
-        if (outcome.kind !== 'ok') rec.why = outcome.why;
-        else if (!res.writableFinished) rec.why = 'the client disconnected before the response was complete';
-        rec.fileId = notes.fileId;
-        rec.filePath = notes.filePath;
-        if (notes.lockBefore !== undefined) rec.lockBefore = notes.lockBefore;
-        if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
-        rec.requestBody = notes.requestBody;
-        rec.responseBody = notes.responseBody;
-        deps.bus.emit('request:completed', rec);
-      });
+      const goneFirst = res.destroyed; // the client left before there was an answer to send
       try {
         if (res.headersSent) {
           if (outcome.kind === 'ok') await outcome.body?.handle.close();
-          return;
-        }
-        await writeOutcome(req, res, outcome, notes);
+        } else await writeOutcome(req, res, outcome, notes);
       } catch (e) {
-        // A client that hangs up mid-download is not an engine fault: the record already says it
+        // A client that hangs up mid-download is not an engine fault: the record says it
         // disconnected, so only real failures become warnings.
         if (!clientGone(res, e)) deps.onError(e);
         if (!res.headersSent) {
@@ -241,6 +232,21 @@ export function createWopiHandler(deps: WopiListenerDeps) {
           res.end();
         } else res.destroy();
       }
+      await closed;
+      rec.durationMs = Math.round((performance.now() - t0) * 100) / 100;
+      rec.status = res.statusCode;
+      rec.responseHeaders = flattenHeaders(res.getHeaders());
+      if (outcome.kind !== 'ok')
+        rec.why = goneFirst ? `${outcome.why} (never sent: the client had disconnected)` : outcome.why;
+      else if (goneFirst || !res.writableFinished)
+        rec.why = 'the client disconnected before the response was complete';
+      rec.fileId = notes.fileId;
+      rec.filePath = notes.filePath;
+      if (notes.lockBefore !== undefined) rec.lockBefore = notes.lockBefore;
+      if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
+      rec.requestBody = notes.requestBody;
+      rec.responseBody = notes.responseBody;
+      deps.bus.emit('request:completed', rec);
     })().catch(deps.onError);
   };
 }

@@ -47,6 +47,10 @@ const sigOf = (st: { size: number; mtimeMs: number; ino: number }): FileStatSig 
 });
 const sameSig = (row: FileRow, s: FileStatSig): boolean =>
   row.size === s.size && row.mtime_ms === s.mtimeMs && row.ino === s.ino;
+
+/** True when `row` was recorded for exactly the bytes `st` (a stat of them) describes. */
+export const rowDescribes = (row: FileRow, st: { size: number; mtimeMs: number; ino: number }): boolean =>
+  row.sha256 !== null && sameSig(row, sigOf(st));
 const sameRow = (a: FileRow, b: FileRow): boolean =>
   a.path === b.path &&
   a.sha256 === b.sha256 &&

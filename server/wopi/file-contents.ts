@@ -1,9 +1,12 @@
 // GetFile and PutFile (PROTOCOL §3.2, §3.8): streamed both ways; memory does not grow with size.
+import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StagedFile } from '../storage/atomic-write';
 import { stageStream } from '../storage/atomic-write';
 import { fromFs, StorageError } from '../storage/errors';
+import type { FreshFile } from '../storage/file-index';
+import { rowDescribes } from '../storage/file-index';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
 import { H } from './headers';
@@ -20,24 +23,9 @@ export async function getFile(ctx: WopiContext): Promise<Outcome> {
     if (!/^\d+$/.test(raw.trim())) return badRequest(`X-WOPI-MaxExpectedSize "${raw}" is not a whole number`);
     max = Number(raw.trim());
   }
-  // Opened here, not when the body is written: a rename between the two would otherwise be a 500.
-  let file = ctx.file;
-  let handle;
-  for (;;) {
-    try {
-      handle = await fs.open(file.abs, 'r');
-      break;
-    } catch (e) {
-      const err = fromFs(e, `GetFile: cannot open ${file.row.path}`);
-      if (err.code !== 'not-found' || file !== ctx.file) throw err;
-      // Renamed or removed since it was resolved: look again, once.
-      const again = await ctx.deps.index.resolve(file.row.id);
-      if (!again) return notFound('GetFile: the file was removed meanwhile');
-      file = again;
-    }
-  }
-  // The length of what is open: a save committed meanwhile cannot make it lie.
-  const size = (await handle.stat()).size;
+  const opened = await openAsRecorded(ctx);
+  if (!opened) return notFound('GetFile: the file was removed meanwhile');
+  const { file, handle, size } = opened;
   if (size > max) {
     await handle.close();
     return {
@@ -47,7 +35,7 @@ export async function getFile(ctx: WopiContext): Promise<Outcome> {
   }
   ctx.notes.responseBody = {
     size,
-    sha256: size === file.row.size ? (file.row.sha256 ?? undefined) : undefined,
+    sha256: file.row.sha256 ?? undefined,
     contentType: 'application/octet-stream',
   };
   return {
@@ -55,6 +43,65 @@ export async function getFile(ctx: WopiContext): Promise<Outcome> {
     headers: { [H.itemVersion]: String(file.row.version), 'content-type': 'application/octet-stream' },
     body: { handle, size },
   };
+}
+
+interface Opened {
+  /** The row that describes exactly the bytes open in `handle`. */
+  file: FreshFile;
+  handle: FileHandle;
+  size: number;
+}
+
+/** How often GetFile looks again, inside the writer queue, for a file that keeps changing on disk. */
+const OPEN_ATTEMPTS = 3;
+
+/**
+ * The file opened (here, not when the body is written: a rename between the two would be a 500) with the
+ * row recorded for the very bytes opened, so X-WOPI-ItemVersion names what is sent. The row was read
+ * before the open; a save, rename or outside edit in between shows as a stat signature (inode, size,
+ * mtime) the row does not have. Then the look-up and the open are done again inside the file's writer
+ * queue, where no save of ours can land between the two. Readers queue there only in that race, and only
+ * behind commits: uploads are staged outside the queue. null: the file is gone.
+ */
+async function openAsRecorded(ctx: WopiContext): Promise<Opened | null> {
+  const first = await openIfRecorded(ctx.file);
+  if (typeof first !== 'string') return first;
+  const { index } = ctx.deps;
+  const id = ctx.file.row.id;
+  return index.exclusive(id, async () => {
+    for (let attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+      const fresh = await index.resolve(id);
+      if (!fresh) return null;
+      const o = await openIfRecorded(fresh);
+      if (typeof o !== 'string') return o;
+    }
+    // Only an outside program rewriting the file continuously gets here.
+    throw new StorageError(
+      'io',
+      `GetFile: ${ctx.file.row.path} kept changing on disk while it was opened; retry`,
+    );
+  });
+}
+
+/** `file` opened if its row describes the bytes opened; 'missing' or 'changed' otherwise. */
+async function openIfRecorded(file: FreshFile): Promise<Opened | 'missing' | 'changed'> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file.abs, 'r');
+  } catch (e) {
+    const err = fromFs(e, `GetFile: cannot open ${file.row.path}`);
+    if (err.code === 'not-found') return 'missing';
+    throw err;
+  }
+  try {
+    const st = await handle.stat();
+    if (rowDescribes(file.row, st)) return { file, handle, size: st.size };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  await handle.close();
+  return 'changed';
 }
 
 /** The request body staged beside `abs` (temp file, fsynced); storage errors are thrown as they are. */

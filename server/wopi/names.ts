@@ -2,6 +2,8 @@
 // clients are told (FileNameMaxLength: characters, without the extension) and the file system's
 // (255 bytes per name component on ext4, XFS, Btrfs and APFS, counted in UTF-8, extension included;
 // NTFS counts 255 UTF-16 units, which a name within 255 UTF-8 bytes never exceeds).
+import { isServedName } from '../storage/paths';
+
 export const FILE_NAME_MAX_LENGTH = 250;
 export const NAME_MAX_BYTES = 255;
 
@@ -50,6 +52,8 @@ export function checkName(name: string): { ok: true } | NameProblem {
       reason: `the name contains the character ${JSON.stringify(bad[0])}, which file systems forbid`,
     };
   if (name.startsWith('.')) return { ok: false, reason: 'the name starts with a dot' };
+  // A name the host would not serve would make a file it then ignores (its watcher too).
+  if (!isServedName(name)) return { ok: false, reason: unservedReason(name) };
   if (/[. ]$/.test(name)) return { ok: false, reason: 'the name ends with a dot or a space' };
   if (RESERVED.test(name)) return { ok: false, reason: `"${name}" is a reserved device name on Windows` };
   if (name === '..' || name === '.') return { ok: false, reason: 'the name is a path' };
@@ -70,9 +74,21 @@ export function checkName(name: string): { ok: true } | NameProblem {
   return { ok: true };
 }
 
-/** `ext` when a suggested name can keep it (legal, and leaving room for a base), else ''. */
+/** Why `name` is not a name this host serves (editor lock, backup and temporary files). */
+function unservedReason(name: string): string {
+  if (name.startsWith('~$'))
+    return 'names starting with "~$" are Office lock files, which this host does not serve';
+  if (name.endsWith('~')) return 'names ending with "~" are backup files, which this host does not serve';
+  return 'names ending with ".tmp" are temporary files, which this host does not serve';
+}
+
+/**
+ * `ext` when a suggested name can keep it (legal, and leaving room for a base), else ''. A trailing "~"
+ * (a backup's mark, which the host does not serve) is dropped first.
+ */
 export function usableExt(ext: string): string {
-  return ext && checkName(`x${ext}`).ok && utf8Bytes(ext) <= EXT_MAX_BYTES ? ext : '';
+  const e = ext.replace(/~+$/, '');
+  return e && checkName(`x${e}`).ok && utf8Bytes(e) <= EXT_MAX_BYTES ? e : '';
 }
 
 /**
@@ -83,12 +99,18 @@ export function sanitizeBase(base: string, ext = ''): string {
   let s = '';
   for (const ch of base) s += ILLEGAL.test(ch) ? '_' : ch;
   s = trimEdges(s);
+  // Nothing after the base to keep a trailing ".tmp" from making it a temporary file's name.
+  if (!ext) s = trimEdges(s.replace(/(\.tmp)+$/, ''));
   if (RESERVED.test(s)) s = `_${s}`;
   s = trimEdges(cutToFit(s, FILE_NAME_MAX_LENGTH, NAME_MAX_BYTES - utf8Bytes(ext)));
   return s.trim() ? s : '';
 }
 
-const trimEdges = (s: string): string => s.replace(/^[. ]+/, '').replace(/[. ]+$/, '');
+/**
+ * Without what no name may start or end with: dots and spaces (file systems), and what would make it a
+ * name the host does not serve: a leading "~$" (Office lock files), a trailing "~" (backups).
+ */
+const trimEdges = (s: string): string => s.replace(/^(?:[. ]|~\$)+/, '').replace(/[. ~]+$/, '');
 
 export class NoFreeNameError extends Error {}
 

@@ -73,6 +73,7 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
     if (!problem.ok) {
       return badRequest(`PutRelativeFile: "${name}" is not a legal file name: ${problem.reason}`, {
         [H.validRelativeTarget]: encodeUtf7(await derive(name)),
+        [H.invalidFileNameError]: problem.reason,
       });
     }
     // Cheap refusals before reading the body; all decided again at commit time.

@@ -24,9 +24,12 @@ export function guardedBody(req: IncomingMessage, idleMs: number): Readable {
       );
     }, idleMs).unref(); // never what keeps a stopping process alive
   };
+  // Not `req.complete`: the parser may have received every byte while the request was still destroyed
+  // before they were read (its socket closed, e.g. by a malformed request pipelined after it). Those
+  // bytes are gone with it, and no 'end' will ever come: only a body read to its end is whole.
   const onGone = (): void => {
-    if (!req.complete)
-      guard.destroy(new StorageError('aborted', 'the client went away before the body was complete'));
+    if (!req.readableEnded)
+      guard.destroy(new StorageError('aborted', 'the client went away before the body was read'));
   };
   const guard = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -41,13 +44,18 @@ export function guardedBody(req: IncomingMessage, idleMs: number): Readable {
       clearTimeout(timer);
       req.off('error', onGone).off('close', onGone);
       req.unpipe(guard);
-      if (!req.complete) req.resume();
+      if (!req.readableEnded) req.resume();
       cb(err);
     },
   });
+  // The failure stays in the stream (`errored`) for whoever reads it, even one that starts later;
+  // without a listener, a failure before that reader attached would be an uncaught error.
+  guard.on('error', () => undefined);
   req.on('error', onGone).on('close', onGone);
   req.pipe(guard);
   arm();
+  // Gone before the handler got here: its 'close' has already been emitted.
+  if (req.destroyed) onGone();
   return guard;
 }
 

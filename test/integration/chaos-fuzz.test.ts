@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Violation, ViolationKind } from '../helpers/fuzz/checks';
 import { finalChecks } from '../helpers/fuzz/final-checks';
-import { ALL_DEFECTS, unexplained } from '../helpers/fuzz/known-defects';
 import { parseSeed } from '../helpers/fuzz/rng';
 import { collectOutputs, hostPageTraffic, needles, scanForSecrets } from '../helpers/fuzz/secrets';
 import { formatViolations, runFuzz } from '../helpers/fuzz/run-fuzz';
@@ -39,12 +38,9 @@ describe(`chaos: ${REQUESTS} fuzzed WOPI requests against serve (seed ${SEED})`,
     await session?.dispose();
   });
 
-  /** No violation of these kinds that a known defect does not explain. */
+  /** No violation of these kinds. */
   const none = (kinds: ViolationKind[]) => (): void => {
-    const found = unexplained(
-      all.filter((v) => kinds.includes(v.kind)),
-      report,
-    );
+    const found = all.filter((v) => kinds.includes(v.kind));
     assert.deepEqual(
       found.map((v) => v.kind),
       [],
@@ -92,22 +88,11 @@ describe(`chaos: ${REQUESTS} fuzzed WOPI requests against serve (seed ${SEED})`,
     t.diagnostic(`${secrets.length} secrets looked for in ${outputs.length} outputs`);
     const leaks = scanForSecrets(outputs, secrets);
     assert.deepEqual(
-      unexplained(leaks, report).map((v) => v.message),
+      leaks.map((v) => v.message),
       [],
       formatViolations(leaks, SEED),
     );
   });
-
-  for (const d of ALL_DEFECTS.filter((k) => k.id !== 'console-control-chars')) {
-    it(`known defect: ${d.id}`, { todo: d.todo }, () => {
-      const found = all.filter((v) => d.matches(v, report));
-      assert.deepEqual(
-        found.map((v) => v.kind),
-        [],
-        formatViolations(found, SEED),
-      );
-    });
-  }
 });
 
 describe(
@@ -140,11 +125,10 @@ describe(
     it('refuses every unsigned WOPI request with 500 (the one 5xx the protocol demands), and nothing else changes', (t) => {
       t.diagnostic(`statuses ${JSON.stringify(report.statuses)}`);
       assert.ok((report.statuses['500'] ?? 0) > 100, 'the enforce-mode run saw few proof rejections');
-      const found = unexplained(all, report);
       assert.deepEqual(
-        found.map((v) => v.kind),
+        all.map((v) => v.kind),
         [],
-        formatViolations(found, SEED + 1),
+        formatViolations(all, SEED + 1),
       );
     });
   },

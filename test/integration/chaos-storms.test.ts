@@ -1,11 +1,10 @@
 // Chaos: storms of concurrent requests on one file against a real `serve` process. Renames race each
 // other (and readers); lock operations race each other and must be linearizable against a sequential
 // WOPI lock table; saves race CheckFileInfo/GetFile and Version must move once per save; a stalled
-// upload must not hold up the file's other writers. Known defects are `todo` until their fix lands.
+// upload must not hold up the file's other writers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatViolations } from '../helpers/fuzz/run-fuzz';
-import { KNOWN_STORM_DEFECTS } from '../helpers/fuzz/known-defects';
 import { createRng, parseSeed } from '../helpers/fuzz/rng';
 import type { StormContext, StormViolation } from '../helpers/fuzz/storm-common';
 import { lockStorm } from '../helpers/fuzz/storm-locks';
@@ -22,7 +21,6 @@ const BOUND_MS = 10_000;
 describe(`chaos: storms on one file against serve (seed ${SEED})`, { timeout: 300_000 }, () => {
   let target: ServeTarget | undefined;
   let ctx: StormContext;
-  const found: Record<string, StormViolation[]> = {};
 
   before(async () => {
     // In a sub-folder: paths there take the host's slower, symlink-checked stat path.
@@ -41,14 +39,12 @@ describe(`chaos: storms on one file against serve (seed ${SEED})`, { timeout: 30
     await target?.dispose();
   });
 
-  /** Fails on findings no known defect explains; `group` keeps them for the todo tests below. */
-  const judge = (group: string, vs: StormViolation[]): void => {
-    found[group] = vs;
-    const other = vs.filter((x) => !KNOWN_STORM_DEFECTS.some((d) => d.tags.includes(x.tag)));
+  /** Fails on any finding. */
+  const judge = (vs: StormViolation[]): void => {
     assert.deepEqual(
-      other.map((x) => x.tag),
+      vs.map((x) => x.tag),
       [],
-      formatViolations(other, SEED),
+      formatViolations(vs, SEED),
     );
   };
 
@@ -57,42 +53,29 @@ describe(`chaos: storms on one file against serve (seed ${SEED})`, { timeout: 30
     const sizes = [4, 8, 16, 6, 12];
     for (let round = 0; round < sizes.length; round++)
       vs.push(...(await renameStorm(ctx, round, sizes[round]!, round % 2 === 1)));
-    judge('rename', vs);
+    judge(vs);
   });
 
   it('reads racing a rename or a delete of the same file answer 200 (or 404 once deleted), never 5xx', async () => {
-    judge('read-race', await readRaceStorm(ctx, 8));
+    judge(await readRaceStorm(ctx, 8));
   });
 
   it('lock storms: concurrent Lock/Unlock/RefreshLock/UnlockAndRelock/GetLock/PutFile are linearizable', async (t) => {
     const r = await lockStorm(ctx, { clients: 6, opsPerClient: 6, rounds: 6 });
     t.diagnostic(`${r.operations} lock operations checked`);
     assert.ok(r.operations >= 100, `only ${r.operations} operations were checked`);
-    judge('lock', r.violations);
+    judge(r.violations);
   });
 
   it('version storm: Version moves forward, once per successful PutFile, under concurrent CheckFileInfo and GetFile', async () => {
-    judge('version', await versionStorm(ctx, { writers: 2, savesPerWriter: 15, readers: 4 }));
+    judge(await versionStorm(ctx, { writers: 2, savesPerWriter: 15, readers: 4 }));
   });
 
   it('a stalled PutFile body does not hold up the file’s other writers', async () => {
-    judge('stall', await stalledUploadProbe(ctx));
+    judge(await stalledUploadProbe(ctx));
   });
 
   it('a PutRelativeFile overwriting a target renamed or deleted during its upload answers 200/409 and leaves no temp file', async () => {
-    judge('overwrite', await overwriteRaceProbe(ctx, 4));
+    judge(await overwriteRaceProbe(ctx, 4));
   });
-
-  for (const d of KNOWN_STORM_DEFECTS) {
-    it(`known defect: ${d.id}`, { todo: d.todo }, () => {
-      const mine = Object.values(found)
-        .flat()
-        .filter((x) => d.tags.includes(x.tag));
-      assert.deepEqual(
-        mine.map((x) => x.tag),
-        [],
-        formatViolations(mine, SEED),
-      );
-    });
-  }
 });

@@ -9,7 +9,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { EventEnvelope } from '../../server/contracts/events';
 import { stageBuffer } from '../../server/storage/atomic-write';
+import type { FreshFile } from '../../server/storage/file-index';
 import { TEMP_PREFIX } from '../../server/storage/paths';
+import type { WopiContext } from '../../server/wopi/context';
+import { getFile } from '../../server/wopi/file-contents';
+import { H } from '../../server/wopi/headers';
 import { engineForSuite, uniqueName as uniq } from '../helpers/engine-fixture';
 import type { EngineBench } from '../helpers/engine-fixture';
 import {
@@ -360,5 +364,62 @@ describe('a refresh racing a write', () => {
     });
     assert.equal(b.engine.files.get(t.id)!.version, row.version + 1);
     assert.equal(events.length, 1);
+  });
+});
+
+describe('GetFile racing a save: X-WOPI-ItemVersion describes the bytes sent', () => {
+  const b = engineForSuite('wb-conc-getfile-');
+
+  /** GetFile as the listener runs it, for a file resolved at `file` (when the request arrived). */
+  const getFileFrom = async (file: FreshFile): Promise<{ version?: string; bytes: string }> => {
+    const ctx = {
+      req: { headers: {} },
+      deps: { index: b.engine.index },
+      notes: {},
+      file,
+    } as unknown as WopiContext;
+    const o = await getFile(ctx);
+    assert.equal(o.kind, 'ok');
+    assert.ok(o.kind === 'ok' && o.body);
+    try {
+      return { version: o.headers?.[H.itemVersion], bytes: (await o.body.handle.readFile()).toString() };
+    } finally {
+      await o.body.handle.close();
+    }
+  };
+
+  it('a GetFile whose file was resolved before a PutFile committed sends the new bytes with the new version', async () => {
+    const t = await b.file(uniq('get-race'), CONTENT);
+    expectStatus(await lock(t, 'L1'), 200);
+    const resolved = (await b.engine.index.resolve(t.id))!; // the GetFile arrives...
+    const res = await putFile(t, 'saved meanwhile', { lock: 'L1' }); // ...a save lands...
+    expectStatus(res, 200);
+    const got = await getFileFrom(resolved); // ...and only then does it open the file.
+    assert.deepEqual(got, { version: res.header('X-WOPI-ItemVersion'), bytes: 'saved meanwhile' });
+  });
+
+  it('a GetFile opening the file between a commit and its record waits for the record, not for an upload', async () => {
+    const t = await b.file(uniq('get-mid'), CONTENT);
+    const fresh = (await b.engine.index.resolve(t.id))!;
+    const staged = await stageBuffer(path.dirname(fresh.abs), Buffer.from('new bytes'));
+    let read: Promise<{ version?: string; bytes: string }> | undefined;
+    // As PutFile commits: in the file's writer queue (its body was staged before).
+    const updated = await b.engine.index.exclusive(t.id, () =>
+      b.engine.index.replace(
+        fresh.row,
+        fresh.abs,
+        {
+          ...staged,
+          commit: async (target) => {
+            await staged.commit(target);
+            read = getFileFrom(fresh); // the new bytes are in place, not yet recorded
+          },
+        },
+        'put',
+        'wopi-put',
+      ),
+    );
+    assert.ok(read);
+    assert.deepEqual(await read, { version: String(updated.version), bytes: 'new bytes' });
   });
 });

@@ -173,3 +173,72 @@ describe('names longer than 255 UTF-8 bytes but within 250 characters', () => {
     assert.equal(b.engine.files.get(t.id)!.path, `deep/er/${name}.docx`);
   });
 });
+
+describe('names the host itself does not serve (Office lock files, backups, temporary and hidden files)', () => {
+  const b = engineForSuite('wb-names-unserved-');
+  /** What the host's own rules serve, said independently of them (the fuzz oracle's list). */
+  const served = (name: string): boolean =>
+    !(name.startsWith('~$') || name.startsWith('.') || name.endsWith('~') || name.endsWith('.tmp'));
+  /** The listing, as the inspector shows it. */
+  const listed = async (): Promise<string[]> => (await b.engine.index.list()).map((f) => f.path);
+
+  it('PutRelativeFile specific mode: 400 with X-WOPI-InvalidFileNameError and a served X-WOPI-ValidRelativeTarget; nothing created', async () => {
+    const src = await b.file(uniq('src'), CONTENT);
+    const before = (await readdir(b.folder)).sort();
+    for (const name of [
+      '~$draft.docx',
+      'draft.docx~',
+      'draft.tmp',
+      '.hidden.docx',
+      '.wopi-workbench-0a1b.tmp',
+    ]) {
+      const res = await putRelativeFile(src, 'new bytes', { relativeTarget: name });
+      expectStatus(res, 400, `RelativeTarget ${name}`);
+      expectNonEmptyHeader(res, 'X-WOPI-InvalidFileNameError');
+      const alt = decodeUtf7(expectNonEmptyHeader(res, 'X-WOPI-ValidRelativeTarget'));
+      assert.ok(served(alt), `${name}: the suggestion ${JSON.stringify(alt)} is itself not served`);
+      const retry = await putRelativeFile(src, 'new bytes', { relativeTarget: alt });
+      expectStatus(retry, 200, `retry of ${name} with ${alt}`);
+      before.push(alt);
+    }
+    assert.deepEqual((await readdir(b.folder)).sort(), before.sort(), 'only the retried files were created');
+  });
+
+  it('PutRelativeFile suggested mode: a served name, the extension kept, listed by the host', async () => {
+    const src = await b.file(uniq('src'), CONTENT);
+    const cases: Array<[string, RegExp]> = [
+      ['~$draft.docx', /^draft( \(\d+\))?\.docx$/],
+      ['draft.docx~', /^draft( \(\d+\))?\.docx$/],
+      // A leading dot means "this extension" (PROTOCOL §6.1): the source's base name, served.
+      ['.hidden.xlsx', /^src-\d+\.hidden\.xlsx$/],
+      ['notes.tmp', /^notes( \(\d+\))?$/],
+    ];
+    for (const [suggested, expected] of cases) {
+      const res = await putRelativeFile(src, 'copy', { suggestedTarget: suggested });
+      expectStatus(res, 200, `SuggestedTarget ${suggested}`);
+      const name = res.json()['Name'] as string;
+      assert.match(name, expected, `SuggestedTarget ${suggested}`);
+      assert.ok((await listed()).includes(name), `${name} is listed`);
+    }
+  });
+
+  it('RenameFile to "~$draft" (or a name ending "~" or ".tmp", or starting with a dot): a served name, the file still listed', async () => {
+    const docx = await b.file(uniq('ren'), CONTENT);
+    const bare = await b.file(uniq('bare', ''), CONTENT); // no extension: the requested name is the whole name
+    const cases: Array<[typeof docx, string, RegExp]> = [
+      [docx, '~$draft', /^draft( \(\d+\))?$/],
+      [docx, '.hidden', /^hidden( \(\d+\))?$/],
+      [bare, 'notes~', /^notes( \(\d+\))?$/],
+      [bare, 'notes.tmp', /^notes( \(\d+\))?$/],
+    ];
+    for (const [t, requested, expected] of cases) {
+      const res = await renameFile(t, requested);
+      expectStatus(res, 200, `RenameFile ${requested}`);
+      const name = res.json()['Name'] as string;
+      assert.match(name, expected, `RenameFile ${requested}`);
+      const path = b.engine.files.get(t.id)!.path;
+      assert.ok(served(path), `renamed to ${path}, which the host does not serve`);
+      assert.ok((await listed()).includes(path), `${path} is listed`);
+    }
+  });
+});

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attachPrinter, type ReadyExtras } from '../../server/cli/printer';
-import type { TunnelState } from '../../server/contracts/api';
+import type { RequestRecord, TunnelState } from '../../server/contracts/api';
 import type { Engine, ReadyInfo } from '../../server/engine';
 import { createEventBus } from '../../server/events/bus';
 
@@ -172,4 +172,61 @@ void test('ready block: a public URL is unverified until checked, and online onl
   assert.deepEqual(publicUrlLines(LOCAL, null), [
     `  Public URL:  ${LOCAL}  (local only: --tunnel or --public-url publishes it)`,
   ]);
+});
+
+/** A request record as request data shapes it: a file id from the URL, a name and a reason quoting bytes. */
+const HOSTILE: RequestRecord = {
+  id: 'r1',
+  startedAt: 0,
+  durationMs: 1,
+  method: 'POST',
+  path: '/wopi/files/%1B%5D0%3Bowned%07',
+  query: '',
+  operation: 'GetLock',
+  override: 'GET_LOCK',
+  status: 404,
+  requestHeaders: {},
+  responseHeaders: {},
+  fileId: '\u001b]0;owned\u0007',
+  why: 'unknown override "\u009b31mX" from \u202ereversed\u2029 name\nforged line\u0085',
+};
+
+/** Terminal controls a console line must never carry raw (C0 but tab, DEL, C1, bidi, line separators). */
+// eslint-disable-next-line no-control-regex -- what a terminal would act on
+const RAW_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+void test('console: request data cannot drive the terminal: controls are shown as escapes, one line per request', () => {
+  const lines = capture(false, ({ bus, printer }) => {
+    printer.ready(READY, noTunnel);
+    bus.emit('request:completed', HOSTILE);
+  });
+  const line = lines.at(-1)!;
+  assert.ok(!lines.some((l) => RAW_CONTROL.test(l)), JSON.stringify(lines));
+  assert.match(line, /404 GetLock +\\x1b\]0;owned\\x07 /, 'the id is shown, escaped');
+  assert.ok(
+    line.endsWith('"\\x9b31mX" from \\u202ereversed\\u2029 name\\x0aforged line\\x85'),
+    `the reason is shown whole, on the same line: ${line}`,
+  );
+});
+
+void test('--json: the same request is one JSON line with no raw terminal control, and parses to the same values', () => {
+  const lines = capture(true, ({ bus, printer }) => {
+    printer.ready(READY, noTunnel);
+    bus.emit('request:completed', HOSTILE);
+  });
+  const line = lines.at(-1)!;
+  assert.ok(!RAW_CONTROL.test(line), JSON.stringify(line));
+  const parsed = JSON.parse(line) as Record<string, unknown>;
+  assert.equal(parsed['fileId'], HOSTILE.fileId);
+  assert.equal(parsed['why'], HOSTILE.why);
+});
+
+void test('ready block: a folder name with controls is escaped too, and the block keeps its own lines', () => {
+  const bus = createEventBus({ now: () => 0 });
+  const wb = { bus, options: { folder: '/f\u001b[2J\u0085x', dataDir: '/d' } } as unknown as Engine;
+  const out: string[] = [];
+  attachPrinter(wb, { json: false, quiet: false, write: (s) => out.push(s) }).ready(READY, noTunnel);
+  const lines = out.join('\n').split('\n');
+  assert.ok(lines.includes('  Folder:      /f\\x1b[2J\\x85x'), lines.join('\n'));
+  assert.equal(lines[0], 'WOPI Workbench is running.');
 });

@@ -106,3 +106,23 @@ test('usableExt keeps an extension only when a name still fits beside it', () =>
   assert.equal(usableExt('.a:b'), '');
   assert.equal(usableExt(`.${'e'.repeat(240)}`), '');
 });
+
+test('names the host does not serve are refused, and sanitized into served ones', () => {
+  for (const bad of [
+    '~$draft.docx',
+    'draft.docx~',
+    'draft.tmp',
+    '.wopi-workbench-0a1b.tmp',
+    '.~lock.a.docx#',
+  ])
+    assert.equal(checkName(bad).ok, false, bad);
+  assert.match((checkName('~$draft.docx') as { reason: string }).reason, /lock files/);
+  assert.equal(checkName('draft~.docx').ok, true, 'a "~" inside the name is fine');
+  assert.equal(checkName('a.tmp.docx').ok, true);
+  assert.equal(sanitizeBase('~$draft', '.docx'), 'draft');
+  assert.equal(sanitizeBase('~$~$draft~~', ''), 'draft');
+  assert.equal(sanitizeBase('notes.tmp', ''), 'notes');
+  assert.equal(sanitizeBase('notes.tmp', '.docx'), 'notes.tmp', 'followed by an extension it is served');
+  assert.equal(usableExt('.docx~'), '.docx');
+  assert.equal(usableExt('.tmp'), '');
+});

@@ -6,6 +6,13 @@ import type { FuzzCase } from './generator';
 import type { HeaderValue, RawOutcome, RawResponse } from './raw-http';
 import type { World } from './world';
 
+/**
+ * The host's rule for which names it serves (editor lock files, backups, temporary and hidden files are
+ * not), said independently of its code: a name it creates or suggests must be one it serves.
+ */
+export const servedName = (name: string): boolean =>
+  !(name.startsWith('~$') || name.startsWith('.') || name.endsWith('~') || name.endsWith('.tmp'));
+
 export type ViolationKind =
   | '5xx'
   | 'status'
@@ -134,6 +141,11 @@ function protocolViolations(c: FuzzCase, res: RawResponse, world: World): Array<
         'protocol',
         `X-WOPI-ValidRelativeTarget suggests a name of ${utf8Bytes(name)} UTF-8 bytes (over ${NAME_MAX_BYTES})`,
       ]);
+    else if (!servedName(name))
+      out.push([
+        'protocol',
+        `X-WOPI-ValidRelativeTarget suggests ${JSON.stringify(name)}, a name the host does not serve`,
+      ]);
   }
   if (res.status === 200 && c.op !== 'GetLock' && lock !== undefined)
     out.push(['protocol', `${c.op} 200 carries X-WOPI-Lock (only GetLock's 200 may)`]);
@@ -166,9 +178,23 @@ function protocolViolations(c: FuzzCase, res: RawResponse, world: World): Array<
     const url = body?.['Url'];
     if (typeof name !== 'string' || typeof url !== 'string' || !/[?&]access_token=[A-Za-z0-9]+/.test(url))
       out.push(['protocol', 'PutRelativeFile 200 without Name and a Url carrying access_token']);
+    else if (!servedName(name))
+      out.push([
+        'protocol',
+        `PutRelativeFile created ${JSON.stringify(name)}, a name the host does not serve`,
+      ]);
   }
-  if (c.op === 'RenameFile' && typeof json()?.['Name'] !== 'string')
-    out.push(['protocol', 'RenameFile 200 without Name']);
+  if (c.op === 'RenameFile') {
+    const name = json()?.['Name'];
+    // The extension stays; the answer names the rest.
+    const ext = /\.[^.]*$/.exec(c.file?.name ?? c.file?.label ?? '')?.[0] ?? '';
+    if (typeof name !== 'string') out.push(['protocol', 'RenameFile 200 without Name']);
+    else if (!servedName(`${name}${ext}`))
+      out.push([
+        'protocol',
+        `RenameFile renamed to ${JSON.stringify(name + ext)}, a name the host does not serve`,
+      ]);
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@ import type { FileView, RequestPage, VersionView } from '../../../server/contrac
 import { TEMP_PREFIX } from '../../../server/storage/paths';
 import { sendRequest } from '../wopi-client';
 import type { Violation } from './checks';
+import { servedName } from './checks';
 import type { Ledger } from './ledger';
 import type { ServeTarget } from './target';
 import type { World } from './world';
@@ -19,11 +20,25 @@ const settles = (x: Violation): boolean => x.kind === 'index' && !/own rules/.te
 /** How long the listing may take to match the disk before a mismatch counts as lasting. */
 const SETTLE_MS = 5000;
 
-const parse = <T>(text: string): T => JSON.parse(text) as T;
+/**
+ * How long requests may still be finishing on the host once every client has its answer. A client can
+ * have its answer while its request is still at work: bytes past a too-small Content-Length are a
+ * second, malformed request, which node answers 400 at once, while the upload before them (whole as
+ * declared) is still being committed, its temp file in place. Those end in milliseconds; a temp file
+ * still there after this long is left behind (a stuck body is only cut after bodyIdleTimeoutMs, 60 s).
+ */
+const IN_FLIGHT_MS = 10_000;
 
-/** Served-file rule of the host (editor lock files, hidden files and temp files are not served). */
-const served = (name: string): boolean =>
-  !(name.startsWith('~$') || name.startsWith('.') || name.endsWith('~') || name.endsWith('.tmp'));
+const isTemp = (p: string): boolean => path.posix.basename(p).startsWith(TEMP_PREFIX);
+
+/** Waits (bounded) for the requests still finishing on the host: their temp files go when they end. */
+async function inFlightEnded(folder: string): Promise<void> {
+  const t0 = Date.now();
+  while ((await walk(folder)).some(isTemp) && Date.now() - t0 < IN_FLIGHT_MS)
+    await new Promise((r) => setTimeout(r, 100));
+}
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 async function walk(dir: string, rel = ''): Promise<string[]> {
   const out: string[] = [];
@@ -81,11 +96,11 @@ async function fileChecks(
 async function indexChecks(target: ServeTarget, listed: FileView[]): Promise<Violation[]> {
   const v: Violation[] = [];
   const onDisk = await walk(target.folder);
-  const temps = onDisk.filter((p) => path.posix.basename(p).startsWith(TEMP_PREFIX));
+  const temps = onDisk.filter(isTemp);
   if (temps.length)
     v.push({ kind: 'temp-files', message: `temp files left once the traffic stopped: ${temps.join(', ')}` });
   const all = new Set(onDisk);
-  const disk = new Set(onDisk.filter((p) => p.split('/').every(served)));
+  const disk = new Set(onDisk.filter((p) => p.split('/').every(servedName)));
   const index = new Set(listed.map((f) => f.path));
   for (const p of disk)
     if (!index.has(p))
@@ -140,6 +155,11 @@ async function logChecks(target: ServeTarget, seen: ReadonlySet<string>): Promis
   return v;
 }
 
+/** What a terminal acts on: C0 (tab aside; lines are split on newlines), DEL, C1, bidi and line separators. */
+const TERMINAL_CONTROL =
+  // eslint-disable-next-line no-control-regex -- a console line must not carry terminal control bytes
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
 /**
  * Internal errors the engine reported on its console (those already seen as a 5xx aside), and console
  * lines a terminal would misread.
@@ -165,8 +185,8 @@ export function consoleChecks(target: ServeTarget, seen: Violation[] = []): Viol
           kind: 'stdout',
           message: `--json printed a line that is not JSON: ${JSON.stringify(line.slice(0, 200))}`,
         });
-      // eslint-disable-next-line no-control-regex -- a console line must not carry terminal control bytes
-      if (!target.json && /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(line))
+      // Both modes: JSON escaping covers C0 only, and a terminal shows --json lines too.
+      if (TERMINAL_CONTROL.test(line))
         v.push({
           kind: 'stdout',
           message: `the console printed control characters: ${JSON.stringify(line.slice(0, 200))}`,
@@ -199,6 +219,7 @@ export async function finalChecks(
     ];
   // A correct host lists exactly what is on disk as soon as the traffic stops. If it only gets there a
   // little later (a watcher catching up), that is reported once and the settled listing is judged.
+  await inFlightEnded(target.folder);
   const t0 = Date.now();
   let listed: FileView[];
   let mismatch: Violation[];

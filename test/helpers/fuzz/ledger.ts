@@ -35,6 +35,8 @@ export function createLedger() {
   const writes: WriteRecord[] = [];
   const deletes: DeleteRecord[] = [];
   const initial = new Map<string, { sha: string; version: number }>();
+  /** Bodies a PutRelativeFile may have stored under a name the fuzzer cannot tell (its answer was lost). */
+  const stray = new Set<string>();
 
   /** Which bytes may be on disk at the end: a successful write nothing later superseded, or one in doubt. */
   function candidates(fileId: string): { shas: Set<string>; why: string } {
@@ -46,9 +48,11 @@ export function createLedger() {
       if (!ok.some((o) => o !== w && o.start > w.end)) shas.add(w.sha);
     }
     for (const w of mine) if (w.state === 'unknown') shas.add(w.sha);
+    // A new file at a deleted file's path gets that file's id back; an overwrite keeps the target's.
+    for (const sha of stray) shas.add(sha);
     const start = initial.get(fileId);
     if (start && ok.length === 0) shas.add(start.sha);
-    const why = `${ok.length} successful writes, ${mine.filter((w) => w.state === 'unknown').length} in doubt`;
+    const why = `${ok.length} successful writes, ${mine.filter((w) => w.state === 'unknown').length} in doubt, ${stray.size} PutRelativeFile bodies in doubt`;
     return { shas, why };
   }
 
@@ -60,6 +64,10 @@ export function createLedger() {
     },
     write(w: WriteRecord): void {
       writes.push(w);
+    },
+    /** A PutRelativeFile that may have created or overwritten some file, without the fuzzer learning which. */
+    strayWrite(sha: string): void {
+      stray.add(sha);
     },
     deleted(d: DeleteRecord): void {
       deletes.push(d);

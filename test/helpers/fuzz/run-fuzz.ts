@@ -42,7 +42,11 @@ export interface FuzzReport {
   durationMs: number;
 }
 
-function writeState(o: RawOutcome, applies: boolean): WriteState {
+function writeState(c: FuzzCase, o: RawOutcome, applies: boolean): WriteState {
+  // Bytes past a too-small Content-Length read as a second, malformed request: the parser's 400 for
+  // it may be all the client gets, while the upload it followed (whole, as declared) still saves.
+  if (o.kind === 'answered' && o.res.status === 400 && c.features.includes('Content-Length too small'))
+    return 'unknown';
   if (o.kind === 'answered') return o.res.status === 200 ? 'ok' : 'failed';
   if (o.kind === 'hung-up' || !applies) return 'aborted';
   if (o.kind === 'closed' && !o.sentAllBody) return 'aborted';
@@ -66,13 +70,15 @@ function learn(world: World, ledger: Ledger, c: FuzzCase, o: RawOutcome, start: 
       fileId: c.file.id,
       sha: c.upload.sha,
       size: c.upload.size,
-      state: writeState(o, c.upload.applies),
+      state: writeState(c, o, c.upload.applies),
       start,
       end,
       ...(Number.isFinite(itemVersion) ? { itemVersion } : {}),
       c,
     });
   }
+  if (c.op === 'PutRelativeFile' && status !== 200 && c.upload?.applies)
+    if (writeState(c, o, true) === 'unknown') ledger.strayWrite(c.upload.sha);
   if (c.op === 'PutRelativeFile' && status === 200 && c.upload) {
     const body = json();
     const url = typeof body?.['Url'] === 'string' ? new URL(body['Url']) : null;

@@ -109,6 +109,8 @@ export async function consoleProbeTraffic(target: ServeTarget, world: World): Pr
   const f = world.content[world.content.length - 1]!;
   const probes: Array<[string, string | Buffer]> = [
     ['/wopi/files/%1B%5D0%3Bowned%07', 'GET_LOCK'],
+    // CSI as a C1 character, a bidi override, a line break that would forge a log line, NEL.
+    ['/wopi/files/%C2%9B2J%E2%80%AEdi%0A12:00:00.000%20200%20PutFile%C2%85', 'GET_LOCK'],
     [`/wopi/files/${f.id}?access_token=${f.token}`, Buffer.from([0x9b, 0x33, 0x31, 0x6d, 0x4c])],
   ];
   for (const [path_, override] of probes) {

@@ -17,7 +17,7 @@ export interface StormContext {
   bound: number;
 }
 
-/** A storm finding; `tag` says which rule it broke (the known-defect matchers read it). */
+/** A storm finding; `tag` says which rule it broke. */
 export type StormViolation = Violation & { tag: string };
 
 export const v = (tag: string, message: string, kind: Violation['kind'] = 'storm'): StormViolation => ({
