@@ -57,10 +57,6 @@ describe('command-line checks', () => {
       [withFolder('--client', 'nope'), /^--client must be one of .*simulator.*; got "nope"$/],
       [withFolder('--proof', 'strict'), /^--proof must be enforce, report or off; got "strict"$/],
       [withFolder('--samples'), /^--folder and --samples exclude each other: pick one$/],
-      [
-        ['--data-dir', dataDir],
-        /^--folder is required: .*\(or --samples for a copy of the bundled samples\)$/,
-      ],
     ];
     for (const [argv, pattern] of cases) await usageError(serve(argv), pattern);
     assert.deepEqual(fs.readdirSync(root).sort(), ['folder'], 'nothing was created: no data dir, no copy');
