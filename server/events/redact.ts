@@ -45,6 +45,8 @@ const SECRET_TEXT = new RegExp(
   'gi',
 );
 
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
+
 /** A token shape counts at the start of a word, or right after a percent-escape (`%3Dwb1…`). */
 function startsToken(text: string, at: number): boolean {
   if (at === 0 || !/[A-Za-z0-9]/.test(text[at - 1]!)) return true;
@@ -62,7 +64,13 @@ function replaceSecret(
   at: number,
   text: string,
 ): string {
-  if (param !== undefined) return `${lead ?? ''}${param}=${redactValue(value ?? '')}`;
+  if (param !== undefined) {
+    // A URL quoted in a sentence ("…?access_token=X, not …", "…=X: a proxy…") ends before the
+    // punctuation that follows it; that punctuation is the sentence's, so it stays.
+    const v = value ?? '';
+    const tail = TRAILING_PUNCTUATION.exec(v)?.[0] ?? '';
+    return `${lead ?? ''}${param}=${redactValue(v.slice(0, v.length - tail.length))}${tail}`;
+  }
   if (shaped !== undefined) return startsToken(text, at) ? redactValue(shaped) : m;
   return `${scheme ?? ''} ${redactValue(credential ?? '')}`;
 }

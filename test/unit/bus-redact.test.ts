@@ -10,6 +10,7 @@ import {
   redactMessage,
   redactQuery,
   redactRecord,
+  redactText,
   redactUrl,
 } from '../../server/events/redact';
 
@@ -210,4 +211,15 @@ void test('values without secrets come back as they are, not copied; too-deep ne
   let deep: unknown = `access_token=wb1${'0'.repeat(40)}`;
   for (let i = 0; i < 200; i++) deep = { d: deep };
   assert.doesNotMatch(JSON.stringify(redact(deep)), /wb10000/);
+});
+
+void test('a URL quoted in a sentence loses its token, not the punctuation after it', () => {
+  const t = 'A1b2C3d4E5f6G7h8';
+  const reason = `The proof was signed for https://h/wopi/files/x?access_token=${t}, not http://h/wopi/files/x?access_token=${t}: a proxy rewrote it (see ?token=${t}).`;
+  assert.equal(
+    redactText(reason),
+    'The proof was signed for https://h/wopi/files/x?access_token=[redacted 16 chars], not http://h/wopi/files/x?access_token=[redacted 16 chars]: a proxy rewrote it (see ?token=[redacted 16 chars]).',
+  );
+  // Characters a token may end with (base64 padding) stay part of it.
+  assert.equal(redactText(`?access_token=${t}==`), '?access_token=[redacted 18 chars]');
 });
