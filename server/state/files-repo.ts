@@ -22,6 +22,17 @@ export interface FileStatSig {
   ino: number;
 }
 
+/** The named parameters of a content update (setSig, setSigIf). */
+const contentParams = (id: string, sig: FileStatSig, sha256: string | null, bump: boolean, now: number) => ({
+  id,
+  size: sig.size,
+  mtime_ms: sig.mtimeMs,
+  ino: sig.ino,
+  sha256,
+  bump: bump ? 1 : 0,
+  now,
+});
+
 export function createFilesRepo(db: Db) {
   const byId = db.prepare<[string], FileRow>('SELECT * FROM files WHERE id = ?');
   const byPath = db.prepare<[string], FileRow>('SELECT * FROM files WHERE path = ? AND present = 1');
@@ -89,15 +100,7 @@ export function createFilesRepo(db: Db) {
     },
     /** Record new content metadata; `bump` increments the version counter (content changed). */
     updateContent(id: string, sig: FileStatSig, sha256: string | null, bump: boolean, now: number): FileRow {
-      setSig.run({
-        id,
-        size: sig.size,
-        mtime_ms: sig.mtimeMs,
-        ino: sig.ino,
-        sha256,
-        bump: bump ? 1 : 0,
-        now,
-      });
+      setSig.run(contentParams(id, sig, sha256, bump, now));
       return byId.get(id)!;
     },
     /**
@@ -112,13 +115,7 @@ export function createFilesRepo(db: Db) {
       now: number,
     ): FileRow | null {
       const r = setSigIf.run({
-        id: was.id,
-        size: sig.size,
-        mtime_ms: sig.mtimeMs,
-        ino: sig.ino,
-        sha256,
-        bump: bump ? 1 : 0,
-        now,
+        ...contentParams(was.id, sig, sha256, bump, now),
         was_path: was.path,
         was_size: was.size,
         was_mtime_ms: was.mtime_ms,

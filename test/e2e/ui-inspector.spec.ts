@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServe, type ServeHandle } from '../helpers/cli-process';
 import { checkFileInfo, lock, putFile, unlockAndRelock, type WopiTarget } from '../helpers/wopi-client';
+import { shoot } from '../helpers/screenshots';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shots = path.join(repoRoot, 'docs', 'screenshots');
@@ -40,13 +41,8 @@ class Inspector {
     await expect(this.page.getByTestId(`view-${view}`)).toBeVisible();
   }
 
-  async shoot(name: string): Promise<void> {
-    for (const scheme of ['light', 'dark'] as const) {
-      await this.page.emulateMedia({ colorScheme: scheme });
-      await this.page.waitForTimeout(150);
-      await this.page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
-    }
-    await this.page.emulateMedia({ colorScheme: 'light' });
+  shoot(name: string): Promise<void> {
+    return shoot(this.page, name);
   }
 }
 

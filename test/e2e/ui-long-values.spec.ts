@@ -4,12 +4,11 @@
 // to latest" button never covers the last row.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { proofKeyAttributesFor } from '../../server/proof/keys';
 import { signProof } from '../../server/proof/sign';
 import { msToTicks } from '../../server/proof/ticks';
 import { startServe, type ServeHandle } from '../helpers/cli-process';
@@ -21,9 +20,10 @@ import {
   sendRequest,
   type WopiTarget,
 } from '../helpers/wopi-client';
+import { shoot } from '../helpers/screenshots';
+import { discoveryXmlWithKeys } from '../helpers/proof-discovery';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const shots = path.join(repoRoot, 'docs', 'screenshots');
 
 // WOPI lock ids may be 1024 characters; one without a break opportunity is the hardest to wrap.
 const LONG_LOCK = `editor-session-${'9f3a'.repeat(252)}`.slice(0, 1024);
@@ -63,29 +63,10 @@ async function expectUncut(locator: Locator): Promise<void> {
   expect(problems).toEqual([]);
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 // A WOPI client of our own (its discovery, its keys), so a call can be signed for the URL a proxy would
 // present instead of the one the host checks.
 const current = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const old = generateKeyPairSync('rsa', { modulusLength: 2048 });
-
-function discoveryXml(): string {
-  const cur = proofKeyAttributesFor(current.publicKey);
-  const prev = proofKeyAttributesFor(old.publicKey);
-  const proofKey =
-    `<proof-key value="${cur.value}" modulus="${cur.modulus}" exponent="${cur.exponent}" ` +
-    `oldvalue="${prev.value}" oldmodulus="${prev.modulus}" oldexponent="${prev.exponent}" />`;
-  const template = readFileSync(path.join(repoRoot, 'test/fixtures/discovery/office.xml'), 'utf8');
-  return template.replace(/<proof-key[^>]*\/>/, proofKey);
-}
 
 test.describe.serial('long values wrap; nothing floats over the last row', () => {
   let handle: ServeHandle;
@@ -97,7 +78,7 @@ test.describe.serial('long values wrap; nothing floats over the last row', () =>
     if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
       throw new Error('The UI is not built: run `npm run build:ui` before the e2e tests');
     }
-    const xml = discoveryXml();
+    const xml = discoveryXmlWithKeys(current.publicKey, old.publicKey);
     discovery = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end(xml));
     await new Promise<void>((resolve) => discovery.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(discovery.address() as AddressInfo).port}/hosting/discovery`;

@@ -9,18 +9,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServe, type ServeHandle } from '../helpers/cli-process';
+import { shoot } from '../helpers/screenshots';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const shots = path.join(repoRoot, 'docs', 'screenshots');
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { FileView, LaunchLink } from '../../server/contracts';
 import { buildDocx } from '../../server/simulator/ooxml/samples';
 import { startServe, type ServeHandle } from '../helpers/cli-process';
+import { shoot } from '../helpers/screenshots';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shots = path.join(repoRoot, 'docs', 'screenshots');
@@ -206,13 +207,4 @@ async function reopenMessages(page: Page): Promise<void> {
   await page.getByTestId('nav-messages').click();
   await expect(view).toHaveAttribute('data-history', 'loaded');
   await expect.poll(async () => Number(await view.getAttribute('data-history-reads'))).toBeGreaterThan(reads);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(shots, `${name}-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }

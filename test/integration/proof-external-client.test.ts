@@ -4,16 +4,15 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { proofKeyAttributesFor } from '../../server/proof/keys';
 import { signProof } from '../../server/proof/sign';
 import { msToTicks } from '../../server/proof/ticks';
 import { startServe } from '../helpers/cli-process';
 import type { ServeHandle } from '../helpers/cli-process';
 import { sendRequest } from '../helpers/wopi-client';
+import { discoveryXmlWithKeys } from '../helpers/proof-discovery';
 
 const keyPair = (): { publicKey: KeyObject; privateKey: KeyObject } =>
   generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -21,23 +20,13 @@ const current = keyPair();
 const old = keyPair();
 const stranger = keyPair();
 
-function discoveryXml(): string {
-  const cur = proofKeyAttributesFor(current.publicKey);
-  const prev = proofKeyAttributesFor(old.publicKey);
-  const proofKey =
-    `<proof-key value="${cur.value}" modulus="${cur.modulus}" exponent="${cur.exponent}" ` +
-    `oldvalue="${prev.value}" oldmodulus="${prev.modulus}" oldexponent="${prev.exponent}" />`;
-  const template = readFileSync(new URL('../fixtures/discovery/office.xml', import.meta.url), 'utf8');
-  return template.replace(/<proof-key[^>]*\/>/, proofKey);
-}
-
 let discovery: http.Server;
 let serve: ServeHandle;
 let wopiSrc = '';
 let token = '';
 
 before(async () => {
-  const xml = discoveryXml();
+  const xml = discoveryXmlWithKeys(current.publicKey, old.publicKey);
   discovery = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/xml' }).end(xml));
   await new Promise<void>((r) => discovery.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(discovery.address() as AddressInfo).port}/hosting/discovery`;

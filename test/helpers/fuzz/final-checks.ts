@@ -2,13 +2,14 @@
 // disk, through GetFile and as CheckFileInfo reports them) agree and pass the ledger's judgement; the
 // index lists exactly the files on disk; no temp file is left; the host's own log and console report
 // no server error.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileView, RequestPage, VersionView } from '../../../server/contracts';
 import { TEMP_PREFIX } from '../../../server/storage/paths';
 import { sendRequest } from '../wopi-client';
 import type { Violation } from './checks';
 import { servedName } from './checks';
+import { walk } from './storm-common';
 import type { Ledger } from './ledger';
 import type { ServeTarget } from './target';
 import type { World } from './world';
@@ -39,16 +40,6 @@ async function inFlightEnded(folder: string): Promise<void> {
 }
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
-
-async function walk(dir: string, rel = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await walk(path.join(dir, e.name), r)));
-    else out.push(r);
-  }
-  return out;
-}
 
 async function fileChecks(
   target: ServeTarget,
