@@ -11,7 +11,7 @@
 // and SQLite calls are short, so window responsiveness should hold; if it does not, run
 // engine-entry in utilityProcess.fork() and keep this interface.
 import type { AnyEventEnvelope, EventMap, EventType } from '../server/contracts';
-import { createWorkbench, redactEnvelope, wireRooms } from './engine-entry';
+import { createWorkbench, redactEnvelope } from './engine-entry';
 import type { ReadyInfo, WorkbenchOptions } from './engine-entry';
 
 export interface RunningEngine {
@@ -27,11 +27,9 @@ export interface RunningEngine {
 
 export async function startEngine(options: WorkbenchOptions): Promise<RunningEngine> {
   const wb = createWorkbench(options);
-  const rooms = await wireRooms(wb);
   let info: ReadyInfo;
   try {
     info = await wb.start();
-    await rooms.afterStart();
   } catch (e) {
     // A half-started engine may hold a port or the database: release them before reporting.
     await wb.stop().catch(() => undefined);

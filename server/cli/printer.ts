@@ -5,7 +5,7 @@
 // starts (a tunnel connecting, a warning) are held and printed right after it.
 import type { TunnelState } from '../contracts/api';
 import type { AnyEventEnvelope, EventMap, EventType } from '../contracts/events';
-import type { Engine, ReadyInfo } from '../engine';
+import type { Workbench, ReadyInfo } from '../workbench';
 import { redact, redactEnvelope, redactText } from '../events/redact';
 import { consoleSafe, jsonConsoleSafe } from './console-safe';
 import { publicUrlLines, tunnelLine } from './tunnel-text';
@@ -24,7 +24,7 @@ export interface PrinterOptions {
   write?: (line: string) => void;
 }
 
-export function attachPrinter(wb: Engine, o: PrinterOptions) {
+export function attachPrinter(wb: Workbench, o: PrinterOptions) {
   let held: string[] | null = [];
   const print =
     o.write ??

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Persona } from '../contracts/api';
-import { RUNTIME_FILE } from '../engine';
+import { RUNTIME_FILE } from '../core';
 import { CliError } from './args';
 
 export interface RuntimeInfo {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import type { RequestRecord } from '../../server/contracts';
-import { createWorkbench, wireRooms } from '../../server/index';
+import { createWorkbench } from '../../server/index';
 import { makeRecord } from '../helpers/request-records';
 import * as probes from './ui-probes';
 
@@ -160,9 +160,7 @@ async function runSize(size: number, browser: Awaited<ReturnType<typeof chromium
     proofMode: 'off',
     requestLogRetention: Math.max(100_000, size * 2 + 10_000),
   });
-  const rooms = await wireRooms(wb);
   const ready = await wb.start();
-  await rooms.afterStart();
   const files: Files = wb.files.listPresent().map((f) => ({ id: f.id, path: f.path }));
   try {
     const s0 = performance.now();

@@ -1,10 +1,10 @@
-// The control API over real HTTP against a real engine with the real rooms wired in (port 0, temp folder,
+// The control API over real HTTP against a real engine with all its rooms (port 0, temp folder,
 // real SQLite): a caller that sends the control token by default and keeps every response, so a file can
 // close with the no-CORS check over all of them.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { FileView, TokenGrant } from '../../server/contracts';
-import type { Engine } from '../../server/engine';
+import type { Workbench } from '../../server/workbench';
 import { forSuite, startWiredEngine } from './engine-fixture';
 import { expectStatus, sendRequest } from './wopi-client';
 import type { WopiResponse, WopiTarget } from './wopi-client';
@@ -18,7 +18,7 @@ export interface CallOptions {
 }
 
 export interface ControlBench {
-  wb: Engine;
+  wb: Workbench;
   /** The control API's origin, e.g. http://127.0.0.1:PORT. */
   base: string;
   port: number;
@@ -36,8 +36,7 @@ export const json = <T>(res: WopiResponse): T => JSON.parse(res.text) as T;
 export const errorCode = (res: WopiResponse): string => json<{ error: { code: string } }>(res).error.code;
 
 async function startControlBench(files: Record<string, string>): Promise<ControlBench> {
-  // The real wiring installs the control handler; the rooms' own start-up work is not needed here.
-  const started = await startWiredEngine({ prefix: 'wb-control-api-', files, afterStart: false });
+  const started = await startWiredEngine({ prefix: 'wb-control-api-', files });
   const { wb } = started;
   const base = wb.controlUrl();
   const seen: WopiResponse[] = [];

@@ -8,10 +8,8 @@ import { after, before } from 'node:test';
 import type { WorkbenchOptions } from '../../server/config/options';
 import type { RequestRecord } from '../../server/contracts/api';
 import type { EventEnvelope, EventMap, EventType } from '../../server/contracts/events';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
-import { wireRooms } from '../../server/wiring';
-import type { Rooms } from '../../server/wiring';
+import { createWorkbench } from '../../server/workbench';
+import type { Workbench } from '../../server/workbench';
 import type { WopiResponse, WopiTarget } from './wopi-client';
 
 const WAIT_MS = 10_000;
@@ -57,7 +55,7 @@ export function uniqueName(stem: string, ext = '.docx'): string {
 }
 
 export interface EngineBench {
-  engine: Engine;
+  engine: Workbench;
   root: string;
   folder: string;
   dataDir: string;
@@ -89,7 +87,7 @@ export async function startEngine(root: string, extra: Partial<WorkbenchOptions>
   await engine.start();
   const abs = (rel: string): string => path.join(folder, ...rel.split('/'));
   const target = (id: string, user?: string, permissions?: 'view' | 'edit'): WopiTarget => {
-    const g = engine.mintToken(id, user, permissions);
+    const g = engine.mintTokenForId(id, user, permissions);
     return { wopiSrc: g.wopiSrc, accessToken: g.accessToken };
   };
   const stop = (): Promise<void> => engine.stop();
@@ -170,8 +168,8 @@ export function engineForSuite(
 }
 
 export interface WiredBench {
-  wb: Engine;
-  rooms: Rooms;
+  wb: Workbench;
+  rooms: Workbench['rooms'];
   root: string;
   folder: string;
   /** File ids by relative path, as indexed at start. */
@@ -180,24 +178,21 @@ export interface WiredBench {
 }
 
 /**
- * An engine with the real rooms wired in (discovery, host page, tunnel, control handler), as the app runs
- * it. `beforeStart` sees the engine before it listens (e.g. to subscribe to the bus); `afterStart: false`
- * skips the rooms' own start-up work (discovery fetch and the like).
+ * An engine with all its rooms started (discovery, host page, tunnel, control API), as the app runs it.
+ * `beforeStart` sees the engine before it listens (e.g. to subscribe to the bus).
  */
 export async function startWiredEngine(options: {
   prefix: string;
   files: Record<string, Buffer | string>;
   engine?: Partial<WorkbenchOptions>;
-  beforeStart?: (wb: Engine) => void;
-  afterStart?: boolean;
+  beforeStart?: (wb: Workbench) => void;
 }): Promise<WiredBench> {
   const root = await makeRoot(options.prefix, options.files);
   const folder = path.join(root, 'folder');
   const wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false, ...options.engine });
   options.beforeStart?.(wb);
-  const rooms = await wireRooms(wb);
+  const rooms = wb.rooms;
   await wb.start();
-  if (options.afterStart !== false) await rooms.afterStart();
   const ids: Record<string, string> = {};
   for (const f of wb.files.listPresent()) ids[f.path] = f.id;
   return {
@@ -215,7 +210,7 @@ export async function startWiredEngine(options: {
 
 /** Resolves with the first matching event; subscribe before acting. Bounded. */
 export function nextEvent<K extends EventType>(
-  engine: Engine,
+  engine: Workbench,
   type: K,
   match: (data: EventMap[K]) => boolean,
 ): Promise<EventEnvelope<K>> {
@@ -234,7 +229,7 @@ export function nextEvent<K extends EventType>(
 }
 
 /** The log row of one response (written when the response closes, so wait for it). */
-export async function logged(engine: Engine, res: WopiResponse): Promise<RequestRecord> {
+export async function logged(engine: Workbench, res: WopiResponse): Promise<RequestRecord> {
   const id = res.header('x-request-id');
   assert.ok(id, `response has no x-request-id\n${res.describe()}`);
   const deadline = Date.now() + WAIT_MS;

@@ -155,7 +155,7 @@ before(async () => {
   wb.hooks.controlHandler = createControlHandler(wb, {});
   await wb.start();
   const file = (await wb.index.list())[0]!;
-  const grant = wb.mintToken(file.id);
+  const grant = wb.mintTokenForId(file.id);
   target = { wopiSrc: grant.wopiSrc, accessToken: grant.accessToken };
 });
 

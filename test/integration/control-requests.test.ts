@@ -71,7 +71,7 @@ before(async () => {
   fileA = files.find((f) => f.path === 'a.docx')!.id;
   fileB = files.find((f) => f.path === 'b.xlsx')!.id;
   const grant = (id: string): WopiTarget => {
-    const g = wb.mintToken(id);
+    const g = wb.mintTokenForId(id);
     return { wopiSrc: g.wopiSrc, accessToken: g.accessToken };
   };
   targetA = grant(fileA);

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { chmod, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createWorkbench } from '../../server/engine';
+import { createWorkbench } from '../../server/workbench';
 import { dbFiles } from '../../server/state/db';
-import { wireRooms } from '../../server/wiring';
 import { makeRoot } from '../helpers/engine-fixture';
 
 const POSIX = process.platform !== 'win32';
@@ -27,10 +26,8 @@ const mode = async (p: string): Promise<string> => ((await stat(p)).mode & 0o777
 /** Starts an engine with every room (simulator keys included) on `dataDir`, runs `check` while it runs. */
 async function whileRunning(folder: string, dataDir: string, check: () => Promise<void>): Promise<void> {
   const wb = createWorkbench({ folder, dataDir, watch: false });
-  const rooms = await wireRooms(wb);
   try {
     await wb.start();
-    await rooms.afterStart();
     await check();
   } finally {
     await wb.stop();

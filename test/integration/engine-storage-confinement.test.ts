@@ -6,7 +6,7 @@ import { readdir, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../server/config/options';
-import { createWorkbench } from '../../server/engine';
+import { createWorkbench } from '../../server/workbench';
 import { runCli } from '../helpers/cli-process';
 import { forSuite, makeRoot, startEngine } from '../helpers/engine-fixture';
 import { checkFileInfo, expectStatus, getFile, lock, putFile, sendRequest } from '../helpers/wopi-client';

@@ -97,7 +97,7 @@ describe('a request node cannot parse, sent with a large body: its 4xx reaches t
   const b = engineForSuite('wb-parse-error-');
 
   it('431 for a header section over the limit', async () => {
-    const origin = new URL(b.engine.mintToken('any').wopiSrc).origin;
+    const origin = new URL(b.engine.mintTokenForId('any').wopiSrc).origin;
     const head =
       `POST /wopi/files/x/contents HTTP/1.1\r\nHost: x\r\nX-Pad: ${'p'.repeat(20_000)}\r\n` +
       `Content-Length: ${BIG}\r\n\r\n`;
@@ -107,7 +107,7 @@ describe('a request node cannot parse, sent with a large body: its 4xx reaches t
   });
 
   it('400 for a Content-Length that is not a number', async () => {
-    const origin = new URL(b.engine.mintToken('any').wopiSrc).origin;
+    const origin = new URL(b.engine.mintTokenForId('any').wopiSrc).origin;
     const head = `POST /wopi/files/x/contents HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n`;
     const r = await sendThenRead(origin, head, BIG);
     assert.equal(r.writeError, undefined, 'the server reset the connection while the body was sent');

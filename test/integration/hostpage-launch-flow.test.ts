@@ -11,12 +11,10 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import type { RequestRecord } from '../../server/contracts/api';
 import type { HostPageMessage } from '../../server/contracts/events';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
+import { createWorkbench } from '../../server/workbench';
+import type { Workbench } from '../../server/workbench';
 import { buildDocx } from '../../server/simulator/ooxml/samples';
 import { readZip } from '../../server/simulator/ooxml/zip';
-import { wireRooms } from '../../server/wiring';
-import type { Rooms } from '../../server/wiring';
 
 const UI_WAIT = { timeout: 20_000 };
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -37,8 +35,8 @@ const NO_BROWSER = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
 describe('launch flow in Chromium', { skip: NO_BROWSER }, () => {
   let root: string;
   let folder: string;
-  let wb: Engine;
-  let rooms: Rooms;
+  let wb: Workbench;
+  let rooms: Workbench['rooms'];
   let browser: Browser;
   const ids: Record<string, string> = {};
   const records: RequestRecord[] = [];
@@ -53,9 +51,8 @@ describe('launch flow in Chromium', { skip: NO_BROWSER }, () => {
     wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false, proofMode: 'enforce' });
     wb.bus.on('request:completed', (e) => records.push(e.data));
     wb.bus.on('hostpage:message', (e) => messages.push(e.data));
-    rooms = await wireRooms(wb);
+    rooms = wb.rooms;
     await wb.start();
-    await rooms.afterStart();
     for (const f of wb.files.listPresent()) ids[f.path] = f.id;
     browser = await chromium.launch({
       executablePath: CHROMIUM,

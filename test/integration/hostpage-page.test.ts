@@ -134,7 +134,7 @@ describe('host page', () => {
 
   test('CheckFileInfo carries host URLs bound to the user, PostMessageOrigin and CloseUrl', async () => {
     const sim = fx.rooms.hostPage.simulator;
-    const grant = fx.wb.mintToken(fx.ids['report.docx']!, 'editor');
+    const grant = fx.wb.mintTokenForId(fx.ids['report.docx']!, 'editor');
     const r = await sim.runSession({ wopiSrc: grant.wopiSrc, accessToken: grant.accessToken, edit: false });
     assert.equal(r.ok, true);
     const info = r.info!;
@@ -155,7 +155,7 @@ describe('host page', () => {
     assert.equal(closed.status, 200);
     assert.match(await closed.text(), /session has ended/);
 
-    const viewerGrant = fx.wb.mintToken(fx.ids['report.docx']!, 'viewer');
+    const viewerGrant = fx.wb.mintTokenForId(fx.ids['report.docx']!, 'viewer');
     const v = await sim.runSession({
       wopiSrc: viewerGrant.wopiSrc,
       accessToken: viewerGrant.accessToken,

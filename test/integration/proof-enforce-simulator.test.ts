@@ -8,18 +8,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RequestRecord } from '../../server/contracts/api';
 import type { EventMap, EventType } from '../../server/contracts/events';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
+import { createWorkbench } from '../../server/workbench';
+import type { Workbench } from '../../server/workbench';
 import type { WorkbenchOptions } from '../../server/config/options';
 import type { RunSessionResult } from '../../server/simulator';
-import { wireRooms } from '../../server/wiring';
-import type { Rooms } from '../../server/wiring';
 
 const WAIT_MS = 15_000;
 
 interface Running {
-  wb: Engine;
-  rooms: Rooms;
+  wb: Workbench;
+  rooms: Workbench['rooms'];
   folder: string;
   records: RequestRecord[];
   stop(): Promise<void>;
@@ -36,9 +34,8 @@ async function startEngine(
   const wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false, ...options });
   const records: RequestRecord[] = [];
   wb.bus.on('request:completed', (e) => records.push(e.data));
-  const rooms = await wireRooms(wb);
+  const rooms = wb.rooms;
   await wb.start();
-  await rooms.afterStart();
   return {
     wb,
     rooms,
@@ -51,7 +48,7 @@ async function startEngine(
   };
 }
 
-function nextEvent<K extends EventType>(wb: Engine, type: K, what: string): Promise<EventMap[K]> {
+function nextEvent<K extends EventType>(wb: Workbench, type: K, what: string): Promise<EventMap[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -79,7 +76,7 @@ async function recordsOf(e: Running, r: RunSessionResult): Promise<RequestRecord
 const firstRecord = async (e: Running, r: RunSessionResult): Promise<RequestRecord> =>
   (await recordsOf(e, r))[0]!;
 
-function fileId(wb: Engine, name: string): string {
+function fileId(wb: Workbench, name: string): string {
   const row = wb.files.listPresent().find((f) => f.path === name);
   assert.ok(row, `${name} is served`);
   return row.id;
@@ -106,7 +103,7 @@ describe('simulator profile, proof mode enforce', () => {
   const session = (
     o: Partial<Parameters<Running['rooms']['hostPage']['simulator']['runSession']>[0]> = {},
   ) => {
-    const grant = e.wb.mintToken(id, 'editor');
+    const grant = e.wb.mintTokenForId(id, 'editor');
     return e.rooms.hostPage.simulator.runSession({
       wopiSrc: grant.wopiSrc,
       accessToken: grant.accessToken,
@@ -261,7 +258,7 @@ describe('public URL behind a proxy or tunnel', () => {
   after(() => e.stop());
 
   test('proofs are checked against the public URL the client called, not the local listener', async () => {
-    const grant = e.wb.mintToken(id, 'editor');
+    const grant = e.wb.mintTokenForId(id, 'editor');
     assert.ok(grant.wopiSrc.startsWith(`${PUBLIC}/wopi/files/`));
     const r = await e.rooms.hostPage.simulator.runSession({
       wopiSrc: grant.wopiSrc,
@@ -276,7 +273,7 @@ describe('public URL behind a proxy or tunnel', () => {
   });
 
   test('a request signed for another URL (TLS terminated, or the local address) is refused with a diagnosis', async () => {
-    const grant = e.wb.mintToken(id, 'editor');
+    const grant = e.wb.mintTokenForId(id, 'editor');
     for (const signAs of ['http://wopi.example.test', e.wb.wopiUrl()]) {
       const r = await e.rooms.hostPage.simulator.runSession({
         wopiSrc: grant.wopiSrc,
@@ -312,7 +309,7 @@ describe('a client profile whose discovery cannot be fetched', () => {
     assert.equal(state.status, 'failed');
     assert.ok(state.error);
     const id = fileId(e.wb, 'a.txt');
-    const grant = e.wb.mintToken(id, 'editor');
+    const grant = e.wb.mintTokenForId(id, 'editor');
     const r = await e.rooms.hostPage.simulator.runSession({
       wopiSrc: grant.wopiSrc,
       accessToken: grant.accessToken,
@@ -340,7 +337,7 @@ describe('the default simulator profile (proof mode report)', () => {
 
   test('an unsigned request is answered and its missing proof reported, not rejected', async () => {
     assert.equal(e.rooms.discovery.proofMode(), 'report');
-    const grant = e.wb.mintToken(fileId(e.wb, 'a.txt'), 'editor');
+    const grant = e.wb.mintTokenForId(fileId(e.wb, 'a.txt'), 'editor');
     const r = await e.rooms.hostPage.simulator.runSession({
       wopiSrc: grant.wopiSrc,
       accessToken: grant.accessToken,

@@ -21,7 +21,7 @@ import { LAUNCH_SECRET_KEY } from '../../server/auth/launch-links';
 import { attachPrinter } from '../../server/cli/printer';
 import { ControlRoutes } from '../../server/contracts/control';
 import type { EventType } from '../../server/contracts/events';
-import type { Engine } from '../../server/engine';
+import type { Workbench } from '../../server/workbench';
 import { nowTicks, signProof } from '../../server/proof/sign';
 import { buildDocx } from '../../server/simulator/ooxml/samples';
 import { SIMULATOR_KEY_FILE } from '../../server/simulator/keys';
@@ -440,7 +440,7 @@ void describe('no secret leaves an in-process engine in clear', () => {
       prefix: 'wb-leaks-',
       files: FILES,
       engine: { proofMode: 'enforce' },
-      beforeStart: (wb: Engine) => {
+      beforeStart: (wb: Workbench) => {
         printers = [
           attachPrinter(wb, { json: true, quiet: false, write: (l) => jsonLines.push(l) }),
           attachPrinter(wb, { json: false, quiet: false, write: (l) => humanLines.push(l) }),

@@ -102,7 +102,7 @@ describe('simulator action pages against a real engine', () => {
     fileId: string,
     query = '',
   ): Promise<{ res: Response; api: string }> {
-    const grant = fx.wb.mintToken(fileId, 'editor');
+    const grant = fx.wb.mintTokenForId(fileId, 'editor');
     const res = await fetch(
       `${fx.rooms.hostPage.simulator.origin()}/sim/${app}/${action}?wopisrc=${encodeURIComponent(grant.wopiSrc)}${query}`,
       {

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TunnelState } from '../../server/contracts/api';
-import { createWorkbench, wireRooms } from '../../server/index';
-import type { Rooms, Workbench } from '../../server/index';
+import { createWorkbench } from '../../server/index';
+import type { Workbench } from '../../server/index';
 import { startTunnelServer } from '../helpers/tunnel-server';
 
 type TunnelServer = Awaited<ReturnType<typeof startTunnelServer>>;
@@ -18,7 +18,7 @@ const subdomain = `wbeng${randomBytes(3).toString('hex')}`;
 let root = '';
 let ts: TunnelServer;
 let wb: Workbench;
-let rooms: Rooms;
+let rooms: Workbench['rooms'];
 const states: TunnelState[] = [];
 
 function waitForTunnel(pred: (s: TunnelState) => boolean, what: string, ms = 20_000): Promise<TunnelState> {
@@ -52,9 +52,8 @@ before(async () => {
     tunnel: { server: ts.url, subdomain },
   });
   wb.bus.on('tunnel:changed', (e) => states.push(e.data));
-  rooms = await wireRooms(wb);
+  rooms = wb.rooms;
   await wb.start();
-  await rooms.afterStart();
 });
 
 after(async () => {
@@ -70,7 +69,7 @@ test('the public URL comes from the tunnel and every handed-out URL uses it', as
   await waitForTunnel((s) => s.status === 'online', 'online');
   const expected = `http://${subdomain}.localhost:${ts.port}`;
   assert.equal(wb.publicBase(), expected);
-  const grant = wb.mintToken(await fileId('report.wopitest'));
+  const grant = wb.mintTokenForId(await fileId('report.wopitest'));
   assert.ok(grant.wopiSrc.startsWith(`${expected}/wopi/files/`), grant.wopiSrc);
   const runtime = JSON.parse(await readFile(path.join(root, 'data', 'runtime.json'), 'utf8')) as {
     publicUrl: string;
@@ -80,7 +79,7 @@ test('the public URL comes from the tunnel and every handed-out URL uses it', as
 
 test('CheckFileInfo and a binary PutFile go through the tunnel intact', async () => {
   const id = await fileId('report.wopitest');
-  const { accessToken } = wb.mintToken(id);
+  const { accessToken } = wb.mintTokenForId(id);
   const q = `?access_token=${accessToken}`;
   const info = await ts.requestThrough(subdomain, { path: `/wopi/files/${id}${q}` });
   assert.equal(info.status, 200);
@@ -133,7 +132,7 @@ test('a host-page launch link works through the tunnel', async () => {
 
 test('the simulated client, signing over the public URL, is verified through the tunnel', async () => {
   const id = await fileId('notes.txt');
-  const grant = wb.mintToken(id);
+  const grant = wb.mintTokenForId(id);
   const seen: string[] = [];
   const off = wb.bus.on('request:completed', (e) => {
     if (e.data.fileId === id && e.data.requestHeaders['x-forwarded-host'])
@@ -180,7 +179,7 @@ test('a dropped tunnel server is survived: the workbench reconnects with the sam
   assert.equal(back.publicUrl, url);
   const id = await fileId('report.wopitest');
   const r = await ts.requestThrough(subdomain, {
-    path: `/wopi/files/${id}?access_token=${wb.mintToken(id).accessToken}`,
+    path: `/wopi/files/${id}?access_token=${wb.mintTokenForId(id).accessToken}`,
   });
   assert.equal(r.status, 200);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attachPrinter, type ReadyExtras } from '../../server/cli/printer';
 import type { RequestRecord, TunnelState } from '../../server/contracts/api';
-import type { Engine, ReadyInfo } from '../../server/engine';
+import type { Workbench, ReadyInfo } from '../../server/workbench';
 import { createEventBus } from '../../server/events/bus';
 
 const URL_ = 'http://wb-test.localhost:1234';
@@ -46,7 +46,7 @@ interface Run {
 /** Runs `fn` against a printer on a bare bus and returns the stdout lines it wrote. */
 function capture(json: boolean, fn: (run: Run) => void): string[] {
   const bus = createEventBus({ now: () => 0 });
-  const wb = { bus, options: { folder: '/f', dataDir: '/d' } } as unknown as Engine;
+  const wb = { bus, options: { folder: '/f', dataDir: '/d' } } as unknown as Workbench;
   const lines: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string) => {
@@ -223,7 +223,7 @@ void test('--json: the same request is one JSON line with no raw terminal contro
 
 void test('ready block: a folder name with controls is escaped too, and the block keeps its own lines', () => {
   const bus = createEventBus({ now: () => 0 });
-  const wb = { bus, options: { folder: '/f\u001b[2J\u0085x', dataDir: '/d' } } as unknown as Engine;
+  const wb = { bus, options: { folder: '/f\u001b[2J\u0085x', dataDir: '/d' } } as unknown as Workbench;
   const out: string[] = [];
   attachPrinter(wb, { json: false, quiet: false, write: (s) => out.push(s) }).ready(READY, noTunnel);
   const lines = out.join('\n').split('\n');

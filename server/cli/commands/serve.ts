@@ -5,10 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Persona, ProofMode } from '../../contracts/api';
 import { ConfigError, validatePersonas } from '../../config/options';
 import { ensureSampleFolder, SAMPLE_FOLDER_NAME } from '../../config/sample-folder';
-import { createWorkbench } from '../../engine';
+import { createWorkbench } from '../../workbench';
 import { listProfiles } from '../../discovery/profiles';
 import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain, TunnelError } from '../../tunnel';
-import { wireRooms } from '../../wiring';
 import { parseFlags, PORT, requireWith, UsageError, type Flags } from '../args';
 import { defaultDataDir, defaultSamplesDataDir } from '../data-dir';
 import { attachPrinter } from '../printer';
@@ -138,7 +137,6 @@ export async function serve(argv: string[]): Promise<void> {
     requestLogRetention: f['log-retention'],
     uiDir: defaultUiDir(),
   });
-  const rooms = await wireRooms(wb);
   const printer = attachPrinter(wb, { json, quiet: f.quiet === true });
   let stopping = false;
   const stop = (signal: string): void => {
@@ -156,7 +154,6 @@ export async function serve(argv: string[]): Promise<void> {
   let ready;
   try {
     ready = await wb.start();
-    await rooms.afterStart();
   } catch (e) {
     // What happened before the failure (warnings) is still worth reading, then the error itself.
     printer.release();
@@ -164,8 +161,5 @@ export async function serve(argv: string[]): Promise<void> {
     throw e;
   }
   const asked = f.tunnel === true || publicUrl !== undefined;
-  printer.ready(
-    { ...ready, publicUrl: wb.publicBase() },
-    { tunnel: asked ? rooms.tunnel.state() : null, sampleCopy },
-  );
+  printer.ready(ready, { tunnel: asked ? wb.rooms.tunnel.state() : null, sampleCopy });
 }

@@ -1,11 +1,9 @@
 // `wopi-workbench token`: mint an access token for a file of a folder served with this data dir,
 // for curl, Postman or an external WOPI client/validator. Works whether or not serve is running.
+import { ConfigError } from '../../config/options';
 import type { Permission } from '../../contracts/api';
-import { resolveUser } from '../../auth/users';
-import { ConfigError, DEFAULT_PERSONAS, resolveOptions } from '../../config/options';
-import { createEventBus } from '../../events/bus';
-import { openEngineState } from '../../engine';
-import { createFileIndex } from '../../storage/file-index';
+import { CoreError } from '../../core';
+import { createWorkbench } from '../../workbench';
 import { CliError, parseFlags, requireWith, UsageError } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime } from '../runtime-file';
@@ -32,14 +30,16 @@ export async function token(argv: string[]): Promise<void> {
     throw new UsageError(`--permissions must be view or edit; got "${f.permissions}"`);
   }
   const runtime = readRuntime(f['data-dir']);
-  // The serve run's personas, so --user names the same people with the same rights.
-  let opts;
+  // The serve run's folder and personas, so --user names the same people with the same rights; the
+  // WOPISrc carries the public URL that run hands out. Nothing is bound or started here.
+  let wb;
   try {
-    opts = resolveOptions({
+    wb = createWorkbench({
       folder: runtime.folder,
       dataDir: f['data-dir'],
       watch: false,
       personas: runtime.personas,
+      publicUrl: runtime.publicUrl,
     });
   } catch (e) {
     // The folder came from the runtime file, not from a flag of this command: say that.
@@ -48,28 +48,20 @@ export async function token(argv: string[]): Promise<void> {
     }
     throw e;
   }
-  checkUser(opts.personas, f.user, f['ad-hoc'] === true);
-  const state = openEngineState(opts);
   try {
-    const now = Date.now;
-    const rel = f.file.replace(/\\/g, '/').replace(/^\.?\//, '');
-    const index = createFileIndex({
-      folder: opts.folder,
-      files: state.files,
-      versions: state.versions,
-      blobs: state.blobs,
-      bus: createEventBus({ now }),
-      now,
-      ownerId: DEFAULT_PERSONAS[0]!.id,
-      versionRetention: opts.versionRetention,
-      lockOf: () => null,
-    });
-    const fresh = await index.ensure(rel);
-    if (!fresh) throw new CliError(`"${f.file}" is not a file served from ${opts.folder}`);
-    const grant = resolveUser(opts.personas, f.user, f.permissions as Permission | undefined);
-    const accessTokenTtl = Date.now() + (f['ttl-minutes'] ?? opts.tokenTtlMinutes) * 60_000;
-    const accessToken = state.tokens.mint({ fileId: fresh.row.id, ...grant, expiresAt: accessTokenTtl });
-    const out = { wopiSrc: `${runtime.publicUrl}/wopi/files/${fresh.row.id}`, accessToken, accessTokenTtl };
+    checkUser(wb.options.personas, f.user, f['ad-hoc'] === true);
+    let out;
+    try {
+      out = await wb.mintToken({
+        file: f.file,
+        user: f.user,
+        permissions: f.permissions as Permission | undefined,
+        ttlMinutes: f['ttl-minutes'],
+      });
+    } catch (e) {
+      if (e instanceof CoreError && e.code === 'not-found') throw new CliError(e.message);
+      throw e;
+    }
     if (f.json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else {
       process.stdout.write(
@@ -78,6 +70,6 @@ export async function token(argv: string[]): Promise<void> {
       );
     }
   } finally {
-    state.db.close();
+    await wb.stop();
   }
 }

@@ -1,27 +1,46 @@
-// Host page + simulated client wiring: the host page is served on the WOPI listener (public
-// origin), CheckFileInfo gets its host URLs from it, and the simulator always runs on its own
-// loopback port so files can be opened offline; with the simulator profile it is the client.
+// The host-page room, with the simulated client: the host page is served on the WOPI listener
+// (public origin), CheckFileInfo gets its host URLs from it, and the simulator always runs on its
+// own loopback port so files can be opened offline; with the simulator profile it is the client.
 import { createLaunchLinks, LAUNCH_SECRET_KEY, newLaunchSecret } from '../auth/launch-links';
+import type { ResolvedOptions } from '../config/options';
+import type { Permission, TokenGrant } from '../contracts/api';
 import { actionNamesFor, buildActionUrl, favIconUrlFor, findAction } from '../discovery/action-url';
 import { listProfiles } from '../discovery/profiles';
-import type { Engine } from '../engine';
-import { createHostPage } from '../hostpage';
-import type { ActionLookup } from '../hostpage';
+import type { DiscoveryRoom } from '../discovery/room';
+import { SIMULATOR_PROFILE } from '../discovery/room';
+import type { EventBus } from '../events/bus';
 import { createSimulator } from '../simulator';
 import type { ConnectFn } from '../simulator';
-import type { DiscoveryRoom } from './discovery-proof';
-import { SIMULATOR_PROFILE } from './discovery-proof';
+import type { Kv } from '../state/kv';
+import type { FilesRepo } from '../state/files-repo';
+import type { FileIndex } from '../storage/file-index';
+import { createHostPage } from './index';
+import type { ActionLookup } from './index';
 
-export async function wireHostPage(wb: Engine, discovery: DiscoveryRoom) {
-  const opts = wb.options;
+export interface HostPageRoomDeps {
+  options: ResolvedOptions;
+  bus: EventBus;
+  kv: Kv;
+  files: FilesRepo;
+  index: FileIndex;
+  warn: (code: string, e: unknown) => void;
+  publicBase: () => string;
+  wopiUrl: () => string;
+  mintToken: (fileId: string, user?: string, permissions?: Permission) => TokenGrant;
+  discovery: DiscoveryRoom;
+}
+
+export function createHostPageRoom(deps: HostPageRoomDeps) {
+  const { discovery } = deps;
+  const opts = deps.options;
   const clock = opts.clock;
-  const links = createLaunchLinks(wb.kv.getOrCreate(LAUNCH_SECRET_KEY, newLaunchSecret), clock);
+  const links = createLaunchLinks(deps.kv.getOrCreate(LAUNCH_SECRET_KEY, newLaunchSecret), clock);
 
   // The simulator reaches a public WOPISrc the way a tunnel would deliver it: straight to this
   // listener, with the public Host and scheme in forwarding headers, and signed for the public URL.
   const connect: ConnectFn = (url): ReturnType<ConnectFn> => {
-    const base = wb.publicBase();
-    const local = wb.wopiUrl();
+    const base = deps.publicBase();
+    const local = deps.wopiUrl();
     if (!local || base === local || !url.startsWith(`${base}/`)) return { url };
     const pub = new URL(base);
     if (pub.hostname.endsWith('.localhost')) {
@@ -45,7 +64,7 @@ export async function wireHostPage(wb: Engine, discovery: DiscoveryRoom) {
     dataDir: opts.dataDir,
     clock,
     connect,
-    onError: (e) => wb.errors.push(e),
+    onError: (e) => deps.warn('simulator', e),
   });
 
   function lookup(
@@ -103,53 +122,52 @@ export async function wireHostPage(wb: Engine, discovery: DiscoveryRoom) {
 
   const hostPage = createHostPage({
     clock,
-    publicBase: () => wb.publicBase(),
+    publicBase: () => deps.publicBase(),
     links,
     launchTtlMs: opts.launchLinkTtlMinutes * 60_000,
     personas: opts.personas,
     activeProfile: () => discovery.activeProfile(),
     profileIds: () => listProfiles().map((p) => p.id),
-    fileExists: (id) => wb.files.get(id)?.present === 1,
-    filePath: (id) => wb.files.get(id)?.path ?? null,
+    fileExists: (id) => deps.files.get(id)?.present === 1,
+    filePath: (id) => deps.files.get(id)?.path ?? null,
     offeredActions,
     async resolveFile(id) {
-      const f = await wb.index.resolve(id);
+      const f = await deps.index.resolve(id);
       return f ? { path: f.row.path, ownerId: f.row.owner_id ?? 'owner' } : null;
     },
     // A persona keeps its id; an ad-hoc user is re-resolved from the name it was launched with.
     mintToken: (fileId, user) =>
-      wb.mintToken(
+      deps.mintToken(
         fileId,
         opts.personas.some((p) => p.id === user.userId) ? user.userId : user.userName,
         user.permissions,
       ),
     actionUrl: lookup,
-    emit: (m) => wb.bus.emit('hostpage:message', m),
+    emit: (m) => deps.bus.emit('hostpage:message', m),
   });
-
-  wb.hooks.wopiRoutes.push(hostPage.route);
-  wb.hooks.hostUrls = (fileId, claims) => hostPage.hostUrls(fileId, claims);
 
   return {
     launch: hostPage.launch,
     hostUrls: hostPage.hostUrls,
+    /** Host page, PostMessage and session-end routes, served on the WOPI listener. */
+    route: hostPage.route,
     simulator,
-    async afterStart(): Promise<void> {
+    /** Starts the simulator; its discovery then becomes available to the discovery room. */
+    async start(): Promise<void> {
       try {
         await simulator.start();
-        wb.shutdown.add('simulator', () => simulator.stop());
       } catch (e) {
         // Without the simulator the rest still works (other clients, the control API).
-        wb.errors.push(e);
-        wb.bus.emit('engine:warning', {
-          code: 'simulator',
-          message: `the simulated client could not start: ${e instanceof Error ? e.message : String(e)}`,
-        });
+        deps.warn(
+          'simulator',
+          new Error(`the simulated client could not start: ${e instanceof Error ? e.message : String(e)}`),
+        );
         return;
       }
       await discovery.useSimulator(simulator.discoveryUrl());
     },
+    stop: (): Promise<void> => simulator.stop(),
   };
 }
 
-export type HostPageRoom = Awaited<ReturnType<typeof wireHostPage>>;
+export type HostPageRoom = ReturnType<typeof createHostPageRoom>;

@@ -1,8 +1,11 @@
-// The WOPI listener: the only port a tunnel exposes. Authenticates, resolves the file, dispatches
-// by override, writes the outcome, and emits one complete request record per call.
+// The WOPI routes as an Express router: authenticates, resolves the file, dispatches by override,
+// writes the outcome, and emits one complete request record per call. The workbench's own WOPI
+// listener serves this router; library users mount it in their own Express app (createWopiRouter).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import express from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import type { ProofVerdict, RequestRecord } from '../contracts/api';
 import type { EventBus } from '../events/bus';
 import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
@@ -13,18 +16,20 @@ import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
 import { StorageError } from '../storage/errors';
 import { lingerOnClose } from './linger';
 
-export interface WopiListenerDeps extends WopiDeps {
+export interface WopiRouterDeps extends WopiDeps {
   bus: EventBus;
   instanceId: string;
   serverVersion: string;
   /** Proof-key check of one request; the URL is the path + query exactly as received. */
-  proof?: (p: {
+  proof: (p: {
     pathAndQuery: string;
     accessToken: string;
     headers: IncomingMessage['headers'];
   }) => ProofVerdict | undefined;
-  /** Non-WOPI routes on the same port (host page, simulator hooks). Return true when handled. */
-  extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+  /** Non-WOPI routes on the same origin (host page, PostMessages). Resolves true when handled. */
+  pageRoutes: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /** Resolves once the file index is ready (memoized); awaited before the first request. */
+  ready: () => Promise<void>;
   onError: (e: unknown) => void;
 }
 
@@ -62,7 +67,10 @@ const UNAUTH_WHY = {
   'other-file': 'the access token was issued for a different file',
 } as const;
 
-export function createWopiHandler(deps: WopiListenerDeps) {
+/** The path + query as the client sent it, before any mount point was stripped (what it signed). */
+const receivedUrl = (req: IncomingMessage): string => (req as Partial<Request>).originalUrl ?? req.url ?? '/';
+
+export function buildWopiRouter(deps: WopiRouterDeps): Router {
   async function handleWopi(
     req: IncomingMessage,
     url: URL,
@@ -80,8 +88,8 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     const token = tokenOf(url, req);
     notes.fileId = parsed.fileId;
 
-    const verdict = deps.proof?.({
-      pathAndQuery: req.url ?? '/',
+    const verdict = deps.proof({
+      pathAndQuery: receivedUrl(req),
       accessToken: token ?? '',
       headers: req.headers,
     });
@@ -153,36 +161,12 @@ export function createWopiHandler(deps: WopiListenerDeps) {
     res.end();
   }
 
-  return function handler(req: IncomingMessage, res: ServerResponse): void {
-    const t0 = performance.now();
-    const startedAt = deps.now();
-    // An answer sent before the body was read must reach the client whole (see linger.ts).
-    lingerOnClose(req, res);
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://wopi.invalid');
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    res.setHeader(H.serverVersion, deps.serverVersion);
-    if (url.pathname === '/health') {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ok: true, instance: deps.instanceId }));
-      return;
-    }
+  /** One WOPI call: answered, then recorded once the response has closed (or the client left). */
+  function handleCall(req: IncomingMessage, res: ServerResponse, url: URL, t0: number, startedAt: number): void {
     // Watched from the start: a client that goes away while the handler works (mid-upload, say) closes
     // the response before the handler is done, and its request must still be recorded.
     const closed = new Promise<void>((resolve) => res.once('close', resolve));
     void (async () => {
-      if (deps.extraRoutes && (await deps.extraRoutes(req, res, url))) return;
-      if (!url.pathname.startsWith('/wopi/') && url.pathname !== '/wopi') {
-        res
-          .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-          .end('Not a WOPI endpoint. WOPI files live under /wopi/files/<id>.\n');
-        return;
-      }
       const id = randomUUID();
       res.setHeader('x-request-id', id);
       const q = (req.url ?? '').indexOf('?');
@@ -248,5 +232,58 @@ export function createWopiHandler(deps: WopiListenerDeps) {
       rec.responseBody = notes.responseBody;
       deps.bus.emit('request:completed', rec);
     })().catch(deps.onError);
-  };
+  }
+
+  const router = express.Router();
+  router.use((req: Request, res: Response, next: NextFunction): void => {
+    const t0 = performance.now();
+    const startedAt = deps.now();
+    // An answer sent before the body was read must reach the client whole (see linger.ts).
+    lingerOnClose(req, res);
+    let url: URL;
+    try {
+      url = new URL(req.url, 'http://wopi.invalid');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    res.setHeader(H.serverVersion, deps.serverVersion);
+    if (url.pathname === '/health') {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, instance: deps.instanceId }));
+      return;
+    }
+    const isWopi = url.pathname === '/wopi' || url.pathname.startsWith('/wopi/');
+    deps
+      .ready()
+      .then(async () => {
+        if (isWopi) return handleCall(req, res, url, t0, startedAt);
+        if (!(await deps.pageRoutes(req, res, url))) next();
+      })
+      .catch(next);
+  });
+  return router;
+}
+
+/** The WOPI listener's own app: the router, and a plain answer for every other path. */
+export function createWopiApp(router: Router, onError: (e: unknown) => void): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(router);
+  app.use((_req: Request, res: Response): void => {
+    res
+      .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+      .end('Not a WOPI endpoint. WOPI files live under /wopi/files/<id>.\n');
+  });
+  // Only the host page can fail this way (WOPI calls always answer with a status of their own).
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    onError(err);
+    if (res.headersSent) return void res.destroy();
+    res
+      .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+      .end(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  });
+  return app;
 }

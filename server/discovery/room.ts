@@ -1,15 +1,17 @@
-// Discovery + proof-key room wiring: resolves the active client profile, keeps its discovery
-// fresh (store in SQLite, events on the bus) and verifies each WOPI request's proof against the
-// PUBLIC URL the client called. Nothing here may crash the engine or fail a request by throwing.
+// The discovery + proof-key room: resolves the active client profile, keeps its discovery fresh
+// (store in SQLite, events on the bus) and verifies each WOPI request's proof against the PUBLIC URL
+// the client called. Nothing here may crash the engine or fail a request by throwing.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ResolvedOptions } from '../config/options';
 import type { ClientProfileView, DiscoveryStateView, ProofMode, ProofVerdict } from '../contracts/api';
-import type { ActionUrlValues } from '../discovery/action-url';
-import { listProfiles, resolveProfile } from '../discovery/profiles';
-import { createDiscoveryService, PROOF_REFRESH_MIN_GAP_MS } from '../discovery/service';
-import type { ActionUrlResult, DiscoveryService, RefreshReason } from '../discovery/service';
-import type { Engine } from '../engine';
+import type { ActionUrlValues } from './action-url';
+import type { EventBus } from '../events/bus';
+import { listProfiles, resolveProfile } from './profiles';
+import { createDiscoveryService, PROOF_REFRESH_MIN_GAP_MS } from './service';
+import type { ActionUrlResult, DiscoveryService, RefreshReason } from './service';
 import { candidateUrlsFor, verifyProof } from '../proof/verify';
 import type { ProofKeySet } from '../proof/verify';
+import type { Db } from '../state/db';
 import { createDiscoveryStore } from '../state/discovery-store';
 import { H } from '../wopi/headers';
 
@@ -43,22 +45,47 @@ function headerCandidates(headers: IncomingHttpHeaders, pathAndQuery: string): s
   return schemes.map((s) => `${s}://${host}${pathAndQuery}`);
 }
 
-export async function wireDiscoveryProof(wb: Engine) {
-  const opts = wb.options;
+export interface DiscoveryRoomDeps {
+  options: ResolvedOptions;
+  db: Db;
+  bus: EventBus;
+  warn: (code: string, e: unknown) => void;
+  /** Where the client calls (tunnel / reverse proxy / listener), and this listener's own URL. */
+  publicBase: () => string;
+  wopiUrl: () => string;
+}
+
+/** What the WOPI layer hands over for one proof check: the URL as received, path + query. */
+export interface ProofInput {
+  pathAndQuery: string;
+  accessToken: string;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * The URL the client called for a request received as `pathAndQuery`. A public base with a path is
+ * either a prefix the request still carries (the router mounted under it in someone's app) or one
+ * a reverse proxy removed before forwarding.
+ */
+export function publicUrlOf(base: string, pathAndQuery: string): string {
+  const u = new URL(base);
+  const prefix = u.pathname.replace(/\/+$/, '');
+  if (prefix && (pathAndQuery === prefix || pathAndQuery.startsWith(`${prefix}/`)))
+    return `${u.origin}${pathAndQuery}`;
+  return `${u.origin}${prefix}${pathAndQuery}`;
+}
+
+export function createDiscoveryRoom(deps: DiscoveryRoomDeps) {
+  const opts = deps.options;
   const clock = opts.clock;
   const profileId = opts.clientProfile;
   // Snapshots live in the engine's own database (table discovery_snapshots).
-  const store = createDiscoveryStore(wb.db);
+  const store = createDiscoveryStore(deps.db);
   let service: DiscoveryService | null = null;
   let simulatorUrl: string | undefined;
   let problem: string | null = null;
 
-  wb.shutdown.add('discovery', () => service?.stop());
-
-  const warn = (e: unknown): void => {
-    wb.errors.push(e);
-    wb.bus.emit('engine:warning', { code: 'discovery', message: e instanceof Error ? e.message : String(e) });
-  };
+  const warn = (e: unknown): void => deps.warn('discovery', e);
 
   function settingsFor(id: string) {
     const mine = id === profileId;
@@ -88,7 +115,7 @@ export async function wireDiscoveryProof(wb: Engine) {
       store,
       clock,
       profile: resolved.profile,
-      emit: (state) => wb.bus.emit('discovery:refreshed', state),
+      emit: (state) => deps.bus.emit('discovery:refreshed', state),
     });
     return service;
   }
@@ -109,7 +136,7 @@ export async function wireDiscoveryProof(wb: Engine) {
   async function startService(): Promise<void> {
     const s = ensureService();
     if (!s) {
-      wb.bus.emit('discovery:refreshed', idleView());
+      deps.bus.emit('discovery:refreshed', idleView());
       return;
     }
     try {
@@ -129,13 +156,14 @@ export async function wireDiscoveryProof(wb: Engine) {
   }
 
   const noKeys: ProofKeySet = { current: null, old: null };
-  wb.hooks.proofMode = proofMode;
 
-  wb.hooks.proof = (p): ProofVerdict | undefined => {
+  /** The proof verdict of one WOPI request (undefined only if checking itself failed). */
+  const proof = (p: ProofInput): ProofVerdict | undefined => {
     try {
       // Signed over the URL the client called: the public base, never this listener's address.
-      const publicUrl = `${wb.publicBase()}${p.pathAndQuery}`;
-      const localUrl = `${wb.wopiUrl()}${p.pathAndQuery}`;
+      const publicUrl = publicUrlOf(deps.publicBase(), p.pathAndQuery);
+      const local = deps.wopiUrl();
+      const localUrl = local ? `${local}${p.pathAndQuery}` : publicUrl;
       // Diagnosis candidates only matter when there is a signature to check.
       const signed = header(p.headers, H.proof) !== undefined || header(p.headers, H.proofOld) !== undefined;
       const candidateUrls = !signed
@@ -186,10 +214,13 @@ export async function wireDiscoveryProof(wb: Engine) {
   if (profileId !== SIMULATOR_PROFILE) ensureService();
 
   return {
-    async afterStart(): Promise<void> {
-      if (profileId === SIMULATOR_PROFILE && !simulatorUrl) return; // started by useSimulator()
+    proof,
+    /** Loads discovery once the listeners are bound (the simulator's waits for useSimulator()). */
+    async start(): Promise<void> {
+      if (profileId === SIMULATOR_PROFILE && !simulatorUrl) return;
       await startService();
     },
+    stop: (): void => service?.stop(),
     /** The host-page room reports where the simulator listens; its discovery then loads. */
     async useSimulator(discoveryUrl: string): Promise<void> {
       simulatorUrl = discoveryUrl;
@@ -219,4 +250,4 @@ export async function wireDiscoveryProof(wb: Engine) {
   };
 }
 
-export type DiscoveryRoom = Awaited<ReturnType<typeof wireDiscoveryProof>>;
+export type DiscoveryRoom = ReturnType<typeof createDiscoveryRoom>;
