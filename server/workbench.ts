@@ -169,7 +169,8 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
       if (!fresh) throw new CoreError('not-found', `"${req.file}" is not a file served from ${opts.folder}`);
       fileId = fresh.row.id;
     }
-    if (fileId === undefined) throw new CoreError('bad-request', 'mintToken needs a file (a path) or a fileId');
+    if (fileId === undefined)
+      throw new CoreError('bad-request', 'mintToken needs a file (a path) or a fileId');
     if (!(await core.index.resolve(fileId))) throw new CoreError('not-found', `no file with id ${fileId}`);
     return core.mintTokenForId(fileId, req.user, req.permissions, req.ttlMinutes);
   }

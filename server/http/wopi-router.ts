@@ -162,7 +162,13 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
   }
 
   /** One WOPI call: answered, then recorded once the response has closed (or the client left). */
-  function handleCall(req: IncomingMessage, res: ServerResponse, url: URL, t0: number, startedAt: number): void {
+  function handleCall(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    t0: number,
+    startedAt: number,
+  ): void {
     // Watched from the start: a client that goes away while the handler works (mid-upload, say) closes
     // the response before the handler is done, and its request must still be recorded.
     const closed = new Promise<void>((resolve) => res.once('close', resolve));
