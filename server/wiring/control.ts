@@ -1,10 +1,11 @@
-// Control API wiring: the control listener answers through the control room's handler. The other
-// rooms are handed over as they are; the control API finds their capabilities structurally.
-import { createControlHandler } from '../control/handler';
+// Control API wiring: the API model over the engine and the rooms, and the Express app that serves
+// it on the control listener.
+import { createApiModel } from '../api';
+import { createControlApp } from '../control';
 import type { Engine } from '../engine';
 import type { Rooms } from '../wiring';
 
 export function wireControl(wb: Engine, rooms: Omit<Rooms, 'afterStart'>): Promise<void> {
-  wb.hooks.controlHandler = createControlHandler(wb, rooms);
+  wb.hooks.controlHandler = createControlApp(createApiModel({ engine: wb, rooms }), wb);
   return Promise.resolve();
 }

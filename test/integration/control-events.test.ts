@@ -11,10 +11,11 @@ import path from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AnyEventEnvelope, RequestRecord } from '../../server/contracts';
-import { createControlHandler } from '../../server/control/handler';
-import type { ControlHandler } from '../../server/control/handler';
+import type { ControlApp } from '../../server/control';
 import { createWorkbench } from '../../server/engine';
 import type { Engine } from '../../server/engine';
+import { wireControlApp } from '../helpers/control-app';
+import type { ControlAppBench } from '../helpers/control-app';
 import { checkFileInfo, expectStatus } from '../helpers/wopi-client';
 import type { WopiTarget } from '../helpers/wopi-client';
 
@@ -43,6 +44,7 @@ interface SseClient {
 let root: string;
 let wb: Engine;
 let target: WopiTarget;
+let control: ControlAppBench;
 const clients: SseClient[] = [];
 
 function bounded<T>(p: Promise<T>, what: string): Promise<T> {
@@ -152,7 +154,7 @@ before(async () => {
   await fsp.mkdir(folder);
   await fsp.writeFile(path.join(folder, 'live.docx'), 'live');
   wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false });
-  wb.hooks.controlHandler = createControlHandler(wb, {});
+  control = await wireControlApp(wb);
   await wb.start();
   const file = (await wb.index.list())[0]!;
   const grant = wb.mintToken(file.id);
@@ -250,7 +252,7 @@ void describe('GET /v1/events', () => {
 
   void it('sends heartbeat comments on an idle stream', async () => {
     const saved = wb.hooks.controlHandler;
-    wb.hooks.controlHandler = createControlHandler(wb, {}, { heartbeatMs: 20 });
+    control.install({ heartbeatMs: 20 });
     try {
       const s = await openStream();
       await s.waitForComment('ping');
@@ -262,8 +264,7 @@ void describe('GET /v1/events', () => {
 
   void it('cuts a reader that stops reading, while a healthy reader gets every event', async () => {
     const saved = wb.hooks.controlHandler;
-    const handler: ControlHandler = createControlHandler(wb, {}, { maxQueuedEvents: 30 });
-    wb.hooks.controlHandler = handler;
+    const handler: ControlApp = control.install({ maxQueuedEvents: 30 });
     try {
       const healthy = await openStream();
       await healthy.waitForComment('connected');

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EventEnvelope, HostMessageHistory, LaunchLink } from '../../server/contracts';
 import { HOST_MESSAGE_HISTORY } from '../../server/contracts';
-import { createControlHandler } from '../../server/control/handler';
+import { createApiModel } from '../../server/api';
+import { createControlApp } from '../../server/control';
 import { createWorkbench } from '../../server/engine';
 import type { Engine } from '../../server/engine';
 import { wireRooms } from '../../server/wiring';
@@ -202,7 +203,10 @@ void describe('GET /v1/hostpage/messages', () => {
   void it('keeps only the newest messages of its bound and counts the rest', async () => {
     const saved = wb.hooks.controlHandler;
     // A fresh control room with room for three: it sees only the messages from now on.
-    wb.hooks.controlHandler = createControlHandler(wb, rooms, { hostMessageHistory: 3 });
+    wb.hooks.controlHandler = createControlApp(
+      createApiModel({ engine: wb, rooms }, { hostMessageHistory: 3 }),
+      wb,
+    );
     try {
       for (let i = 1; i <= 5; i++) await post('UI_Workflow', { WorkflowType: `step-${i}` });
       const kept = await history();

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { RequestPage, RequestRecord, StatusView } from '../../server/contracts';
-import { createControlHandler } from '../../server/control/handler';
 import { createWorkbench } from '../../server/engine';
 import type { Engine } from '../../server/engine';
+import { wireControlApp } from '../helpers/control-app';
 import { checkFileInfo, expectStatus, getFile, lock, sendRequest, unlock } from '../helpers/wopi-client';
 import type { WopiResponse, WopiTarget } from '../helpers/wopi-client';
 
@@ -65,7 +65,7 @@ before(async () => {
   await fsp.writeFile(path.join(folder, 'a.docx'), 'A');
   await fsp.writeFile(path.join(folder, 'b.xlsx'), 'B');
   wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false });
-  wb.hooks.controlHandler = createControlHandler(wb, {});
+  await wireControlApp(wb);
   await wb.start();
   const files = await wb.index.list();
   fileA = files.find((f) => f.path === 'a.docx')!.id;
