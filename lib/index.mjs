@@ -6,4 +6,4 @@ import { register } from 'tsx/esm/api';
 register();
 const lib = await import('../server/index.ts');
 
-export const { createWorkbench, createWopiRouter, ConfigError, CoreError, redactEnvelope, redactText } = lib;
+export const { createWorkbench, createWopiRouter, ConfigError, ApiModelError, redactEnvelope, redactText } = lib;

@@ -4,11 +4,11 @@ import type { Router } from 'express';
 import type { Workbench } from './workbench';
 
 export { createWorkbench } from './workbench';
-export type { Workbench, ReadyInfo, MintTokenRequest, CreateWorkbenchExtras } from './workbench';
+export type { Workbench, ReadyInfo, MintTokenOptions, CreateWorkbenchExtras } from './workbench';
 export type { WorkbenchOptions } from './config/options';
 export { ConfigError } from './config/options';
-export { CoreError } from './core';
-export type { ApiModel } from './api';
+export { ApiModelError } from './api';
+export type { ApiModel, ApiErrorCode } from './api';
 export type { TokenGrant, Permission, Persona } from './contracts/api';
 // For shells that pass engine data on (notifications, logs): the one redactor.
 export { redactEnvelope, redactText } from './events/redact';

@@ -4,14 +4,14 @@
 // no hooks filled in later: each room gets what it needs when it is built.
 import http from 'node:http';
 import type { Router } from 'express';
-import { createApiModel } from './api';
-import type { ApiModel } from './api';
+import { ApiModelError, createApiModel } from './api';
+import type { ApiModel, ApiModelOptions } from './api';
 import { resolveOptions } from './config/options';
 import type { WorkbenchOptions } from './config/options';
 import type { Permission, StatusView, TokenGrant } from './contracts/api';
 import { createControlApp } from './control';
 import type { ControlAppOptions } from './control';
-import { CoreError, createCore } from './core';
+import { createCore } from './core';
 import { createDiscoveryRoom } from './discovery/room';
 import { createHostPageRoom } from './hostpage/room';
 import { answerClientError } from './http/linger';
@@ -30,7 +30,7 @@ export interface ReadyInfo {
   publicUrl: string;
 }
 
-export interface MintTokenRequest {
+export interface MintTokenOptions {
   /** The file's path relative to the served folder ('/' separators). */
   file?: string;
   /** Or its id, e.g. from a listing. */
@@ -42,8 +42,10 @@ export interface MintTokenRequest {
 }
 
 export interface CreateWorkbenchExtras {
-  /** Control-API tuning (SSE heartbeat, PostMessage history); tests shorten these. */
+  /** Control-API tuning (SSE heartbeat, queue bound); tests shorten these. */
   control?: ControlAppOptions;
+  /** API-model tuning (PostMessage history). */
+  api?: ApiModelOptions;
 }
 
 export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkbenchExtras = {}) {
@@ -144,10 +146,10 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
     };
   }
 
-  const api: ApiModel = createApiModel({
-    engine: { ...core, status },
-    rooms: { discovery, hostPage, tunnel: core.tunnel },
-  });
+  const api: ApiModel = createApiModel(
+    { engine: { ...core, status }, rooms: { discovery, hostPage, tunnel: core.tunnel } },
+    extras.api,
+  );
   const controlApp = createControlApp(api, core, extras.control);
 
   const wopiServer = http.createServer(wopiApp);
@@ -160,19 +162,25 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
    * An access token for a file of the served folder, by path (`file`, relative to the folder) or id:
    * what `wopi-workbench token --json` prints. A path not yet seen is indexed first.
    */
-  async function mintToken(req: MintTokenRequest): Promise<TokenGrant> {
+  async function mintToken(req: MintTokenOptions): Promise<TokenGrant> {
     // No init(): that sweeps the folder's temp files, which a running `serve` may be writing.
     let fileId = req.fileId;
     if (req.file !== undefined) {
       const rel = req.file.replace(/\\/g, '/').replace(/^\.?\//, '');
       const fresh = await core.index.ensure(rel);
-      if (!fresh) throw new CoreError('not-found', `"${req.file}" is not a file served from ${opts.folder}`);
+      if (!fresh)
+        throw new ApiModelError('not-found', `"${req.file}" is not a file served from ${opts.folder}`);
       fileId = fresh.row.id;
     }
     if (fileId === undefined)
-      throw new CoreError('bad-request', 'mintToken needs a file (a path) or a fileId');
-    if (!(await core.index.resolve(fileId))) throw new CoreError('not-found', `no file with id ${fileId}`);
-    return core.mintTokenForId(fileId, req.user, req.permissions, req.ttlMinutes);
+      throw new ApiModelError('bad-request', 'mintToken needs a file (a path) or a fileId');
+    // The model checks the rest (user, permissions, lifetime) as it does for POST /v1/tokens.
+    return api.mintToken({
+      fileId,
+      personaId: req.user,
+      permissions: req.permissions,
+      ttlMinutes: req.ttlMinutes,
+    });
   }
 
   let starting: Promise<ReadyInfo> | null = null;

@@ -2,12 +2,13 @@
 // out web pages in the person's own browser:
 // - Host must name loopback on our port, so a DNS-rebound name (evil.example -> 127.0.0.1) is refused;
 // - a present Origin must be ours, so cross-site fetches and form posts are refused;
-// - every /v1 call needs the per-run token, compared in constant time;
+// - every /v1 call needs the per-run token, compared in constant time (the 401 carries its
+//   WWW-Authenticate challenge from the error middleware);
 // - each of those three headers at most once: node:http keeps the first Host or Authorization and
 //   joins Origins, so a second copy would be judged by a rule the sender can choose.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ControlError } from './errors';
+import { ApiModelError } from '../api';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'] as const;
 
@@ -30,7 +31,7 @@ export function checkSingleHeaders(req: IncomingMessage): void {
   }
   for (const [name, count] of seen) {
     if (count > 1) {
-      throw new ControlError(
+      throw new ApiModelError(
         'bad-request',
         `the request carries ${count} ${name} headers; send exactly one (the control API refuses ambiguous requests)`,
       );
@@ -42,7 +43,7 @@ export function checkHost(req: IncomingMessage): void {
   const port = localPortOf(req);
   const host = (req.headers.host ?? '').trim().toLowerCase();
   if (!LOOPBACK_NAMES.some((name) => host === `${name}:${port}`)) {
-    throw new ControlError(
+    throw new ApiModelError(
       'forbidden',
       `Host "${req.headers.host ?? ''}" is not this control listener; use http://127.0.0.1:${port} (DNS-rebinding defence)`,
     );
@@ -54,7 +55,7 @@ export function checkOrigin(req: IncomingMessage): void {
   if (origin === undefined) return; // same-origin GETs and non-browser clients send none
   const port = localPortOf(req);
   if (!allowedOrigins(port).includes(origin.toLowerCase())) {
-    throw new ControlError(
+    throw new ApiModelError(
       'forbidden',
       `requests from origin "${origin}" are not accepted by the control API`,
     );
@@ -66,16 +67,11 @@ const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
 export function checkToken(req: IncomingMessage, controlToken: string): void {
   const auth = req.headers.authorization;
   const m = typeof auth === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
-  const challenge = { 'www-authenticate': 'Bearer realm="wopi-workbench control"' };
   if (!m) {
-    throw new ControlError(
-      'unauthorized',
-      'send the control token as Authorization: Bearer <token>',
-      challenge,
-    );
+    throw new ApiModelError('unauthorized', 'send the control token as Authorization: Bearer <token>');
   }
   // Hashing first gives equal-length inputs, so the comparison time says nothing about the token.
   if (!timingSafeEqual(digest(m[1]!), digest(controlToken))) {
-    throw new ControlError('unauthorized', 'the control token is not the one this run printed', challenge);
+    throw new ApiModelError('unauthorized', 'the control token is not the one this run printed');
   }
 }

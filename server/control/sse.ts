@@ -9,8 +9,8 @@ import type { StreamResetData } from '../contracts/control';
 import type { AnyEventEnvelope } from '../contracts/events';
 import type { EventBus } from '../events/bus';
 import { redactEnvelope } from '../events/redact';
-import { ControlError } from './errors';
-import { BASE_HEADERS } from './http-io';
+import { ApiModelError } from '../api';
+import { BASE_HEADERS } from './respond';
 
 export interface EventStreamOptions {
   /** Comment line that keeps idle connections (and proxies) alive. Default 15 s. */
@@ -47,7 +47,7 @@ function resumePoint(req: IncomingMessage, url: URL): number | undefined {
     typeof header === 'string' && header.trim() !== '' ? header.trim() : url.searchParams.get('since');
   if (raw === null || raw === '') return undefined;
   if (!/^\d{1,15}$/.test(raw))
-    throw new ControlError('bad-request', 'Last-Event-ID / since must be an event seq (a whole number)');
+    throw new ApiModelError('bad-request', 'Last-Event-ID / since must be an event seq (a whole number)');
   return Number(raw);
 }
 

@@ -4,9 +4,7 @@
 import type { ResolvedOptions } from '../config/options';
 import type { TunnelState } from '../contracts/api';
 import { createTunnelManager } from './manager';
-import type { TunnelStartOptions } from './manager';
-
-export type TunnelStartRequest = TunnelStartOptions;
+import type { TunnelStartRequest } from '../contracts/api';
 
 export interface TunnelRoomDeps {
   localPort: () => number;

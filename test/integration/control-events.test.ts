@@ -11,10 +11,10 @@ import path from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { AnyEventEnvelope, RequestRecord } from '../../server/contracts';
-import { createControlHandler } from '../../server/control/handler';
-import type { ControlHandler } from '../../server/control/handler';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
+import type { ControlApp } from '../../server/control';
+import { createWorkbench } from '../../server/workbench';
+import type { Workbench } from '../../server/workbench';
+import { serveControlApp } from '../helpers/control-app';
 import { checkFileInfo, expectStatus } from '../helpers/wopi-client';
 import type { WopiTarget } from '../helpers/wopi-client';
 
@@ -41,7 +41,7 @@ interface SseClient {
 }
 
 let root: string;
-let wb: Engine;
+let wb: Workbench;
 let target: WopiTarget;
 const clients: SseClient[] = [];
 
@@ -54,9 +54,9 @@ function bounded<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 function openStream(
-  opts: { query?: string; lastEventId?: string; token?: string | null } = {},
+  opts: { query?: string; lastEventId?: string; token?: string | null; base?: string } = {},
 ): Promise<SseClient> {
-  const url = new URL(`${wb.controlUrl()}/v1/events${opts.query ?? ''}`);
+  const url = new URL(`${opts.base ?? wb.controlUrl()}/v1/events${opts.query ?? ''}`);
   const headers: Record<string, string> = { Accept: 'text/event-stream' };
   const token = opts.token === undefined ? wb.controlToken : opts.token;
   if (token !== null) headers['Authorization'] = `Bearer ${token}`;
@@ -152,7 +152,6 @@ before(async () => {
   await fsp.mkdir(folder);
   await fsp.writeFile(path.join(folder, 'live.docx'), 'live');
   wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false });
-  wb.hooks.controlHandler = createControlHandler(wb, {});
   await wb.start();
   const file = (await wb.index.list())[0]!;
   const grant = wb.mintTokenForId(file.id);
@@ -249,27 +248,25 @@ void describe('GET /v1/events', () => {
   });
 
   void it('sends heartbeat comments on an idle stream', async () => {
-    const saved = wb.hooks.controlHandler;
-    wb.hooks.controlHandler = createControlHandler(wb, {}, { heartbeatMs: 20 });
+    const control = await serveControlApp(wb, { heartbeatMs: 20 });
     try {
-      const s = await openStream();
+      const s = await openStream({ base: control.url });
       await s.waitForComment('ping');
       s.close();
     } finally {
-      wb.hooks.controlHandler = saved;
+      await control.close();
     }
   });
 
   void it('cuts a reader that stops reading, while a healthy reader gets every event', async () => {
-    const saved = wb.hooks.controlHandler;
-    const handler: ControlHandler = createControlHandler(wb, {}, { maxQueuedEvents: 30 });
-    wb.hooks.controlHandler = handler;
+    const control = await serveControlApp(wb, { maxQueuedEvents: 30 });
+    const handler: ControlApp = control.app;
     try {
-      const healthy = await openStream();
+      const healthy = await openStream({ base: control.url });
       await healthy.waitForComment('connected');
       const from = wb.bus.lastSeq() + 1;
 
-      const port = Number(new URL(wb.controlUrl()).port);
+      const port = control.port;
       const stuck = net.connect(port, '127.0.0.1');
       const stuckClosed = new Promise<void>((resolve) => stuck.on('close', () => resolve()));
       let head = '';
@@ -308,7 +305,7 @@ void describe('GET /v1/events', () => {
       assert.equal(Number(healthy.events.at(-1)?.id), marker);
       healthy.close();
     } finally {
-      wb.hooks.controlHandler = saved;
+      await control.close();
     }
   });
 

@@ -9,19 +9,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { EventEnvelope, HostMessageHistory, LaunchLink } from '../../server/contracts';
 import { HOST_MESSAGE_HISTORY } from '../../server/contracts';
-import { createControlHandler } from '../../server/control/handler';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
-import { wireRooms } from '../../server/wiring';
-import type { Rooms } from '../../server/wiring';
+import { createWorkbench } from '../../server/workbench';
+import type { Workbench } from '../../server/workbench';
+import { serveControlApp } from '../helpers/control-app';
 import { expectStatus, sendRequest } from '../helpers/wopi-client';
 import type { WopiResponse } from '../helpers/wopi-client';
 
 const WAIT_MS = 10_000;
 
 let root: string;
-let wb: Engine;
-let rooms: Rooms;
+let wb: Workbench;
 let fileId: string;
 /** The host page's side of one launch: where it posts messages and with which session. */
 let page: { messagesUrl: string; sessionToken: string };
@@ -30,16 +27,17 @@ async function call(
   route: string,
   headers: Record<string, string> = {},
   token: string | null = wb.controlToken,
+  base = wb.controlUrl(),
 ) {
   const all: Record<string, string> = { ...headers };
   if (token !== null) all['Authorization'] = `Bearer ${token}`;
-  return sendRequest({ method: 'GET', url: `${wb.controlUrl()}${route}`, headers: all });
+  return sendRequest({ method: 'GET', url: `${base}${route}`, headers: all });
 }
 
 const json = <T>(res: WopiResponse): T => JSON.parse(res.text) as T;
 
-async function history(query = ''): Promise<HostMessageHistory> {
-  const res = await call(`/v1/hostpage/messages${query}`);
+async function history(query = '', base?: string): Promise<HostMessageHistory> {
+  const res = await call(`/v1/hostpage/messages${query}`, {}, wb.controlToken, base);
   expectStatus(res, 200);
   return json<HostMessageHistory>(res);
 }
@@ -97,9 +95,7 @@ before(async () => {
   await fsp.mkdir(folder);
   await fsp.writeFile(path.join(folder, 'notes.txt'), 'notes\n');
   wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false });
-  rooms = await wireRooms(wb);
   await wb.start();
-  await rooms.afterStart();
   fileId = wb.files.listPresent()[0]!.id;
 });
 
@@ -200,20 +196,19 @@ void describe('GET /v1/hostpage/messages', () => {
   });
 
   void it('keeps only the newest messages of its bound and counts the rest', async () => {
-    const saved = wb.hooks.controlHandler;
-    // A fresh control room with room for three: it sees only the messages from now on.
-    wb.hooks.controlHandler = createControlHandler(wb, rooms, { hostMessageHistory: 3 });
+    // A fresh control app with room for three: it sees only the messages from now on.
+    const small = await serveControlApp(wb, {}, { hostMessageHistory: 3 });
     try {
       for (let i = 1; i <= 5; i++) await post('UI_Workflow', { WorkflowType: `step-${i}` });
-      const kept = await history();
+      const kept = await history('', small.url);
       assert.deepEqual(
         kept.items.map((e) => e.data.values['WorkflowType']),
         ['step-3', 'step-4', 'step-5'],
       );
       assert.equal(kept.dropped, 2);
-      expectStatus(await call('/v1/hostpage/messages?limit=4'), 400);
+      expectStatus(await call('/v1/hostpage/messages?limit=4', {}, wb.controlToken, small.url), 400);
     } finally {
-      wb.hooks.controlHandler = saved;
+      await small.close();
     }
   });
 

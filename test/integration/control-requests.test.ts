@@ -7,14 +7,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { RequestPage, RequestRecord, StatusView } from '../../server/contracts';
-import { createControlHandler } from '../../server/control/handler';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
+import { createWorkbench } from '../../server/workbench';
+import type { Workbench } from '../../server/workbench';
 import { checkFileInfo, expectStatus, getFile, lock, sendRequest, unlock } from '../helpers/wopi-client';
 import type { WopiResponse, WopiTarget } from '../helpers/wopi-client';
 
 let root: string;
-let wb: Engine;
+let wb: Workbench;
 let targetA: WopiTarget;
 let targetB: WopiTarget;
 let fileA: string;
@@ -65,7 +64,6 @@ before(async () => {
   await fsp.writeFile(path.join(folder, 'a.docx'), 'A');
   await fsp.writeFile(path.join(folder, 'b.xlsx'), 'B');
   wb = createWorkbench({ folder, dataDir: path.join(root, 'data'), watch: false });
-  wb.hooks.controlHandler = createControlHandler(wb, {});
   await wb.start();
   const files = await wb.index.list();
   fileA = files.find((f) => f.path === 'a.docx')!.id;

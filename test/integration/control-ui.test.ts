@@ -1,13 +1,13 @@
 // The built UI served by the control listener: no token needed, but the same Host/Origin checks;
-// content types, CSP and no-store on index.html, SPA fallback, and no way out of the UI folder.
+// content types, CSP on index.html, caching (hashed assets kept, the rest revalidated), SPA fallback,
+// and no way out of the UI folder.
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createControlHandler } from '../../server/control/handler';
-import { createWorkbench } from '../../server/engine';
-import type { Engine } from '../../server/engine';
+import { createWorkbench } from '../../server/workbench';
+import type { Workbench } from '../../server/workbench';
 import { expectStatus, sendRequest } from '../helpers/wopi-client';
 import type { WopiResponse } from '../helpers/wopi-client';
 
@@ -16,23 +16,24 @@ const CSP =
 const INDEX =
   '<!doctype html><title>Workbench UI</title><script type="module" src="./assets/app.js"></script>';
 const APP_JS = 'console.log("app");\n';
+const HASHED_JS = 'console.log("hashed");\n';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SECRET = 'secret outside the UI folder';
 
 let root: string;
-let withUi: Engine;
-let withoutUi: Engine;
+let withUi: Workbench;
+let withoutUi: Workbench;
 
-async function startEngine(name: string, uiDir: string | undefined): Promise<Engine> {
+async function startEngine(name: string, uiDir: string | undefined): Promise<Workbench> {
   const folder = path.join(root, `${name}-folder`);
   await fsp.mkdir(folder);
   const wb = createWorkbench({ folder, dataDir: path.join(root, `${name}-data`), watch: false, uiDir });
-  wb.hooks.controlHandler = createControlHandler(wb, {});
   await wb.start();
   return wb;
 }
 
 function get(
-  wb: Engine,
+  wb: Workbench,
   rawPath: string,
   headers: Record<string, string> = {},
   method = 'GET',
@@ -46,6 +47,7 @@ before(async () => {
   await fsp.mkdir(path.join(ui, 'assets'), { recursive: true });
   await fsp.writeFile(path.join(ui, 'index.html'), INDEX);
   await fsp.writeFile(path.join(ui, 'assets', 'app.js'), APP_JS);
+  await fsp.writeFile(path.join(ui, 'assets', 'index-B4x_9kQz.js'), HASHED_JS);
   await fsp.writeFile(path.join(ui, 'assets', 'style.css'), 'body { margin: 0 }\n');
   await fsp.writeFile(path.join(ui, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   await fsp.writeFile(path.join(root, 'secret.txt'), SECRET);
@@ -61,16 +63,21 @@ after(async () => {
 });
 
 void describe('static UI', () => {
-  void it('serves index.html without a token, with CSP, no-store and nosniff', async () => {
+  void it('serves index.html without a token, with CSP, revalidated on every load, and nosniff', async () => {
     for (const p of ['/', '/index.html']) {
       const res = await get(withUi, p);
       expectStatus(res, 200, p);
       assert.equal(res.text, INDEX);
       assert.equal(res.header('content-type'), 'text/html; charset=utf-8');
       assert.equal(res.header('content-security-policy'), CSP);
-      assert.equal(res.header('cache-control'), 'no-store');
+      assert.equal(res.header('cache-control'), 'no-cache');
       assert.equal(res.header('x-content-type-options'), 'nosniff');
       assert.equal(res.header('access-control-allow-origin'), undefined);
+      assert.equal(res.header('x-powered-by'), undefined);
+      // Revalidation is cheap: the validator it sent gets a 304 while the page is unchanged.
+      const etag = res.header('etag');
+      assert.ok(etag, `${p} has an ETag`);
+      expectStatus(await get(withUi, p, { 'If-None-Match': etag }), 304, p);
     }
     const head = await get(withUi, '/', {}, 'HEAD');
     expectStatus(head, 200);
@@ -92,12 +99,25 @@ void describe('static UI', () => {
     assert.equal((await get(withUi, '/assets/app.js')).text, APP_JS);
   });
 
+  void it('lets the browser keep content-hashed assets, and revalidate everything else', async () => {
+    const hashed = await get(withUi, '/assets/index-B4x_9kQz.js');
+    expectStatus(hashed, 200);
+    assert.equal(hashed.text, HASHED_JS);
+    assert.equal(hashed.header('cache-control'), IMMUTABLE);
+    for (const p of ['/assets/app.js', '/favicon.svg']) {
+      assert.equal((await get(withUi, p)).header('cache-control'), 'no-cache', p);
+    }
+  });
+
   void it('falls back to index.html for client routes, but 404s a missing asset', async () => {
     const route = await get(withUi, '/files/abc/details');
     expectStatus(route, 200);
     assert.equal(route.text, INDEX);
     assert.equal(route.header('content-security-policy'), CSP);
-    expectStatus(await get(withUi, '/assets/missing.js'), 404);
+    assert.equal(route.header('cache-control'), 'no-cache');
+    const missing = await get(withUi, '/assets/missing.js');
+    expectStatus(missing, 404);
+    assert.equal(missing.header('cache-control'), 'no-store');
   });
 
   void it('never serves a file outside the UI folder', async () => {
@@ -139,6 +159,7 @@ void describe('static UI', () => {
     expectStatus(res, 200);
     assert.match(res.text, /npm run build:ui/);
     assert.equal(res.header('content-security-policy'), CSP);
+    assert.equal(res.header('cache-control'), 'no-store', 'gives way to the UI once there is one');
     expectStatus(await get(withoutUi, '/v1/status'), 401);
   });
 });

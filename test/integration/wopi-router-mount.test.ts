@@ -44,8 +44,6 @@ before(async () => {
   });
   app.use(express.json());
   app.get('/their/route', (_req, res) => void res.json({ theirs: true }));
-  let router: express.Router | undefined;
-  app.use(MOUNT, (req, res, next) => (router ? router(req, res, next) : next()));
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,7 +56,8 @@ before(async () => {
     discoveryUrl: path.join(root, 'discovery.xml'),
     proofMode: 'enforce',
   });
-  router = createWopiRouter(wb);
+  // Mounted once the port (and so the public URL) is known; Express takes middleware added late.
+  app.use(MOUNT, createWopiRouter(wb));
   await wb.rooms.discovery.refresh();
 });
 

@@ -2,7 +2,7 @@
 // for curl, Postman or an external WOPI client/validator. Works whether or not serve is running.
 import { ConfigError } from '../../config/options';
 import type { Permission } from '../../contracts/api';
-import { CoreError } from '../../core';
+import { ApiModelError } from '../../api';
 import { createWorkbench } from '../../workbench';
 import { CliError, parseFlags, requireWith, UsageError } from '../args';
 import { checkUser } from '../personas';
@@ -59,7 +59,8 @@ export async function token(argv: string[]): Promise<void> {
         ttlMinutes: f['ttl-minutes'],
       });
     } catch (e) {
-      if (e instanceof CoreError && e.code === 'not-found') throw new CliError(e.message);
+      if (e instanceof ApiModelError && (e.code === 'not-found' || e.code === 'bad-request'))
+        throw new CliError(e.message);
       throw e;
     }
     if (f.json) process.stdout.write(`${JSON.stringify(out)}\n`);

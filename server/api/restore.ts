@@ -1,63 +1,32 @@
-// Files and their version history; restoring a version goes through the same crash-safe write path
-// as PutFile (stage beside the target, fsync, rename), so the bytes it replaces become a version too.
+// Restoring a kept version goes through the same crash-safe write path as PutFile (stage beside the
+// target, fsync, rename), so the bytes it replaces become a version too.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FileView } from '../contracts/api';
-import type { Engine } from '../engine';
 import type { StagedFile } from '../storage/atomic-write';
 import { stageStream } from '../storage/atomic-write';
 import { toAbs } from '../storage/paths';
-import { ControlError } from './errors';
-import type { ControlDeps, RouteTable } from './router';
-import { queryFlag } from './validate';
+import { ApiModelError } from './errors';
+import type { ApiEngine } from './types';
 
-type FileRoutes = Pick<RouteTable, 'files' | 'file' | 'versions' | 'restoreVersion'>;
+export const noFile = (id: string): ApiModelError => new ApiModelError('not-found', `no file with id ${id}`);
 
-const noFile = (id: string): ControlError => new ControlError('not-found', `no file with id ${id}`);
-
-export function fileRoutes({ engine }: ControlDeps): FileRoutes {
-  const { index, files, versions } = engine;
-  return {
-    files: async () => ({ body: await index.list() }),
-    file: async ({ params }) => {
-      const id = params['fileId']!;
-      const fresh = await index.resolve(id);
-      if (!fresh) throw noFile(id);
-      return { body: index.view(fresh.row) };
-    },
-    // Versions outlive the file: a deleted file's history is still listed (and restorable).
-    versions: async ({ params }) => {
-      const id = params['fileId']!;
-      if (!files.get(id)) throw noFile(id);
-      return { body: versions.list(id) };
-    },
-    restoreVersion: async ({ params, url }) => ({
-      body: await restoreVersion(
-        engine,
-        params['fileId']!,
-        params['versionId']!,
-        queryFlag(url.searchParams, 'force'),
-      ),
-    }),
-  };
-}
-
-async function restoreVersion(
-  engine: Engine,
+export async function restoreVersion(
+  engine: ApiEngine,
   fileId: string,
-  versionText: string,
+  versionId: number,
   force: boolean,
 ): Promise<FileView> {
   const { index, files, versions, blobs, locks } = engine;
-  const version = /^\d{1,15}$/.test(versionText) ? versions.get(Number(versionText)) : undefined;
+  const version = Number.isSafeInteger(versionId) ? versions.get(versionId) : undefined;
   if (!version || version.fileId !== fileId) {
-    throw new ControlError('not-found', `file ${fileId} has no version ${versionText}`);
+    throw new ApiModelError('not-found', `file ${fileId} has no version ${String(versionId)}`);
   }
   if (!files.get(fileId)) throw noFile(fileId);
   const blob = version.blob;
   if (blob === null || !(await blobs.has(blob))) {
-    throw new ControlError(
+    throw new ApiModelError(
       'conflict',
       `version ${version.id} can no longer be restored: its bytes were pruned (versionRetention)`,
     );
@@ -66,9 +35,9 @@ async function restoreVersion(
     // Decided inside the writer queue, so a WOPI lock taken meanwhile is seen.
     const lock = locks.current(fileId);
     if (lock && !force) {
-      throw new ControlError(
+      throw new ApiModelError(
         'conflict',
-        `the file is locked by a WOPI client (lock "${lock.lockId}"); restoring would change it under the editor. Add ?force=1 to restore anyway`,
+        `the file is locked by a WOPI client (lock "${lock.lockId}"); restoring would change it under the editor. Restore with force (force=1 on the control API) to do it anyway`,
       );
     }
     const fresh = await index.resolve(fileId);
@@ -96,7 +65,7 @@ async function restoreVersion(
 }
 
 async function stageVersion(
-  engine: Engine,
+  engine: ApiEngine,
   dir: string,
   blob: string,
   sha256: string,
@@ -109,7 +78,7 @@ async function stageVersion(
   );
   if (staged.sha256 !== sha256) {
     await staged.discard();
-    throw new ControlError(
+    throw new ApiModelError(
       'internal',
       `the kept bytes of version ${id} do not match its SHA-256; nothing was restored`,
     );
@@ -124,11 +93,11 @@ async function checkParentInside(folder: string, abs: string, rel: string): Prom
   try {
     [realFolder, realDir] = await Promise.all([fsp.realpath(folder), fsp.realpath(path.dirname(abs))]);
   } catch {
-    throw new ControlError('conflict', `cannot restore ${rel}: its folder no longer exists`);
+    throw new ApiModelError('conflict', `cannot restore ${rel}: its folder no longer exists`);
   }
   const back = path.relative(realFolder, realDir);
   if (back.startsWith('..') || path.isAbsolute(back)) {
-    throw new ControlError(
+    throw new ApiModelError(
       'conflict',
       `cannot restore ${rel}: its folder now resolves outside the served folder`,
     );

@@ -1,0 +1,132 @@
+// The model's request types, checked at run time: the control routes pass parsed JSON through
+// unchanged and a library user may pass anything, so the model itself refuses a bad shape with
+// 'bad-request' and returns exactly the typed value (unknown fields dropped).
+import type {
+  LaunchRequest,
+  MintTokenRequest,
+  Permission,
+  RequestListQuery,
+  SetLockRequest,
+  TunnelStartRequest,
+  WopiOperation,
+} from '../contracts/api';
+import type { RequestQuery } from '../state/request-log';
+import {
+  badRequest,
+  lockIdOf,
+  objectInput,
+  optionalEnum,
+  optionalNumber,
+  optionalString,
+  optionalWhole,
+  requiredString,
+} from './validate';
+
+/** Tokens live at most this long when minted through the API. */
+export const MAX_TTL_MINUTES = 30 * 24 * 60;
+const PERMISSIONS: readonly Permission[] = ['view', 'edit'];
+const URL_MAX = 2048;
+const FILE_ID_MAX = 256;
+
+export function parseMintToken(input: unknown): MintTokenRequest {
+  const b = objectInput(input, '{"fileId":"...","personaId":"editor"}');
+  const out: MintTokenRequest = { fileId: requiredString(b, 'fileId', FILE_ID_MAX) };
+  // A persona id or name; any other name mints for an ad-hoc user, as the CLI's --user does.
+  const personaId = optionalString(b, 'personaId', 128);
+  const permissions = optionalEnum(b, 'permissions', PERMISSIONS);
+  const ttlMinutes = optionalNumber(b, 'ttlMinutes', 1 / 60, MAX_TTL_MINUTES);
+  if (personaId) out.personaId = personaId;
+  if (permissions) out.permissions = permissions;
+  if (ttlMinutes !== undefined) out.ttlMinutes = ttlMinutes;
+  return out;
+}
+
+export function parseSetLock(input: unknown): SetLockRequest {
+  return { lockId: lockIdOf(objectInput(input, '{"lockId":"my-lock"}')) };
+}
+
+export function parseTunnelStart(input: unknown): TunnelStartRequest {
+  const o = objectInput(
+    input,
+    '{"provider":"localtunnel"} or {"provider":"public-url","publicUrl":"https://..."}',
+  );
+  const provider = o['provider'];
+  if (provider === 'localtunnel') {
+    const req: TunnelStartRequest = { provider };
+    const server = optionalString(o, 'server', URL_MAX);
+    const subdomain = optionalString(o, 'subdomain', 63);
+    if (server) req.server = server;
+    if (subdomain) req.subdomain = subdomain;
+    return req;
+  }
+  if (provider === 'public-url') return { provider, publicUrl: requiredString(o, 'publicUrl', URL_MAX) };
+  throw badRequest('provider must be "localtunnel" or "public-url"');
+}
+
+export function parseLaunch(input: unknown): LaunchRequest {
+  const o = objectInput(input, '{"fileId":"...","action":"edit"}');
+  const out: LaunchRequest = { fileId: requiredString(o, 'fileId', FILE_ID_MAX) };
+  const action = optionalString(o, 'action', 64);
+  const personaId = optionalString(o, 'personaId', 128);
+  const profile = optionalString(o, 'profile', 128);
+  if (action) out.action = action;
+  if (personaId) out.personaId = personaId;
+  if (profile) out.profile = profile;
+  return out;
+}
+
+// A Record so the compiler insists on every operation the contract names, and no other.
+const OPERATIONS: Readonly<Record<WopiOperation, true>> = {
+  CheckFileInfo: true,
+  GetFile: true,
+  PutFile: true,
+  Lock: true,
+  UnlockAndRelock: true,
+  GetLock: true,
+  RefreshLock: true,
+  Unlock: true,
+  PutRelativeFile: true,
+  RenameFile: true,
+  DeleteFile: true,
+  PutUserInfo: true,
+  Unsupported: true,
+  HostPage: true,
+  Other: true,
+};
+const isOperation = (s: string): s is WopiOperation => Object.hasOwn(OPERATIONS, s);
+
+const MAX_QUERY_TEXT = 256;
+export const MAX_PAGE = 1000;
+
+/** A request-log query as the log takes it; empty fields mean "any". */
+export function parseRequestQuery(input: RequestListQuery | undefined): RequestQuery {
+  const q = objectInput(input ?? {}, '{"limit":50,"status":"4xx"}');
+  const out: RequestQuery = {};
+  const before = optionalString(q, 'before', 16);
+  if (before) {
+    // The cursor is the `nextCursor` the previous page handed out: a log seq.
+    if (!/^\d{1,15}$/.test(before)) throw badRequest('before must be the nextCursor of a previous page');
+    out.before = Number(before);
+  }
+  const limit = optionalWhole(q, 'limit', 1, MAX_PAGE);
+  if (limit !== undefined) out.limit = limit;
+  const operation = optionalString(q, 'operation', 64);
+  if (operation) {
+    if (!isOperation(operation)) {
+      throw badRequest(`operation must be one of ${Object.keys(OPERATIONS).join(', ')}`);
+    }
+    out.operation = operation;
+  }
+  const status = optionalString(q, 'status', 16);
+  if (status) {
+    if (!/^[1-5]xx$/.test(status) && !/^[1-5]\d\d$/.test(status)) {
+      throw badRequest("status must be a class like '4xx' or a code like '409'");
+    }
+    out.status = status;
+  }
+  for (const key of ['fileId', 'q'] as const) {
+    const v = optionalString(q, key, MAX_QUERY_TEXT);
+    if (v) out[key] = v;
+  }
+  return out;
+}
