@@ -8,7 +8,6 @@ import type { LockView } from '../../server/contracts/api';
 import type { LockStore } from '../../server/state/lock-store';
 import type { LockChange } from '../../server/wopi/lock-service';
 import { createLockService } from '../../server/wopi/lock-service';
-import { manualClock } from './engine-fixture';
 
 /** One test's store and the plumbing around it. */
 export interface LockStoreFixture {
@@ -33,6 +32,12 @@ const T0 = 1_700_000_000_000;
 /** Every printable ASCII character (what a WOPI lock id may hold), cycled to 1024 characters. */
 const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
 const LONGEST_ID = PRINTABLE.repeat(11).slice(0, 1024);
+
+/** A clock the rules read and the test moves (no engine needed here). */
+function manualClock(start: number) {
+  let t = start;
+  return { now: (): number => t, advance: (ms: number): void => void (t += ms) };
+}
 
 const lockOf = (lockId: string, at = T0, expiresAt = at + DURATION): LockView => ({
   lockId,
