@@ -9,7 +9,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type { ProofVerdict, RequestRecord } from '../contracts/api';
 import type { EventBus } from '../events/bus';
 import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
-import { parseWopiPath, route } from '../wopi/dispatch';
+import { parseWopiPath, permissionOutcome, route } from '../wopi/dispatch';
 import { H } from '../wopi/headers';
 import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
@@ -115,7 +115,7 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
     notes.filePath = file.row.path;
     if (!r.handler) return notImplemented(r.unsupported ?? 'not supported');
     const ctx: WopiContext = { req, deps, claims: check.claims, file, notes };
-    return r.handler(ctx);
+    return permissionOutcome(r, ctx.claims) ?? r.handler(ctx);
   }
 
   async function writeOutcome(

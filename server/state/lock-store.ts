@@ -1,6 +1,57 @@
-// Dumb lock persistence with compare-and-swap primitives; WOPI rules live in wopi/lock-service.
+// Where WOPI locks are kept: a dumb record per file with one compare-and-swap write. The WOPI rules
+// (who may take, refresh or drop a lock, and when a lock counts as expired) live in wopi/lock-service.
 import type { LockView } from '../contracts/api';
 import type { Db } from './db';
+
+/** A stored lock together with the file it locks. */
+export type StoredLock = LockView & { fileId: string };
+
+/**
+ * The seam between the lock rules and their storage. Today SQLite in the data dir; a team deployment
+ * sharing one store between hosts (Redis, Postgres, …) implements these three calls and must pass the
+ * same conformance suite (test/helpers/lock-store-conformance.ts).
+ *
+ * - The store never reads a clock and never decides anything: an expired lock stays stored until the
+ *   lock service swaps it out. Times are epoch ms chosen by the service.
+ * - `compareAndSwap` is the only write. It is atomic against every other writer of the same store,
+ *   in this process or another: two callers that read the same lock and both try to replace it
+ *   cannot both succeed. A lock matches `expected` only when all four fields are equal.
+ * - Values are snapshots: changing an object passed in or handed out never changes what is stored.
+ * - Lock ids are opaque strings of up to 1024 characters, stored and compared exactly.
+ * - Synchronous, like every caller today (the WOPI handlers decide inside a file's queue, and the
+ *   SQLite store answers in microseconds). A networked store would make these async together with
+ *   the service; nothing else depends on the store.
+ */
+export interface LockStore {
+  /** The stored lock of a file, expired or not; null when there is none. */
+  get(fileId: string): LockView | null;
+  /**
+   * Store `next` (null: remove the lock) if and only if the file's stored lock is exactly `expected`
+   * (null: no lock stored). True when this call made the change; false when something else was stored.
+   */
+  compareAndSwap(fileId: string, expected: LockView | null, next: LockView | null): boolean;
+  /** Every stored lock, expired ones included, soonest expiry first (ties by file id). */
+  list(): StoredLock[];
+}
+
+const sameLock = (a: LockView | null, b: LockView | null): boolean =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.lockId === b.lockId &&
+    a.createdAt === b.createdAt &&
+    a.refreshedAt === b.refreshedAt &&
+    a.expiresAt === b.expiresAt);
+
+const copy = (l: LockView): LockView => ({
+  lockId: l.lockId,
+  createdAt: l.createdAt,
+  refreshedAt: l.refreshedAt,
+  expiresAt: l.expiresAt,
+});
+
+const byExpiry = (a: StoredLock, b: StoredLock): number =>
+  a.expiresAt - b.expiresAt || (a.fileId < b.fileId ? -1 : a.fileId > b.fileId ? 1 : 0);
 
 interface LockRow {
   file_id: string;
@@ -17,45 +68,80 @@ const toView = (r: LockRow): LockView => ({
   expiresAt: r.expires_at,
 });
 
-export function createLockStore(db: Db) {
+/**
+ * Locks in the `locks` table of the data dir's database. Every swap is one conditional statement, so
+ * SQLite's write lock makes it atomic across connections and processes sharing the file. The table's
+ * foreign key means a lock can only be stored for a file the `files` table knows.
+ */
+export function createSqliteLockStore(db: Db): LockStore {
   const get = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE file_id = ?');
-  const all = db.prepare<[], LockRow>('SELECT * FROM locks ORDER BY expires_at');
-  const put = db.prepare(
-    `INSERT INTO locks (file_id, lock_id, created_at, refreshed_at, expires_at) VALUES (@file_id, @lock_id, @now, @now, @expires_at)
-     ON CONFLICT(file_id) DO UPDATE SET lock_id = excluded.lock_id, created_at = excluded.created_at,
-       refreshed_at = excluded.refreshed_at, expires_at = excluded.expires_at`,
+  const all = db.prepare<[], LockRow>('SELECT * FROM locks ORDER BY expires_at, file_id');
+  const matches =
+    'file_id = @file_id AND lock_id = @old_lock_id AND created_at = @old_created_at ' +
+    'AND refreshed_at = @old_refreshed_at AND expires_at = @old_expires_at';
+  const insert = db.prepare(
+    `INSERT INTO locks (file_id, lock_id, created_at, refreshed_at, expires_at)
+     VALUES (@file_id, @lock_id, @created_at, @refreshed_at, @expires_at) ON CONFLICT(file_id) DO NOTHING`,
   );
-  const refresh = db.prepare('UPDATE locks SET refreshed_at = ?, expires_at = ? WHERE file_id = ?');
-  const del = db.prepare('DELETE FROM locks WHERE file_id = ?');
-  const expired = db.prepare<[number], LockRow>('SELECT * FROM locks WHERE expires_at <= ?');
+  const update = db.prepare(
+    `UPDATE locks SET lock_id = @lock_id, created_at = @created_at, refreshed_at = @refreshed_at,
+       expires_at = @expires_at WHERE ${matches}`,
+  );
+  const remove = db.prepare(`DELETE FROM locks WHERE ${matches}`);
+
+  const oldParams = (fileId: string, l: LockView) => ({
+    file_id: fileId,
+    old_lock_id: l.lockId,
+    old_created_at: l.createdAt,
+    old_refreshed_at: l.refreshedAt,
+    old_expires_at: l.expiresAt,
+  });
+  const newParams = (l: LockView) => ({
+    lock_id: l.lockId,
+    created_at: l.createdAt,
+    refreshed_at: l.refreshedAt,
+    expires_at: l.expiresAt,
+  });
 
   return {
-    /** Run `fn` atomically: every lock decision is read-decide-write inside one transaction. */
-    atomic<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
-    },
-    get(fileId: string): LockView | null {
+    get(fileId) {
       const r = get.get(fileId);
       return r ? toView(r) : null;
     },
-    list(): Array<LockView & { fileId: string }> {
+    compareAndSwap(fileId, expected, next) {
+      if (!expected && !next) return !get.get(fileId);
+      if (!expected) return insert.run({ file_id: fileId, ...newParams(next!) }).changes === 1;
+      if (!next) return remove.run(oldParams(fileId, expected)).changes === 1;
+      return update.run({ ...oldParams(fileId, expected), ...newParams(next) }).changes === 1;
+    },
+    list() {
       return all.all().map((r) => ({ ...toView(r), fileId: r.file_id }));
-    },
-    set(fileId: string, lockId: string, now: number, expiresAt: number): LockView {
-      put.run({ file_id: fileId, lock_id: lockId, now, expires_at: expiresAt });
-      return toView(get.get(fileId)!);
-    },
-    refresh(fileId: string, now: number, expiresAt: number): LockView {
-      refresh.run(now, expiresAt, fileId);
-      return toView(get.get(fileId)!);
-    },
-    remove(fileId: string): void {
-      del.run(fileId);
-    },
-    expiredAt(now: number): Array<LockView & { fileId: string }> {
-      return expired.all(now).map((r) => ({ ...toView(r), fileId: r.file_id }));
     },
   };
 }
 
-export type LockStore = ReturnType<typeof createLockStore>;
+/**
+ * Locks in this process's memory: for library users who want no database, and the reference the
+ * conformance suite holds the SQLite store to. Forgotten when the process ends.
+ */
+export function createMemoryLockStore(): LockStore {
+  const locks = new Map<string, LockView>();
+  return {
+    get(fileId) {
+      const l = locks.get(fileId);
+      return l ? copy(l) : null;
+    },
+    compareAndSwap(fileId, expected, next) {
+      if (!sameLock(locks.get(fileId) ?? null, expected)) return false;
+      if (next) locks.set(fileId, copy(next));
+      else locks.delete(fileId);
+      return true;
+    },
+    list() {
+      return [...locks].map(([fileId, l]) => ({ ...copy(l), fileId })).sort(byExpiry);
+    },
+  };
+}
+
+/** The name engine construction uses today; the same as createSqliteLockStore. */
+export const createLockStore = createSqliteLockStore;

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { hexToBase64 } from '../storage/hashing';
 import type { WopiContext } from './context';
+import { grants } from './context';
 import { FILE_NAME_MAX_LENGTH } from './names';
 import type { Outcome } from './outcomes';
 import { ok } from './outcomes';
@@ -15,7 +16,8 @@ export function roundTripTime(ms: number): string {
 export function checkFileInfo(ctx: WopiContext): Outcome {
   const { row } = ctx.file;
   const { claims, deps } = ctx;
-  const canWrite = claims.permissions === 'edit';
+  // The hints match what permissionOutcome (dispatch.ts) enforces: edit rights, or none of it.
+  const canWrite = grants(claims, 'edit');
   const name = row.path.split('/').pop()!;
   const ext = path.extname(name);
   const folderName = row.path.includes('/')

@@ -1,6 +1,6 @@
 // What a WOPI handler gets: the verified caller, the resolved file, and the engine services.
 import type { IncomingMessage } from 'node:http';
-import type { BodySummary, LockView } from '../contracts/api';
+import type { BodySummary, LockView, Permission } from '../contracts/api';
 import type { TokenClaims, TokenService } from '../auth/tokens';
 import type { FileIndex, FreshFile } from '../storage/file-index';
 import type { Kv } from '../state/kv';
@@ -47,3 +47,7 @@ export interface WopiContext {
 }
 
 export const lockIdOf = (l: LockView | null): string | null => (l ? l.lockId : null);
+
+/** Does the token grant `needed`? Edit includes view. */
+export const grants = (claims: TokenClaims, needed: Permission): boolean =>
+  needed === 'view' || claims.permissions === 'edit';

@@ -1,5 +1,6 @@
-// WOPI lock rules (PROTOCOL §5), once, above a compare-and-swap store. Every decision is a single
-// SQLite transaction: read, decide, write. Expired locks are exactly "unlocked".
+// WOPI lock rules (PROTOCOL §5), once, above any LockStore (state/lock-store.ts). Every decision is
+// read, decide, compare-and-swap, so it holds even when other hosts share the store. Expired locks are
+// exactly "unlocked".
 import type { LockView } from '../contracts/api';
 import type { LockChangeCause } from '../contracts/events';
 import type { LockStore } from '../state/lock-store';
@@ -15,6 +16,12 @@ export interface LockChange {
   action: string;
 }
 
+/** How often one decision is retried when another writer of a shared store changed the lock first. */
+const SWAP_ATTEMPTS = 32;
+
+/** A rule's answer: what the file's lock becomes, or a refusal (the lock stays as it is). */
+type Step = { ok: true; after: LockView | null } | { ok: false };
+
 export function createLockService(deps: {
   store: LockStore;
   now: () => number;
@@ -23,96 +30,89 @@ export function createLockService(deps: {
 }) {
   const { store, now, durationMs } = deps;
 
-  /** Inside a transaction: the live lock, dropping an expired one (reported after commit). */
-  function live(fileId: string, expired: LockChange[]): LockView | null {
-    const l = store.get(fileId);
-    if (l && l.expiresAt <= now()) {
-      store.remove(fileId);
-      expired.push({ fileId, before: l, after: null, cause: 'expired', action: 'expiry' });
-      return null;
-    }
-    return l;
-  }
+  const sameLock = (a: LockView | null, b: LockView | null): boolean =>
+    a === b || (a !== null && b !== null && a.lockId === b.lockId && a.expiresAt === b.expiresAt);
 
+  /**
+   * Read, decide on the live lock (an expired one is no lock), and write with compare-and-swap; when
+   * another writer got there first, decide again on what it left. A refusal still drops an expired lock.
+   */
   function run(
     action: string,
     cause: LockChangeCause,
     fileId: string,
-    fn: (cur: LockView | null) => LockDecision,
+    rule: (cur: LockView | null, t: number) => Step,
   ): LockDecision {
-    const expired: LockChange[] = [];
-    const d = store.atomic(() => fn(live(fileId, expired)));
-    for (const e of expired) deps.onChange(e);
-    if (d.ok && !sameLock(d.before, d.after))
-      deps.onChange({ fileId, before: d.before, after: d.after, cause, action });
-    return d;
+    for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt++) {
+      const t = now();
+      const stored = store.get(fileId);
+      const expired = stored && stored.expiresAt <= t ? stored : null;
+      const cur = expired ? null : stored;
+      const step = rule(cur, t);
+      const target = step.ok ? step.after : cur;
+      if (target !== stored && !store.compareAndSwap(fileId, stored, target)) continue;
+      if (expired)
+        deps.onChange({ fileId, before: expired, after: null, cause: 'expired', action: 'expiry' });
+      if (!step.ok) return { ok: false, current: cur };
+      if (!sameLock(cur, step.after))
+        deps.onChange({ fileId, before: cur, after: step.after, cause, action });
+      return { ok: true, before: cur, after: step.after };
+    }
+    throw new Error(`${action}: the lock of file ${fileId} kept changing under ${SWAP_ATTEMPTS} attempts`);
   }
 
-  const sameLock = (a: LockView | null, b: LockView | null): boolean =>
-    a === b || (a !== null && b !== null && a.lockId === b.lockId && a.expiresAt === b.expiresAt);
-  const take = (fileId: string, lockId: string): LockView =>
-    store.set(fileId, lockId, now(), now() + durationMs);
-  const extend = (fileId: string): LockView => store.refresh(fileId, now(), now() + durationMs);
+  const take = (lockId: string, t: number): Step => ({
+    ok: true,
+    after: { lockId, createdAt: t, refreshedAt: t, expiresAt: t + durationMs },
+  });
+  const extend = (cur: LockView, t: number): Step => ({
+    ok: true,
+    after: { ...cur, refreshedAt: t, expiresAt: t + durationMs },
+  });
+  const keep = (cur: LockView | null): Step => ({ ok: true, after: cur });
+  const refuse: Step = { ok: false };
+  const holds = (cur: LockView | null, lockId: string | undefined): cur is LockView =>
+    cur !== null && lockId !== undefined && cur.lockId === lockId;
+
+  /** The live lock (dropping an expired one, reported as such). */
+  const current = (fileId: string): LockView | null => {
+    const d = run('current', 'wopi', fileId, keep);
+    return d.ok ? d.before : null;
+  };
 
   return {
-    current(fileId: string): LockView | null {
-      // Fast path without a write transaction: most reads find a live lock or none.
-      const seen = store.get(fileId);
-      if (!seen || seen.expiresAt > now()) return seen;
-      const expired: LockChange[] = [];
-      const l = store.atomic(() => live(fileId, expired));
-      for (const e of expired) deps.onChange(e);
-      return l;
-    },
+    current,
     /** Lock: take when unlocked, refresh when the same id, else conflict. */
     lock: (fileId: string, lockId: string) =>
-      run('Lock', 'wopi', fileId, (cur) => {
-        if (!cur) return { ok: true, before: null, after: take(fileId, lockId) };
-        if (cur.lockId === lockId) return { ok: true, before: cur, after: extend(fileId) };
-        return { ok: false, current: cur };
-      }),
+      run('Lock', 'wopi', fileId, (cur, t) =>
+        !cur ? take(lockId, t) : holds(cur, lockId) ? extend(cur, t) : refuse,
+      ),
     unlockAndRelock: (fileId: string, oldLockId: string, newLockId: string) =>
-      run('UnlockAndRelock', 'wopi', fileId, (cur) => {
-        if (!cur || cur.lockId !== oldLockId) return { ok: false, current: cur };
-        return { ok: true, before: cur, after: take(fileId, newLockId) };
-      }),
+      run('UnlockAndRelock', 'wopi', fileId, (cur, t) =>
+        holds(cur, oldLockId) ? take(newLockId, t) : refuse,
+      ),
     refresh: (fileId: string, lockId: string) =>
-      run('RefreshLock', 'wopi', fileId, (cur) => {
-        if (!cur || cur.lockId !== lockId) return { ok: false, current: cur };
-        return { ok: true, before: cur, after: extend(fileId) };
-      }),
+      run('RefreshLock', 'wopi', fileId, (cur, t) => (holds(cur, lockId) ? extend(cur, t) : refuse)),
     unlock: (fileId: string, lockId: string) =>
-      run('Unlock', 'wopi', fileId, (cur) => {
-        if (!cur || cur.lockId !== lockId) return { ok: false, current: cur };
-        store.remove(fileId);
-        return { ok: true, before: cur, after: null };
-      }),
+      run('Unlock', 'wopi', fileId, (cur) => (holds(cur, lockId) ? { ok: true, after: null } : refuse)),
     /** May a write carrying `lockId` (or none) proceed? Unlocked files are decided by the caller (0-byte rule). */
     checkWrite: (fileId: string, lockId: string | undefined) =>
-      run('check', 'wopi', fileId, (cur) => {
-        if (!cur) return { ok: true, before: null, after: null };
-        if (lockId !== undefined && cur.lockId === lockId) return { ok: true, before: cur, after: cur };
-        return { ok: false, current: cur };
-      }),
+      run('check', 'wopi', fileId, (cur) => (!cur || holds(cur, lockId) ? keep(cur) : refuse)),
     // Control-side actions for the lock lab; they bypass WOPI rules on purpose and say so in events.
     forceUnlock: (fileId: string) =>
-      run('force-unlock', 'control', fileId, (cur) => {
-        store.remove(fileId);
-        return { ok: true, before: cur, after: null };
-      }),
+      run('force-unlock', 'control', fileId, () => ({ ok: true, after: null })),
     setLock: (fileId: string, lockId: string) =>
-      run(`set-lock`, 'control', fileId, (cur) => ({ ok: true, before: cur, after: take(fileId, lockId) })),
-    expireNow: (fileId: string) =>
-      run('expire-now', 'control', fileId, (cur) => {
-        if (!cur) return { ok: true, before: null, after: null };
-        store.remove(fileId);
-        return { ok: true, before: cur, after: null };
-      }),
+      run('set-lock', 'control', fileId, (_cur, t) => take(lockId, t)),
+    expireNow: (fileId: string) => run('expire-now', 'control', fileId, () => ({ ok: true, after: null })),
     /** Emit expiry events for locks whose time ran out (the UI's countdown reaching zero). */
-    sweep(): void {
-      for (const l of store.expiredAt(now())) this.current(l.fileId);
+    sweep: (): void => {
+      const t = now();
+      for (const l of store.list()) if (l.expiresAt <= t) current(l.fileId);
     },
-    list: () => store.list().filter((l) => l.expiresAt > now()),
+    list: () => {
+      const t = now();
+      return store.list().filter((l) => l.expiresAt > t);
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { lockIdOf } from './context';
 import { H } from './headers';
 import type { LockDecision } from './lock-service';
 import type { Outcome } from './outcomes';
-import { badRequest, lockMismatch, mismatchWhy, notFound, ok } from './outcomes';
+import { badRequest, lockMismatch, mismatchWhy, ok } from './outcomes';
 
 export const MAX_LOCK_LENGTH = 1024;
 
@@ -20,12 +20,6 @@ function lockHeader(ctx: WopiContext, name: string, label: string): string | Out
 
 const isOutcome = (v: string | Outcome): v is Outcome => typeof v !== 'string';
 
-function needsEdit(ctx: WopiContext, op: string): Outcome | null {
-  return ctx.claims.permissions === 'edit'
-    ? null
-    : notFound(`${op}: the access token grants view rights only`);
-}
-
 function answer(ctx: WopiContext, op: string, d: LockDecision, sent: string): Outcome {
   const version = { [H.itemVersion]: String(ctx.file.row.version) };
   if (d.ok) {
@@ -39,16 +33,12 @@ function answer(ctx: WopiContext, op: string, d: LockDecision, sent: string): Ou
 }
 
 export function lock(ctx: WopiContext): Outcome {
-  const denied = needsEdit(ctx, 'Lock');
-  if (denied) return denied;
   const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
   return answer(ctx, 'Lock', ctx.deps.locks.lock(ctx.file.row.id, id), id);
 }
 
 export function unlockAndRelock(ctx: WopiContext): Outcome {
-  const denied = needsEdit(ctx, 'UnlockAndRelock');
-  if (denied) return denied;
   const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
   const old = lockHeader(ctx, H.oldLock, 'X-WOPI-OldLock');
@@ -57,16 +47,12 @@ export function unlockAndRelock(ctx: WopiContext): Outcome {
 }
 
 export function refreshLock(ctx: WopiContext): Outcome {
-  const denied = needsEdit(ctx, 'RefreshLock');
-  if (denied) return denied;
   const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
   return answer(ctx, 'RefreshLock', ctx.deps.locks.refresh(ctx.file.row.id, id), id);
 }
 
 export function unlock(ctx: WopiContext): Outcome {
-  const denied = needsEdit(ctx, 'Unlock');
-  if (denied) return denied;
   const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
   return answer(ctx, 'Unlock', ctx.deps.locks.unlock(ctx.file.row.id, id), id);

@@ -11,7 +11,7 @@ import { stageBody } from './file-contents';
 import { H } from './headers';
 import { checkName, NoFreeNameError, sanitizeBase, splitExt, uniqueName, usableExt } from './names';
 import type { Outcome } from './outcomes';
-import { badRequest, lockMismatch, notImplemented } from './outcomes';
+import { badRequest, lockMismatch } from './outcomes';
 import { decodeUtf7, encodeUtf7, Utf7Error } from './utf7';
 
 const header = (ctx: WopiContext, name: string): string | undefined => {
@@ -23,10 +23,7 @@ const header = (ctx: WopiContext, name: string): string | undefined => {
 const COMMIT_ATTEMPTS = 5;
 
 export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
-  const { deps, file, claims } = ctx;
-  if (claims.permissions !== 'edit') {
-    return notImplemented('PutRelativeFile: this user cannot create files (UserCanNotWriteRelative is true)');
-  }
+  const { deps, file } = ctx;
   const suggested = header(ctx, H.suggestedTarget);
   const relative = header(ctx, H.relativeTarget);
   if (suggested !== undefined && relative !== undefined) {
