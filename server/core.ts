@@ -14,7 +14,7 @@ import { createShutdown } from './lifecycle/shutdown';
 import { openDatabase } from './state/db';
 import { createFilesRepo } from './state/files-repo';
 import { createKv } from './state/kv';
-import { createLockStore } from './state/lock-store';
+import { createSqliteLockStore } from './state/lock-store';
 import { writePrivateFile } from './state/private-files';
 import { createRequestLog } from './state/request-log';
 import { createVersionsRepo } from './state/versions-repo';
@@ -41,7 +41,7 @@ export function openEngineState(opts: ResolvedOptions) {
     db,
     kv,
     files: createFilesRepo(db),
-    lockStore: createLockStore(db),
+    lockStore: opts.lockStore ?? createSqliteLockStore(db),
     versions: createVersionsRepo(db),
     requestLog: createRequestLog(db, opts.requestLogRetention),
     tokens: createTokenService(secret, opts.clock),

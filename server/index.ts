@@ -10,6 +10,8 @@ export { ConfigError } from './config/options';
 export { ApiModelError } from './api';
 export type { ApiModel, ApiErrorCode } from './api';
 export type { TokenGrant, Permission, Persona } from './contracts/api';
+export { createMemoryLockStore } from './state/lock-store';
+export type { LockStore, StoredLock } from './state/lock-store';
 // For shells that pass engine data on (notifications, logs): the one redactor.
 export { redactEnvelope, redactText } from './events/redact';
 

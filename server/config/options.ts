@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Permission, Persona, ProofMode } from '../contracts/api';
+import type { LockStore } from '../state/lock-store';
 import { ensurePrivateDir } from '../state/private-files';
 
 export interface WorkbenchOptions {
@@ -38,13 +39,17 @@ export interface WorkbenchOptions {
   lockDurationMs?: number;
   /** Watch the folder for outside edits (off in some tests). */
   watch?: boolean;
+  /**
+   * Where WOPI locks live: the data dir's SQLite file unless given (e.g. createMemoryLockStore(), or a
+   * store shared by several hosts). Any LockStore passes the same conformance suite.
+   */
+  lockStore?: LockStore;
   clock?: () => number;
 }
 
-export type ResolvedOptions = Required<
-  Omit<WorkbenchOptions, 'publicUrl' | 'discoveryUrl' | 'tunnel' | 'uiDir' | 'proofMode'>
-> &
-  Pick<WorkbenchOptions, 'publicUrl' | 'discoveryUrl' | 'tunnel' | 'uiDir' | 'proofMode'>;
+type OptionalSettings = 'publicUrl' | 'discoveryUrl' | 'tunnel' | 'uiDir' | 'proofMode' | 'lockStore';
+export type ResolvedOptions = Required<Omit<WorkbenchOptions, OptionalSettings>> &
+  Pick<WorkbenchOptions, OptionalSettings>;
 
 export class ConfigError extends Error {
   constructor(
@@ -186,6 +191,7 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
     logBodyInlineBytes: checkPositive('logBodyInlineBytes', opts.logBodyInlineBytes ?? 64 * 1024),
     lockDurationMs: checkPositive('lockDurationMs', opts.lockDurationMs ?? 30 * 60 * 1000),
     watch: opts.watch ?? true,
+    lockStore: opts.lockStore,
     clock: opts.clock ?? Date.now,
   };
 }

@@ -142,6 +142,3 @@ export function createMemoryLockStore(): LockStore {
     },
   };
 }
-
-/** The name engine construction uses today; the same as createSqliteLockStore. */
-export const createLockStore = createSqliteLockStore;

@@ -75,16 +75,22 @@ before(async () => {
   targetA = grant(fileA);
   targetB = grant(fileB);
 
-  // Eight requests, in this order (the log pages newest first).
-  expectStatus(await checkFileInfo(targetA), 200);
-  expectStatus(await checkFileInfo(targetA), 200);
-  expectStatus(await checkFileInfo(targetA, { headers: { 'X-Test-Marker': 'needle-123' } }), 200);
-  expectStatus(await getFile(targetB), 200);
-  expectStatus(await checkFileInfo(targetA, { token: 'wb1bogus' }), 401);
-  expectStatus(await lock(targetA, 'L1'), 200);
-  expectStatus(await lock(targetA, 'L2'), 409);
-  expectStatus(await unlock(targetA, 'L1'), 200);
-  await waitForLogged(8);
+  // Eight requests, in this order (the log pages newest first). A record is written when its response
+  // has closed on the server, which can be after the client has read it: wait for each before the next.
+  const steps: Array<[() => Promise<WopiResponse>, number]> = [
+    [() => checkFileInfo(targetA), 200],
+    [() => checkFileInfo(targetA), 200],
+    [() => checkFileInfo(targetA, { headers: { 'X-Test-Marker': 'needle-123' } }), 200],
+    [() => getFile(targetB), 200],
+    [() => checkFileInfo(targetA, { token: 'wb1bogus' }), 401],
+    [() => lock(targetA, 'L1'), 200],
+    [() => lock(targetA, 'L2'), 409],
+    [() => unlock(targetA, 'L1'), 200],
+  ];
+  for (const [i, [send, status]] of steps.entries()) {
+    expectStatus(await send(), status);
+    await waitForLogged(i + 1);
+  }
 });
 
 after(async () => {

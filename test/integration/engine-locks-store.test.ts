@@ -3,18 +3,21 @@
 // separate processes racing on one lock, where exactly one takes it and no update is lost.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import type { Db } from '../../server/state/db';
-import { openDatabase } from '../../server/state/db';
+import { DB_FILE, openDatabase } from '../../server/state/db';
 import { createFilesRepo } from '../../server/state/files-repo';
-import { createLockStore, createMemoryLockStore, createSqliteLockStore } from '../../server/state/lock-store';
+import { createMemoryLockStore, createSqliteLockStore } from '../../server/state/lock-store';
 import { lockStoreConformance } from '../helpers/lock-store-conformance';
 import type { LockStoreFixture } from '../helpers/lock-store-conformance';
 import type { RacerJob, RacerReport } from '../helpers/lock-store-racer';
+import { expectStatus, lock } from '../helpers/wopi-client';
+import { createWorkbench } from '../../server/workbench';
 
 /** A data dir of its own; every handle is a separate connection to its database file. */
 async function sqliteFixture(): Promise<LockStoreFixture & { dataDir: string }> {
@@ -73,10 +76,6 @@ function racer(job: RacerJob): { ready: Promise<void>; report: Promise<RacerRepo
 }
 
 void describe('SQLite lock store shared between processes', () => {
-  void it('engine construction still finds the SQLite store under createLockStore', () => {
-    assert.equal(createLockStore, createSqliteLockStore);
-  });
-
   void it('of 4 processes racing on one file, exactly one takes the lock and no update is lost', async () => {
     const RACERS = 4;
     const INCREMENTS = 150;
@@ -108,6 +107,37 @@ void describe('SQLite lock store shared between processes', () => {
       );
     } finally {
       await fx.close();
+    }
+  });
+});
+
+void describe('a workbench with the in-memory store', () => {
+  void it('serves WOPI locks from the store it was given, not from its SQLite file', async () => {
+    const store = createMemoryLockStore();
+    const root = await mkdtemp(path.join(tmpdir(), 'wb-memory-locks-'));
+    await mkdir(path.join(root, 'folder'));
+    await writeFile(path.join(root, 'folder', 'a.docx'), 'A');
+    const wb = createWorkbench({
+      folder: path.join(root, 'folder'),
+      dataDir: path.join(root, 'data'),
+      watch: false,
+      lockStore: store,
+    });
+    try {
+      await wb.start();
+      const id = wb.files.listPresent()[0]!.id;
+      const g = wb.mintTokenForId(id);
+      const target = { wopiSrc: g.wopiSrc, accessToken: g.accessToken };
+      expectStatus(await lock(target, 'in-memory'), 200);
+      assert.equal(store.get(id)?.lockId, 'in-memory');
+      const db = new Database(path.join(root, 'data', DB_FILE), { readonly: true });
+      const rows = db.prepare('SELECT COUNT(*) AS n FROM locks').get() as { n: number };
+      db.close();
+      assert.equal(rows.n, 0, 'nothing written to the SQLite lock table');
+      expectStatus(await lock(target, 'other'), 409);
+    } finally {
+      await wb.stop();
+      await rm(root, { recursive: true, force: true });
     }
   });
 });
