@@ -282,6 +282,48 @@ export interface SettingsView {
   watch: boolean;
 }
 
+/** Body of PUT /v1/locks/:fileId. */
+export interface SetLockRequest {
+  lockId: string;
+}
+
+/** Query of GET /v1/requests; every field narrows the page. A type, not an interface, so it is a query record. */
+export type RequestListQuery = {
+  /** `nextCursor` of the previous page. */
+  before?: string;
+  /** 1..1000. */
+  limit?: number;
+  operation?: WopiOperation;
+  fileId?: string;
+  /** A class ('4xx') or a code ('409'). */
+  status?: string;
+  /** Text searched in the path and headers. */
+  q?: string;
+};
+
+/** Body of POST /v1/tunnel/start. */
+export type TunnelStartRequest =
+  | { provider: 'localtunnel'; server?: string; subdomain?: string }
+  | { provider: 'public-url'; publicUrl: string };
+
+/** Body of POST /v1/tokens: a persona id or name (any other name mints for an ad-hoc user). */
+export interface MintTokenRequest {
+  fileId: string;
+  personaId?: string;
+  permissions?: Permission;
+  ttlMinutes?: number;
+}
+
+/** Body of POST /v1/launch. */
+export interface LaunchRequest {
+  fileId: string;
+  /** Discovery action name ('view', 'edit', ...); absent means the client's default for the file. */
+  action?: string;
+  personaId?: string;
+  /** Client profile id; absent means the active one. */
+  profile?: string;
+}
+
 /** Stable control-API failure codes: callers switch on these, never on the message text. */
 export type ControlErrorCode =
   | 'bad-request'
