@@ -75,7 +75,7 @@ export type ControlRouteTypes = CompleteRouteMap<{
   status: { response: StatusView };
   files: { response: FileView[] };
   file: { response: FileView };
-  /** Oldest first; versions outlive their file. */
+  /** Newest first; a deleted file keeps its versions. */
   versions: { response: VersionView[] };
   /** force: restore even while a WOPI client holds the file's lock. */
   restoreVersion: { query: { force?: boolean }; response: FileView };
