@@ -7,7 +7,7 @@ import type { BrowserWindow } from 'electron';
 import type { DesktopArgs } from './args';
 import { buildEngineOptions } from './app-paths';
 import type { AppPaths } from './app-paths';
-import { startTunnel, stopTunnel } from './control-client';
+import { controlClientFor } from './control-client';
 import { askStartupFolder, pickFolderDialog, showError } from './dialogs';
 import { startEngine } from './engine-host';
 import type { RunningEngine } from './engine-host';
@@ -190,15 +190,18 @@ export function createDesktopApp(input: DesktopAppInput): DesktopApp {
 
   async function toggleTunnel(action: 'tunnel-on' | 'tunnel-off'): Promise<void> {
     if (!engine) return;
-    const ep = { controlUrl: engine.info.controlUrl, controlToken: engine.info.controlToken };
+    const client = controlClientFor(engine.info);
     try {
       if (action === 'tunnel-on') {
-        await startTunnel(ep, {
-          ...(args.tunnelServer === undefined ? {} : { server: args.tunnelServer }),
-          ...(args.subdomain === undefined ? {} : { subdomain: args.subdomain }),
+        await client.startTunnel({
+          body: {
+            provider: 'localtunnel',
+            ...(args.tunnelServer === undefined ? {} : { server: args.tunnelServer }),
+            ...(args.subdomain === undefined ? {} : { subdomain: args.subdomain }),
+          },
         });
       } else {
-        await stopTunnel(ep);
+        await client.stopTunnel();
       }
     } catch (e) {
       notify({

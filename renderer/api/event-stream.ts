@@ -1,8 +1,14 @@
 // The live event stream: fetch + ReadableStream SSE with resume (Last-Event-ID = last seq) and backoff.
-// Connection health is surfaced as state so the status bar can tell the person the truth.
-import type { AnyEventEnvelope, STREAM_RESET_EVENT, StreamResetData } from '../../server/contracts';
-import { SseParser } from './sse-parser';
-import type { Session } from './session';
+// EventSource cannot send an Authorization header, so the stream is fetched by the shared control
+// client and its frames are cut by eventsource-parser. Connection health is surfaced as state so the
+// status bar can tell the person the truth.
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type {
+  AnyEventEnvelope,
+  ControlClient,
+  STREAM_RESET_EVENT,
+  StreamResetData,
+} from '../../server/contracts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -69,7 +75,7 @@ export class EventStream {
   private failures = 0;
 
   constructor(
-    private readonly session: Session,
+    private readonly client: Pick<ControlClient, 'openEventStream'>,
     private readonly handlers: EventStreamHandlers,
   ) {}
 
@@ -150,19 +156,8 @@ export class EventStream {
   private async connectOnce(): Promise<void> {
     const controller = new AbortController();
     this.controller = controller;
-    const headers: Record<string, string> = { Accept: 'text/event-stream' };
-    if (this.session.token) headers['Authorization'] = `Bearer ${this.session.token}`;
-    if (this.lastSeq !== undefined) headers['Last-Event-ID'] = String(this.lastSeq);
-    let res: Response;
-    try {
-      res = await fetch(`${this.session.apiBase}/v1/events`, {
-        headers,
-        cache: 'no-store',
-        signal: controller.signal,
-      });
-    } catch {
-      throw new Error(`Cannot reach ${this.session.apiBase}`);
-    }
+    // Rejects with the client's 'network' error (its message says where) when nothing answers.
+    const res = await this.client.openEventStream({ lastEventId: this.lastSeq, signal: controller.signal });
     if (res.status === 409) throw new ResetSignal('overrun');
     if (res.status === 401 || res.status === 403) {
       throw new FatalSignal('The control token was refused; reopen the UI from the link the app printed');
@@ -171,7 +166,15 @@ export class EventStream {
 
     this.failures = 0;
     this.emit('connected');
-    const parser = new SseParser();
+    // Heartbeat comments (": ping") seen: tells whether silence means a dead connection.
+    let comments = 0;
+    // Frames of one chunk are handled after feed() returns, so a reset thrown for one of them
+    // leaves the parser's callback, not the parser, and ends this connection.
+    const frames: EventSourceMessage[] = [];
+    const parser = createParser({
+      onEvent: (message) => frames.push(message),
+      onComment: () => comments++,
+    });
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     let silent = false;
@@ -181,14 +184,17 @@ export class EventStream {
         const { value, done } = await reader.read();
         if (done) return;
         clearTimeout(watchdog);
-        for (const message of parser.feed(value)) this.dispatch(message.event, message.data, message.id);
+        parser.feed(value);
+        for (const message of frames.splice(0)) {
+          this.dispatch(message.event ?? 'message', message.data, message.id);
+        }
         // With data already buffered, read() resolves as a microtask: without this the loop would parse a
         // whole burst (megabytes) in one task, freezing input and paint until it is done.
         if (performance.now() - sliceStart > READ_SLICE_MS) {
           await yieldToEventLoop();
           sliceStart = performance.now();
         }
-        if (parser.comments >= 2) {
+        if (comments >= 2) {
           watchdog = setTimeout(() => {
             silent = true;
             controller.abort();

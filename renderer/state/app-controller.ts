@@ -1,7 +1,7 @@
 // Boot and live wiring: first load of every list, then the SSE stream, then events into stores.
 // On a stream reset (backlog no longer holds our seq, or the engine restarted) everything is refetched.
 import type { AnyEventEnvelope } from '../../server/contracts';
-import { createControlClient, describeError, type ControlClient } from '../api/control-client';
+import { clientFor, describeError, type ControlClient } from '../api/control-client';
 import { EventStream } from '../api/event-stream';
 import { readSession, type Session } from '../api/session';
 import { ConnectionStore } from './connection';
@@ -34,7 +34,7 @@ export interface App {
 
 export function createApp(): App {
   const session = readSession();
-  const client = createControlClient(session);
+  const client = clientFor(session);
   const workspace = new WorkspaceStore();
   const requests = new RequestLogStore();
   const hostMessages = new HostMessageStore();
@@ -76,7 +76,7 @@ export function createApp(): App {
       ),
       section(
         'requests',
-        () => client.requests({ limit: FIRST_PAGE }),
+        () => client.requests({ query: { limit: FIRST_PAGE } }),
         (page) => requests.load(page),
       ),
       section(
@@ -159,7 +159,7 @@ export function createApp(): App {
     }
   }
 
-  const stream = new EventStream(session, {
+  const stream = new EventStream(client, {
     onEvent,
     onConnection: (info) => connection.setInfo(info),
     onReset: async (cause) => {
@@ -192,7 +192,7 @@ export function createApp(): App {
   async function showClearedRequests(): Promise<void> {
     await section(
       'requests',
-      () => client.requests({ limit: FIRST_PAGE }),
+      () => client.requests({ query: { limit: FIRST_PAGE } }),
       (page) => requests.unhide(page),
     );
   }

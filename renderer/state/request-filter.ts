@@ -1,6 +1,6 @@
 // Which request rows a filter keeps. Text search covers path, query, headers and the decoded fields,
 // as users of inspection tools ask for (PEERS §3.7).
-import type { RequestRecord } from '../../server/contracts';
+import type { RequestListQuery, RequestRecord, WopiOperation } from '../../server/contracts';
 
 export type StatusClass = '' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
 
@@ -74,11 +74,12 @@ export function makeMatcher(filter: RequestFilter): (record: RequestRecord) => b
 }
 
 /** The same filter as server query params, for paging older rows. */
-export function filterToQuery(filter: RequestFilter): Record<string, string> {
-  const query: Record<string, string> = {};
-  if (filter.operation) query['operation'] = filter.operation;
-  if (filter.fileId) query['fileId'] = filter.fileId;
-  if (filter.statusClass && filter.statusClass !== 'other') query['status'] = filter.statusClass;
-  if (filter.text.trim()) query['q'] = filter.text.trim();
+export function filterToQuery(filter: RequestFilter): RequestListQuery {
+  const query: RequestListQuery = {};
+  // The filter's operation comes from a list of the contract's operation names.
+  if (filter.operation) query.operation = filter.operation as WopiOperation;
+  if (filter.fileId) query.fileId = filter.fileId;
+  if (filter.statusClass && filter.statusClass !== 'other') query.status = filter.statusClass;
+  if (filter.text.trim()) query.q = filter.text.trim();
   return query;
 }

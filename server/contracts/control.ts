@@ -1,5 +1,29 @@
 // Control API surface (listener on 127.0.0.1 only). Every route needs `Authorization: Bearer <controlToken>`.
-// JSON in and out; errors are ApiError with a stable code. Types of bodies live in ./api.
+// JSON in and out; errors are ApiError with a stable code. Data shapes live in ./api; which shape
+// each route takes and answers is ControlRouteTypes below, next to the route table.
+import type {
+  ClearedRequests,
+  ClientProfileView,
+  DiscoveryStateView,
+  FileView,
+  LaunchLink,
+  LaunchRequest,
+  LockChangeResult,
+  LockEntry,
+  MintTokenRequest,
+  Persona,
+  ReachabilityResult,
+  RequestListQuery,
+  RequestPage,
+  RequestRecord,
+  SetLockRequest,
+  SettingsView,
+  StatusView,
+  TokenGrant,
+  TunnelStartRequest,
+  TunnelState,
+  VersionView,
+} from './api';
 import type { EventEnvelope } from './events';
 
 export const CONTROL_API_PREFIX = '/v1';
@@ -39,6 +63,85 @@ export const ControlRoutes = {
   /** SSE; resume with Last-Event-ID header or ?since=<seq>. Event name = EventEnvelope.type, data = envelope JSON. */
   events: 'GET /v1/events',
 } as const;
+
+export type ControlRouteName = keyof typeof ControlRoutes;
+
+/**
+ * What each route takes and answers. `body` is the JSON request body, `query` the query string (a
+ * `true` flag is sent as `1`), `response` the JSON answer; path parameters come from the route string
+ * (RouteParams). A route missing here, or a name that is not a route, does not compile.
+ */
+export type ControlRouteTypes = CompleteRouteMap<{
+  status: { response: StatusView };
+  files: { response: FileView[] };
+  file: { response: FileView };
+  /** Newest first; a deleted file keeps its versions. */
+  versions: { response: VersionView[] };
+  /** force: restore even while a WOPI client holds the file's lock. */
+  restoreVersion: { query: { force?: boolean }; response: FileView };
+  locks: { response: LockEntry[] };
+  setLock: { body: SetLockRequest; response: LockChangeResult };
+  forceUnlock: { response: LockChangeResult };
+  expireLock: { response: LockChangeResult };
+  requests: { query: RequestListQuery; response: RequestPage };
+  request: { query: { reveal?: boolean }; response: RequestRecord };
+  clearRequests: { response: ClearedRequests };
+  discovery: { response: DiscoveryStateView };
+  /** Answers the refreshed state, which says "failed" when the fetch failed. */
+  refreshDiscovery: { response: DiscoveryStateView };
+  profiles: { response: ClientProfileView[] };
+  tunnel: { response: TunnelState };
+  startTunnel: { body: TunnelStartRequest; response: TunnelState };
+  stopTunnel: { response: TunnelState };
+  checkTunnel: { response: ReachabilityResult };
+  personas: { response: Persona[] };
+  mintToken: { body: MintTokenRequest; response: TokenGrant };
+  launch: { body: LaunchRequest; response: LaunchLink };
+  settings: { response: SettingsView };
+  hostMessages: { query: { limit?: number }; response: HostMessageHistory };
+  /** Not JSON: a text/event-stream of EventEnvelope frames (and STREAM_RESET_EVENT). */
+  events: { query: { since?: number }; stream: true };
+}>;
+
+/** The routes answering a stream rather than one JSON value. */
+export type StreamRouteName = {
+  [R in ControlRouteName]: ControlRouteTypes[R] extends { stream: true } ? R : never;
+}[ControlRouteName];
+export type JsonRouteName = Exclude<ControlRouteName, StreamRouteName>;
+
+interface RouteShape {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  response?: unknown;
+  stream?: true;
+}
+type CompleteRouteMap<
+  M extends { [R in ControlRouteName]: RouteShape } & { [K in Exclude<keyof M, ControlRouteName>]: never },
+> = M;
+
+type PathOf<S> = S extends `${string} ${infer P}` ? P : never;
+type ParamNames<P> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** Path parameters of a route, read from its route string ('fileId' for "GET /v1/files/:fileId"). */
+export type RouteParams<R extends ControlRouteName> = {
+  [K in ParamNames<PathOf<(typeof ControlRoutes)[R]>>]: string;
+};
+/** The JSON body a route takes; undefined when it takes none. */
+export type RouteBody<R extends ControlRouteName> = ControlRouteTypes[R] extends { body: infer B }
+  ? B
+  : undefined;
+/** The query a route reads; an empty object when it reads none. */
+export type RouteQuery<R extends ControlRouteName> = ControlRouteTypes[R] extends { query: infer Q }
+  ? Q
+  : Record<never, never>;
+/** The JSON a route answers with on success. */
+export type RouteResponse<R extends JsonRouteName> = ControlRouteTypes[R] extends { response: infer T }
+  ? T
+  : never;
 
 /**
  * SSE event sent instead of a replay when the stream cannot resume from the client's seq (backlog

@@ -1,3 +1,4 @@
 export type * from './api';
 export type * from './events';
 export * from './control';
+export * from './client';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { sendRequest } from './wopi-client';
+import { createControlClient } from '../../server/contracts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 // WOPI_WORKBENCH_BIN points the suite at another build of the CLI (e.g. a packaged one).
@@ -155,29 +155,20 @@ async function mintViaControl(
   relPath: string,
   options: TokenOptions,
 ): Promise<TokenGrant> {
-  const auth = { Authorization: `Bearer ${controlToken}` };
-  const listed = await sendRequest({ method: 'GET', url: `${controlUrl}/v1/files`, headers: auth });
-  if (listed.status !== 200) throw new Error(`GET /v1/files answered ${listed.status}: ${listed.text}`);
-  const parsed = JSON.parse(listed.text) as unknown;
-  const items = Array.isArray(parsed) ? parsed : (parsed as { items?: unknown }).items;
-  const file = (Array.isArray(items) ? (items as Array<{ id?: unknown; path?: unknown }>) : []).find(
-    (f) => f.path === relPath,
-  );
-  if (typeof file?.id !== 'string') throw new Error(`GET /v1/files lists no file at ${relPath}`);
-  const body = JSON.stringify({
-    fileId: file.id,
-    ...(options.user !== undefined ? { personaId: options.user } : {}),
-    ...(options.permissions !== undefined ? { permissions: options.permissions } : {}),
-    ...(options.ttlMinutes !== undefined ? { ttlMinutes: options.ttlMinutes } : {}),
+  const client = createControlClient({ baseUrl: controlUrl, token: controlToken });
+  const file = (await client.files()).find((f) => f.path === relPath);
+  if (!file) throw new Error(`GET /v1/files lists no file at ${relPath}`);
+  const minted = await client.mintToken({
+    body: {
+      fileId: file.id,
+      personaId: options.user,
+      permissions: options.permissions,
+      ttlMinutes: options.ttlMinutes,
+    },
   });
-  const minted = await sendRequest({
-    method: 'POST',
-    url: `${controlUrl}/v1/tokens`,
-    headers: { ...auth, 'Content-Type': 'application/json' },
-    body,
-  });
-  const grant = minted.status === 200 ? asTokenGrant(JSON.parse(minted.text)) : null;
-  if (!grant) throw new Error(`POST /v1/tokens answered ${minted.status}: ${minted.text}`);
+  // The serve may be another build (WOPI_WORKBENCH_BIN): check the answer's shape, not just its type.
+  const grant = asTokenGrant(minted);
+  if (!grant) throw new Error(`POST /v1/tokens answered ${JSON.stringify(minted)}`);
   return grant;
 }
 

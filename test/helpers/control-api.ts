@@ -1,12 +1,13 @@
 // The control API over real HTTP against a real engine with all its rooms (port 0, temp folder,
-// real SQLite): a caller that sends the control token by default and keeps every response, so a file can
+// real SQLite): a raw caller that sends the control token by default (for asserting on statuses and
+// headers) and the shared typed client for everything else. Both keep every response, so a file can
 // close with the no-CORS check over all of them.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { FileView, TokenGrant } from '../../server/contracts';
+import { createControlClient, type ControlClient, type FileView } from '../../server/contracts';
 import type { Workbench } from '../../server/workbench';
 import { forSuite, startWiredEngine } from './engine-fixture';
-import { expectStatus, sendRequest } from './wopi-client';
+import { sendRequest } from './wopi-client';
 import type { WopiResponse, WopiTarget } from './wopi-client';
 
 export interface CallOptions {
@@ -25,6 +26,8 @@ export interface ControlBench {
   /** Every response `call` received, in order. */
   seen: WopiResponse[];
   call(method: string, route: string, opts?: CallOptions): Promise<WopiResponse>;
+  /** The shared typed client with the control token; its responses are in `seen` too. */
+  client: ControlClient;
   /** GET /v1/files, and the file at `rel`. */
   fileByPath(rel: string): Promise<FileView>;
   /** POST /v1/tokens for `fileId`: a WOPI target a following WOPI call can use. */
@@ -58,22 +61,40 @@ async function startControlBench(files: Record<string, string>): Promise<Control
     seen.push(res);
     return res;
   };
+  // The typed client's transport: the same raw sender, so its responses are recorded like call()'s.
+  const recorded: typeof fetch = async (input, init) => {
+    const body = init?.body;
+    assert.ok(body === undefined || body === null || typeof body === 'string', 'the client sends JSON text');
+    const res = await sendRequest({
+      method: init?.method ?? 'GET',
+      url: input instanceof Request ? input.url : String(input),
+      headers: Object.fromEntries(new Headers(init?.headers)),
+      ...(typeof body === 'string' ? { body } : {}),
+    });
+    seen.push(res);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      for (const v of Array.isArray(value) ? value : [value ?? '']) headers.append(name, v);
+    }
+    const empty = res.body.length === 0 || res.status === 204 || res.status === 304;
+    return new Response(empty ? null : res.text, { status: res.status, headers });
+  };
+  const client = createControlClient({ baseUrl: base, token: wb.controlToken, fetch: recorded });
   return {
     wb,
     base,
     port: Number(new URL(base).port),
     seen,
     call,
+    client,
     async fileByPath(rel) {
-      const listed = json<FileView[]>(await call('GET', '/v1/files'));
+      const listed = await client.files();
       const f = listed.find((x) => x.path === rel);
       assert.ok(f, `no ${rel} in ${JSON.stringify(listed.map((x) => x.path))}`);
       return f;
     },
     async wopiTarget(fileId) {
-      const res = await call('POST', '/v1/tokens', { body: { fileId } });
-      expectStatus(res, 200);
-      const grant = json<TokenGrant>(res);
+      const grant = await client.mintToken({ body: { fileId } });
       return { wopiSrc: grant.wopiSrc, accessToken: grant.accessToken };
     },
     dispose: () => started.dispose(),

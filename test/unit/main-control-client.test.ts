@@ -1,17 +1,18 @@
-// The tray's tunnel path without Electron: control-API calls from control-client against a real
-// engine, tunnel events through the engine host, and the notification policy on top. The tunnel
-// server is the loopback localtunnel-protocol server from test/helpers.
+// The tray's tunnel path without Electron: control-API calls through the shell's client (the shared
+// one, with the shell's timeout) against a real engine, tunnel events through the engine host, and the
+// notification policy on top. The tunnel server is the loopback localtunnel-protocol server from test/helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ControlCallError, getTunnel, startTunnel, stopTunnel } from '../../main/control-client';
+import { controlClientFor } from '../../main/control-client';
 import { startEngine } from '../../main/engine-host';
 import type { RunningEngine } from '../../main/engine-host';
 import { tunnelToggleAction } from '../../main/menu-model';
 import { createNotificationPolicy } from '../../main/notifications';
 import type { Notice } from '../../main/notifications';
+import { ControlApiError } from '../../server/contracts';
 import type { TunnelState, TunnelStatus } from '../../server/contracts';
 import { startTunnelServer } from '../helpers/tunnel-server';
 
@@ -45,20 +46,21 @@ function nextStatus(engine: RunningEngine, status: TunnelStatus): Promise<Tunnel
 
 void test('control calls carry the token; a wrong token is a typed 401', async (t) => {
   const engine = await engineIn(t);
-  const ep = { controlUrl: engine.info.controlUrl, controlToken: engine.info.controlToken };
-  const state = await getTunnel(ep);
+  const state = await controlClientFor(engine.info).tunnel();
   assert.equal(state.status, 'off');
   assert.equal(tunnelToggleAction(state), 'tunnel-on');
-  await assert.rejects(getTunnel({ ...ep, controlToken: 'wrong' }), (e: unknown) => {
-    assert.ok(e instanceof ControlCallError);
+  const wrong = controlClientFor({ ...engine.info, controlToken: 'wrong' });
+  await assert.rejects(wrong.tunnel(), (e: unknown) => {
+    assert.ok(e instanceof ControlApiError);
     assert.equal(e.status, 401);
+    assert.equal(e.code, 'unauthorized');
     return true;
   });
 });
 
 void test('tunnel on, online, dropped (one notice), off', async (t) => {
   const engine = await engineIn(t);
-  const ep = { controlUrl: engine.info.controlUrl, controlToken: engine.info.controlToken };
+  const client = controlClientFor(engine.info);
   const server = await startTunnelServer({ host: '127.0.0.1' });
   let serverStopped = false;
   t.after(async () => {
@@ -73,7 +75,7 @@ void test('tunnel on, online, dropped (one notice), off', async (t) => {
   });
 
   const online = nextStatus(engine, 'online');
-  await startTunnel(ep, { server: server.url, subdomain: 'wbtray' });
+  await client.startTunnel({ body: { provider: 'localtunnel', server: server.url, subdomain: 'wbtray' } });
   const up = await online;
   assert.match(up.publicUrl ?? '', /wbtray/);
   assert.equal(engine.publicUrl(), up.publicUrl, 'WOPI URLs now use the public base');
@@ -88,8 +90,8 @@ void test('tunnel on, online, dropped (one notice), off', async (t) => {
   assert.equal(notices[0]?.title, 'Tunnel dropped');
 
   const off = nextStatus(engine, 'off');
-  await stopTunnel(ep);
+  await client.stopTunnel();
   await off;
-  assert.equal((await getTunnel(ep)).status, 'off');
+  assert.equal((await client.tunnel()).status, 'off');
   assert.equal(notices.length, 1, 'turning it off is not news either');
 });

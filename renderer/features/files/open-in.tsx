@@ -31,10 +31,12 @@ export function OpenIn({ file, personaId }: { file: FileView; personaId: string 
     setBusy(action ?? 'default');
     try {
       const link = await app.client.launch({
-        fileId: file.id,
-        action,
-        personaId: personaId || undefined,
-        profile: chosen || undefined,
+        body: {
+          fileId: file.id,
+          action,
+          personaId: personaId || undefined,
+          profile: chosen || undefined,
+        },
       });
       setLastUrl(link.url);
       await openExternal(link.url);

@@ -31,7 +31,9 @@ export function TokenPanel({ file, personaId }: { file: FileView; personaId: str
   const mint = async (): Promise<TokenGrant | null> => {
     setBusy(true);
     try {
-      const next = await app.client.mintToken({ fileId: file.id, personaId: personaId || undefined });
+      const next = await app.client.mintToken({
+        body: { fileId: file.id, personaId: personaId || undefined },
+      });
       setGrant(next);
       return next;
     } catch (err) {

@@ -29,7 +29,7 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
 
   useEffect(() => {
     let live = true;
-    app.client.versions(file.id).then(
+    app.client.versions({ params: { fileId: file.id } }).then(
       (list) => {
         if (!live) return;
         app.workspace.setVersions(file.id, list);
@@ -49,8 +49,11 @@ export function VersionHistory({ file }: { file: FileView }): ReactElement {
     setRestoring(version.id);
     setNeedsForce(null);
     try {
-      const restored = await app.client.restoreVersion(file.id, version.id, force);
-      if (restored && typeof restored === 'object' && 'id' in restored) app.workspace.upsertFile(restored);
+      const restored = await app.client.restoreVersion({
+        params: { fileId: file.id, versionId: version.id },
+        query: { force },
+      });
+      app.workspace.upsertFile(restored);
       app.notices.push(
         'success',
         `Restored ${file.name} to version ${version.version}; the content it replaced is kept as a new version`,

@@ -47,7 +47,7 @@ export function useLockActions() {
     run(
       fileId,
       'set',
-      () => app.client.setLock(fileId, lockId),
+      () => app.client.setLock({ params: { fileId }, body: { lockId } }),
       `Locked ${name}`,
       relock(fileId, name, lockId),
     );
@@ -55,12 +55,18 @@ export function useLockActions() {
   return {
     busy,
     forceUnlock: (fileId: string, name: string) =>
-      run(fileId, 'unlock', () => app.client.forceUnlock(fileId), `Unlocked ${name}`, relock(fileId, name)),
+      run(
+        fileId,
+        'unlock',
+        () => app.client.forceUnlock({ params: { fileId } }),
+        `Unlocked ${name}`,
+        relock(fileId, name),
+      ),
     expireNow: (fileId: string, name: string) =>
       run(
         fileId,
         'expire',
-        () => app.client.expireLock(fileId),
+        () => app.client.expireLock({ params: { fileId } }),
         `Expired the lock on ${name}`,
         relock(fileId, name),
       ),

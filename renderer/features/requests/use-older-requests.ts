@@ -22,7 +22,9 @@ export function useOlderRequests(): { loadOlder: () => Promise<void>; canLoadOld
     app.requests.setOlder({ loading: true, error: undefined });
     try {
       for (let page = 0; page < MAX_EMPTY_PAGES; page++) {
-        const result = await app.client.requests({ ...filterToQuery(filter), before: cursor, limit: PAGE });
+        const result = await app.client.requests({
+          query: { ...filterToQuery(filter), before: cursor, limit: PAGE },
+        });
         // The filter changed while we were waiting: this page belongs to the old one.
         if (filterKey(app.requests.get().filter) !== key) return;
         const added = app.requests.addOlder(result, key);

@@ -28,7 +28,7 @@ export function useRequestDetail(id: string): RequestDetail {
 
   useEffect(() => {
     let live = true;
-    app.client.request(id).then(
+    app.client.request({ params: { requestId: id } }).then(
       (record) => {
         if (live) setLoaded({ id, record });
       },
@@ -47,7 +47,7 @@ export function useRequestDetail(id: string): RequestDetail {
   const reveal = useCallback(async () => {
     setRevealing(true);
     try {
-      const revealed = await app.client.request(id, true);
+      const revealed = await app.client.request({ params: { requestId: id }, query: { reveal: true } });
       setLoaded((prev) => (prev.id === id ? { ...prev, revealed } : prev));
     } catch (err) {
       app.notices.push('error', `Could not reveal: ${describeError(err)}`);

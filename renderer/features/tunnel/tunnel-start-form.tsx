@@ -2,7 +2,7 @@
 // already route to this host (your own reverse proxy or relay).
 import { useState, type ReactElement } from 'react';
 import type { TunnelState } from '../../../server/contracts';
-import type { TunnelStartBody } from '../../api/control-client';
+import type { TunnelStartRequest } from '../../../server/contracts';
 import { Button } from '../../components/button';
 
 export function TunnelStartForm({
@@ -12,9 +12,9 @@ export function TunnelStartForm({
 }: {
   tunnel: TunnelState | null;
   busy: boolean;
-  onStart: (body: TunnelStartBody) => void;
+  onStart: (body: TunnelStartRequest) => void;
 }): ReactElement {
-  const [provider, setProvider] = useState<TunnelStartBody['provider']>(
+  const [provider, setProvider] = useState<TunnelStartRequest['provider']>(
     tunnel?.provider === 'public-url' ? 'public-url' : 'localtunnel',
   );
   const [server, setServer] = useState(tunnel?.server ?? '');

@@ -1,7 +1,7 @@
 // Tunnel: is the host reachable from the internet, at which URL, and how to start/stop/check it.
 import { useEffect, useRef, useState, type ReactElement } from 'react';
-import type { ReachabilityResult, TunnelState } from '../../../server/contracts';
-import { describeError, type TunnelStartBody } from '../../api/control-client';
+import type { ReachabilityResult, TunnelStartRequest, TunnelState } from '../../../server/contracts';
+import { describeError } from '../../api/control-client';
 import { openExternal } from '../../api/desktop';
 import { Badge, tunnelTone } from '../../components/badge';
 import { Button } from '../../components/button';
@@ -72,13 +72,13 @@ export function TunnelView(): ReactElement {
     }
   };
 
-  const start = async (body: TunnelStartBody) => {
+  const start = async (body: TunnelStartRequest) => {
     setBusy('start');
     following.current();
     // Neutral until the host says how it went; then replaced by the outcome.
     const id = app.notices.push('info', 'Starting tunnel…', { sticky: true });
     try {
-      const result = await app.client.startTunnel(body);
+      const result = await app.client.startTunnel({ body });
       const state = isTunnelState(result) ? result : app.workspace.get().tunnel;
       if (isTunnelState(result)) app.workspace.setTunnel(result);
       if (state) following.current = settleTunnelStart(app.notices, app.workspace, id, state);
