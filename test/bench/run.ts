@@ -5,8 +5,9 @@
 // must not grow with file size. Prints a table of ratios and writes the same numbers as JSON. Not part of
 // `npm test`, and no timed assertions: the numbers are for reading, the machine decides them.
 //
-//   npm run bench [-- --out <file.json>] [-- --peer-url <CheckFileInfo URL> --peer-name <label>]
+//   npm run bench [-- --out <file.json>] [--rounds N] [--peer-url <CheckFileInfo URL> --peer-name <label>]
 //   --out (or BENCH_OUT): where the JSON goes (default .bench/results.json).
+//   --rounds (or BENCH_ROUNDS, default 1): CheckFileInfo loads taken in N interleaved rounds, medians kept.
 //   --peer-url (or BENCH_PEER_URL): an outside WOPI host's CheckFileInfo URL, already running, loaded with
 //   the same autocannon settings in the same run (how the node-wopi-server comparison is taken).
 import { execFile, spawn } from 'node:child_process';
@@ -35,13 +36,16 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     'peer-url': { type: 'string' },
     'peer-name': { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 const args = {
   out: path.resolve(flags.out ?? process.env['BENCH_OUT'] ?? path.join(repoRoot, '.bench', 'results.json')),
   peerUrl: flags['peer-url'] ?? process.env['BENCH_PEER_URL'],
   peerName: flags['peer-name'] ?? process.env['BENCH_PEER_NAME'] ?? 'peer',
+  rounds: Number(flags.rounds ?? process.env['BENCH_ROUNDS'] ?? 1),
 };
+if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
 
 /** The three servers of every run, in the order they are loaded. */
 const TARGETS = ['workbench', 'bareNode', 'bareExpress'] as const;
@@ -384,7 +388,8 @@ async function main(): Promise<void> {
 
     // (a) CheckFileInfo under load: same JSON bytes, same client, same run, one server at a time.
     console.log(
-      `(a) CheckFileInfo: autocannon -c ${CANNON.connections} -d ${CANNON.duration} (${info.bytes}-byte JSON)…`,
+      `(a) CheckFileInfo: autocannon -c ${CANNON.connections} -d ${CANNON.duration} (${info.bytes}-byte JSON)` +
+        (args.rounds > 1 ? `, ${args.rounds} interleaved rounds, medians…` : '…'),
     );
     const cannon = async (url: string): Promise<CannonResult> => {
       await autocannon({ url, connections: CANNON.connections, duration: CANNON.warmup });
@@ -397,10 +402,25 @@ async function main(): Promise<void> {
       errors: r.errors + r.timeouts,
       non2xx: r.non2xx,
     });
+    // With --rounds N the servers take turns N times and each figure is the median of its N runs: on a
+    // shared machine a load spike then hits every server instead of whichever one happened to be running.
+    const loads: [string, string][] = TARGETS.map((t) => [t, urls[t].info]);
+    if (args.peerUrl) loads.push(['peer', args.peerUrl]);
+    const perRound = new Map<string, CfiRun[]>(loads.map(([name]) => [name, []]));
+    for (let i = 0; i < args.rounds; i++)
+      for (const [name, url] of loads) perRound.get(name)!.push(cfiOf(await cannon(url)));
+    const medianRun = (xs: CfiRun[]): CfiRun => ({
+      reqPerSec: round(median(xs.map((x) => x.reqPerSec))),
+      p50ms: median(xs.map((x) => x.p50ms)),
+      p99ms: median(xs.map((x) => x.p99ms)),
+      errors: xs.reduce((n, x) => n + x.errors, 0),
+      non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
+    });
     const cfiRuns = {} as Record<Target, CfiRun>;
-    for (const t of TARGETS) cfiRuns[t] = cfiOf(await cannon(urls[t].info));
+    for (const t of TARGETS) cfiRuns[t] = medianRun(perRound.get(t)!);
     const cfi: CfiResult = {
       jsonBytes: info.bytes,
+      rounds: args.rounds,
       ...cfiRuns,
       ratios: {
         reqPerSec: ratios(
@@ -413,7 +433,7 @@ async function main(): Promise<void> {
     };
     if (args.peerUrl) {
       // An outside host (e.g. node-wopi-server) already running: same client, same settings, same run.
-      const peer = cfiOf(await cannon(args.peerUrl));
+      const peer = medianRun(perRound.get('peer')!);
       cfi.peer = {
         name: args.peerName,
         url: args.peerUrl,
@@ -421,6 +441,7 @@ async function main(): Promise<void> {
         workbenchOverPeer: round(cfiRuns.workbench.reqPerSec / peer.reqPerSec, 3),
       };
     }
+    if (args.rounds > 1) cfi.eachRound = Object.fromEntries(perRound);
     results['checkFileInfo'] = cfi;
 
     // (b) GetFile / PutFile of a 100 MB file, the three servers interleaved, median of runs.
@@ -574,10 +595,12 @@ interface CfiRun {
   non2xx: number;
 }
 
-type CfiResult = { jsonBytes: number; ratios: { reqPerSec: Ratios; p99ms: Ratios } } & Record<
-  Target,
-  CfiRun
-> & {
+type CfiResult = {
+  jsonBytes: number;
+  rounds: number;
+  eachRound?: Record<string, CfiRun[]>;
+  ratios: { reqPerSec: Ratios; p99ms: Ratios };
+} & Record<Target, CfiRun> & {
     peer?: CfiRun & { name: string; url: string; workbenchOverPeer: number };
   };
 
@@ -610,7 +633,7 @@ function printTable(
   const rows: string[][] = [
     ['measure', 'workbench', 'bare node', 'bare Express', 'wb/node', 'wb/Express', 'Express/node'],
     [
-      `CheckFileInfo req/s (${cfi.jsonBytes} B)`,
+      `CheckFileInfo req/s (${cfi.jsonBytes} B${cfi.rounds > 1 ? `, median of ${cfi.rounds}` : ''})`,
       String(cfi.workbench.reqPerSec),
       String(cfi.bareNode.reqPerSec),
       String(cfi.bareExpress.reqPerSec),
