@@ -7,9 +7,13 @@
 //
 //   npm run bench [-- --out <file.json>] [--rounds N] [--peer-url <CheckFileInfo URL> --peer-name <label>]
 //   --out (or BENCH_OUT): where the JSON goes (default .bench/results.json).
-//   --rounds (or BENCH_ROUNDS, default 1): CheckFileInfo loads taken in N interleaved rounds, medians kept.
+//   --rounds (or BENCH_ROUNDS, default 3): CheckFileInfo loads taken in N interleaved rounds, medians kept
+//   (one pass on the shared 2-core machine put workbench/bare-Express anywhere from 0.28 to 0.76).
 //   --peer-url (or BENCH_PEER_URL): an outside WOPI host's CheckFileInfo URL, already running, loaded with
-//   the same autocannon settings in the same run (how the node-wopi-server comparison is taken).
+//   the same autocannon settings in the same run (how the node-wopi-server comparison is taken);
+//   --peer-pids (BENCH_PEER_PIDS) a,b: its processes, so its CPU per request is reported too.
+// CPU µs per CheckFileInfo (server process user+system time over the measured requests) is printed next to
+// req/s: on a shared machine it moves far less than req/s does.
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -30,6 +34,8 @@ const THROUGHPUT_MB = 100;
 const THROUGHPUT_RUNS = 5;
 const RSS_SIZES_MB = [100, 1024];
 const LOCK_ID = 'BENCH-LOCK';
+/** USER_HZ: /proc times are in these ticks; 100 on every Linux build this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
 
 const { values: flags } = parseArgs({
   options: {
@@ -37,13 +43,19 @@ const { values: flags } = parseArgs({
     'peer-url': { type: 'string' },
     'peer-name': { type: 'string' },
     rounds: { type: 'string' },
+    'peer-pids': { type: 'string' },
   },
 });
 const args = {
   out: path.resolve(flags.out ?? process.env['BENCH_OUT'] ?? path.join(repoRoot, '.bench', 'results.json')),
   peerUrl: flags['peer-url'] ?? process.env['BENCH_PEER_URL'],
   peerName: flags['peer-name'] ?? process.env['BENCH_PEER_NAME'] ?? 'peer',
-  rounds: Number(flags.rounds ?? process.env['BENCH_ROUNDS'] ?? 1),
+  rounds: Number(flags.rounds ?? process.env['BENCH_ROUNDS'] ?? 3),
+  /** Processes whose CPU time is the peer's cost per request (its server, and e.g. its discovery stub). */
+  peerPids: (flags['peer-pids'] ?? process.env['BENCH_PEER_PIDS'] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map(Number),
 };
 if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
 
@@ -284,6 +296,18 @@ async function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<numb
   return Number(m[1]);
 }
 
+/** User + system CPU seconds of these processes so far (all threads), from /proc/<pid>/stat. */
+async function cpuSeconds(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
 /** Reset VmHWM (Linux ≥ 4.0: write 5 to clear_refs); false when not allowed. */
 async function resetPeak(pid: number): Promise<boolean> {
   try {
@@ -391,28 +415,39 @@ async function main(): Promise<void> {
       `(a) CheckFileInfo: autocannon -c ${CANNON.connections} -d ${CANNON.duration} (${info.bytes}-byte JSON)` +
         (args.rounds > 1 ? `, ${args.rounds} interleaved rounds, medians…` : '…'),
     );
-    const cannon = async (url: string): Promise<CannonResult> => {
+    const cannon = async (url: string, pids: number[]): Promise<CfiRun> => {
       await autocannon({ url, connections: CANNON.connections, duration: CANNON.warmup });
-      return autocannon({ url, connections: CANNON.connections, duration: CANNON.duration });
+      const cpu0 = await cpuSeconds(pids);
+      const r = await autocannon({ url, connections: CANNON.connections, duration: CANNON.duration });
+      const cpu = (await cpuSeconds(pids)) - cpu0;
+      return {
+        reqPerSec: round(r.requests.average),
+        p50ms: r.latency.p50,
+        p99ms: r.latency.p99,
+        cpuUsPerReq: pids.length && r.requests.total ? round((cpu * 1e6) / r.requests.total) : null,
+        errors: r.errors + r.timeouts,
+        non2xx: r.non2xx,
+      };
     };
-    const cfiOf = (r: CannonResult): CfiRun => ({
-      reqPerSec: round(r.requests.average),
-      p50ms: r.latency.p50,
-      p99ms: r.latency.p99,
-      errors: r.errors + r.timeouts,
-      non2xx: r.non2xx,
-    });
     // With --rounds N the servers take turns N times and each figure is the median of its N runs: on a
     // shared machine a load spike then hits every server instead of whichever one happened to be running.
-    const loads: [string, string][] = TARGETS.map((t) => [t, urls[t].info]);
-    if (args.peerUrl) loads.push(['peer', args.peerUrl]);
+    const pidOf: Record<Target, number> = {
+      workbench: engine.child.pid!,
+      bareNode: bareNode.child.pid!,
+      bareExpress: bareExpress.child.pid!,
+    };
+    const loads: [string, string, number[]][] = TARGETS.map((t) => [t, urls[t].info, [pidOf[t]]]);
+    if (args.peerUrl) loads.push(['peer', args.peerUrl, args.peerPids]);
     const perRound = new Map<string, CfiRun[]>(loads.map(([name]) => [name, []]));
     for (let i = 0; i < args.rounds; i++)
-      for (const [name, url] of loads) perRound.get(name)!.push(cfiOf(await cannon(url)));
+      for (const [name, url, pids] of loads) perRound.get(name)!.push(await cannon(url, pids));
+    const medianOrNull = (xs: (number | null)[]): number | null =>
+      xs.every((x) => x !== null) ? median(xs as number[]) : null;
     const medianRun = (xs: CfiRun[]): CfiRun => ({
       reqPerSec: round(median(xs.map((x) => x.reqPerSec))),
       p50ms: median(xs.map((x) => x.p50ms)),
       p99ms: median(xs.map((x) => x.p99ms)),
+      cpuUsPerReq: medianOrNull(xs.map((x) => x.cpuUsPerReq)),
       errors: xs.reduce((n, x) => n + x.errors, 0),
       non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
     });
@@ -429,6 +464,11 @@ async function main(): Promise<void> {
           cfiRuns.bareExpress.reqPerSec,
         ),
         p99ms: ratios(cfiRuns.workbench.p99ms, cfiRuns.bareNode.p99ms, cfiRuns.bareExpress.p99ms),
+        cpuUsPerReq: ratios(
+          cfiRuns.workbench.cpuUsPerReq!,
+          cfiRuns.bareNode.cpuUsPerReq!,
+          cfiRuns.bareExpress.cpuUsPerReq!,
+        ),
       },
     };
     if (args.peerUrl) {
@@ -439,6 +479,8 @@ async function main(): Promise<void> {
         url: args.peerUrl,
         ...peer,
         workbenchOverPeer: round(cfiRuns.workbench.reqPerSec / peer.reqPerSec, 3),
+        peerCpuOverWorkbenchCpu:
+          peer.cpuUsPerReq === null ? null : round(peer.cpuUsPerReq / cfiRuns.workbench.cpuUsPerReq!, 3),
       };
     }
     if (args.rounds > 1) cfi.eachRound = Object.fromEntries(perRound);
@@ -591,6 +633,8 @@ interface CfiRun {
   reqPerSec: number;
   p50ms: number;
   p99ms: number;
+  /** Server CPU (user + system, all threads) per measured request; null when no pid was given. */
+  cpuUsPerReq: number | null;
   errors: number;
   non2xx: number;
 }
@@ -599,9 +643,14 @@ type CfiResult = {
   jsonBytes: number;
   rounds: number;
   eachRound?: Record<string, CfiRun[]>;
-  ratios: { reqPerSec: Ratios; p99ms: Ratios };
+  ratios: { reqPerSec: Ratios; p99ms: Ratios; cpuUsPerReq: Ratios };
 } & Record<Target, CfiRun> & {
-    peer?: CfiRun & { name: string; url: string; workbenchOverPeer: number };
+    peer?: CfiRun & {
+      name: string;
+      url: string;
+      workbenchOverPeer: number;
+      peerCpuOverWorkbenchCpu: number | null;
+    };
   };
 
 interface ThroughputRow {
@@ -640,6 +689,13 @@ function printTable(
       ...r(cfi.ratios.reqPerSec),
     ],
     [
+      'CheckFileInfo CPU µs/req',
+      String(cfi.workbench.cpuUsPerReq),
+      String(cfi.bareNode.cpuUsPerReq),
+      String(cfi.bareExpress.cpuUsPerReq),
+      ...r(cfi.ratios.cpuUsPerReq),
+    ],
+    [
       'CheckFileInfo p99 ms',
       String(cfi.workbench.p99ms),
       String(cfi.bareNode.p99ms),
@@ -658,14 +714,19 @@ function printTable(
   console.log('');
   for (const row of rows)
     console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  console.log('(req/s and MB/s ratios: higher is faster for the numerator; p99 ratios: higher is slower.)');
+  console.log(
+    '(req/s and MB/s ratios: higher is faster for the numerator; CPU and p99 ratios: higher is costlier.)',
+  );
   const errs = TARGETS.filter((t) => cfi[t].errors || cfi[t].non2xx);
   if (errs.length) console.log(`CheckFileInfo errors or non-2xx under load from: ${errs.join(', ')}`);
   if (cfi.peer) {
     const p = cfi.peer;
     console.log(
       `\nPeer ${p.name} CheckFileInfo (${p.url}): ${p.reqPerSec} req/s, p99 ${p.p99ms} ms, ` +
-        `${p.errors} errors, ${p.non2xx} non-2xx; workbench / peer = ${p.workbenchOverPeer}`,
+        `${p.errors} errors, ${p.non2xx} non-2xx; workbench / peer = ${p.workbenchOverPeer}` +
+        (p.cpuUsPerReq === null
+          ? ''
+          : `\n  CPU ${p.cpuUsPerReq} µs/req (pids ${args.peerPids.join(', ')}); peer CPU / workbench CPU = ${p.peerCpuOverWorkbenchCpu}`),
     );
   }
   console.log('\nWorkbench peak RSS (MB), fresh process per size:');
