@@ -1,7 +1,19 @@
-// `npm run bench`: what the engine costs next to a bare node:http server doing the same job, measured in
-// one run on this machine. (a) CheckFileInfo req/s and p99 (autocannon); (b) GetFile/PutFile MB/s on a
-// 100 MB file; (c) peak RSS of the engine process while streaming 100 MB vs 1 GB each way, which must
-// not grow with file size. Prints a table and writes .bench/results.json. Not part of `npm test`.
+// `npm run bench`: what the workbench costs next to two baselines doing the same trivial job, measured in
+// one run on this machine: a bare node:http server, and a bare Express 5 app (so the report separates what
+// Express costs from what our logic costs). (a) CheckFileInfo req/s and p99 (autocannon); (b) GetFile/PutFile
+// MB/s on a 100 MB file; (c) peak RSS of the workbench process while streaming 100 MB vs 1 GB each way, which
+// must not grow with file size. Prints a table of ratios and writes the same numbers as JSON. Not part of
+// `npm test`, and no timed assertions: the numbers are for reading, the machine decides them.
+//
+//   npm run bench [-- --out <file.json>] [--rounds N] [--peer-url <CheckFileInfo URL> --peer-name <label>]
+//   --out (or BENCH_OUT): where the JSON goes (default .bench/results.json).
+//   --rounds (or BENCH_ROUNDS, default 3): CheckFileInfo loads taken in N interleaved rounds, medians kept
+//   (one pass on the shared 2-core machine put workbench/bare-Express anywhere from 0.28 to 0.76).
+//   --peer-url (or BENCH_PEER_URL): an outside WOPI host's CheckFileInfo URL, already running, loaded with
+//   the same autocannon settings in the same run (how the node-wopi-server comparison is taken);
+//   --peer-pids (BENCH_PEER_PIDS) a,b: its processes, so its CPU per request is reported too.
+// CPU µs per CheckFileInfo (server process user+system time over the measured requests) is printed next to
+// req/s: on a shared machine it moves far less than req/s does.
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -12,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = path.join(repoRoot, 'bin', 'wopi-workbench.mjs');
@@ -21,6 +34,49 @@ const THROUGHPUT_MB = 100;
 const THROUGHPUT_RUNS = 5;
 const RSS_SIZES_MB = [100, 1024];
 const LOCK_ID = 'BENCH-LOCK';
+/** USER_HZ: /proc times are in these ticks; 100 on every Linux build this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
+
+const { values: flags } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    'peer-url': { type: 'string' },
+    'peer-name': { type: 'string' },
+    rounds: { type: 'string' },
+    'peer-pids': { type: 'string' },
+  },
+});
+const args = {
+  out: path.resolve(flags.out ?? process.env['BENCH_OUT'] ?? path.join(repoRoot, '.bench', 'results.json')),
+  peerUrl: flags['peer-url'] ?? process.env['BENCH_PEER_URL'],
+  peerName: flags['peer-name'] ?? process.env['BENCH_PEER_NAME'] ?? 'peer',
+  rounds: Number(flags.rounds ?? process.env['BENCH_ROUNDS'] ?? 3),
+  /** Processes whose CPU time is the peer's cost per request (its server, and e.g. its discovery stub). */
+  peerPids: (flags['peer-pids'] ?? process.env['BENCH_PEER_PIDS'] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map(Number),
+};
+if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
+
+/** The three servers of every run, in the order they are loaded. */
+const TARGETS = ['workbench', 'bareNode', 'bareExpress'] as const;
+type Target = (typeof TARGETS)[number];
+
+interface Ratios {
+  workbenchOverBareNode: number;
+  workbenchOverBareExpress: number;
+  bareExpressOverBareNode: number;
+}
+
+function ratios(workbench: number, bareNode: number, bareExpress: number): Ratios {
+  const q = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
+  return {
+    workbenchOverBareNode: q(workbench, bareNode),
+    workbenchOverBareExpress: q(workbench, bareExpress),
+    bareExpressOverBareNode: q(bareExpress, bareNode),
+  };
+}
 
 // autocannon ships no types; this is the slice of its API used here.
 interface CannonResult {
@@ -97,8 +153,11 @@ async function startEngine(folder: string, dataDir: string) {
   return { child, url: ready['wopiUrl']! };
 }
 
-/** The baseline: node:http doing the same jobs with nothing else (prebuilt JSON, pipe, fsync+rename). */
-const BARE_SERVER = `
+/**
+ * Baseline 1: node:http doing the same jobs with nothing else (prebuilt JSON, pipe, fsync+rename). The
+ * argv layout (json, getPath, putPath) is shared with the Express baseline below.
+ */
+const BARE_NODE_SERVER = `
 const http = require('node:http');
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
@@ -132,6 +191,55 @@ const server = http.createServer((req, res) => {
 });
 server.requestTimeout = 0;
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })));
+`;
+
+/**
+ * Baseline 2: a bare Express 5 app (the issue-10 HTTP layer) doing the same trivial work, so the report
+ * separates what Express costs from what our logic costs. x-powered-by and ETag are off (the engine sends
+ * neither); CheckFileInfo goes through res.json of the same object (serialised per request, as a real
+ * handler would); GetFile/PutFile stream the same bytes the node:http baseline does, through Express
+ * routing and its response object.
+ */
+const BARE_EXPRESS_SERVER = `
+const express = require('express');
+const fs = require('node:fs');
+const fsp = require('node:fs/promises');
+const [json, getPath, putPath] = process.argv.slice(1);
+const info = JSON.parse(json);
+let n = 0;
+const app = express();
+app.disable('x-powered-by');
+app.set('etag', false);
+app.get('/info', (req, res) => {
+  res.json(info);
+});
+app.get('/contents', (req, res, next) => {
+  fs.stat(getPath, (e, st) => {
+    if (e) return next(e);
+    res.status(200).set({ 'content-type': 'application/octet-stream', 'content-length': String(st.size) });
+    fs.createReadStream(getPath).pipe(res);
+  });
+});
+app.post('/contents', (req, res, next) => {
+  const tmp = putPath + '.tmp' + (n++);
+  const out = fs.createWriteStream(tmp);
+  req.pipe(out);
+  out.on('finish', async () => {
+    try {
+      const fh = await fsp.open(tmp, 'r+');
+      await fh.sync();
+      await fh.close();
+      await fsp.rename(tmp, putPath);
+      res.status(200).end();
+    } catch (e) {
+      next(e);
+    }
+  });
+});
+const server = app.listen(0, '127.0.0.1', () =>
+  console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })),
+);
+server.requestTimeout = 0;
 `;
 
 // --- HTTP helpers ---------------------------------------------------------------------------------------
@@ -186,6 +294,18 @@ async function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<numb
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
   if (!m) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(m[1]);
+}
+
+/** User + system CPU seconds of these processes so far (all threads), from /proc/<pid>/stat. */
+async function cpuSeconds(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 /** Reset VmHWM (Linux ≥ 4.0: write 5 to clear_refs); false when not allowed. */
@@ -268,43 +388,105 @@ async function main(): Promise<void> {
     const infoUrl = `${doc.src}?access_token=${doc.token}`;
     const info = await request(infoUrl);
     if (info.status !== 200) throw new Error(`CheckFileInfo answered ${info.status}: ${info.text}`);
-    const bare = await spawnReady(
-      ['-e', BARE_SERVER, info.text, path.join(src, 'bare-get.bin'), path.join(src, 'bare-put.bin')],
-      'url',
-    );
-    const bareUrl = bare.ready['url']!;
+    const baselineArgs = (tag: string): string[] => [
+      info.text,
+      path.join(src, 'bare-get.bin'),
+      path.join(src, `${tag}-put.bin`),
+    ];
+    const bareNode = await spawnReady(['-e', BARE_NODE_SERVER, ...baselineArgs('node')], 'url');
+    const bareExpress = await spawnReady(['-e', BARE_EXPRESS_SERVER, ...baselineArgs('express')], 'url');
+    const urls: Record<Target, { info: string; contents: string }> = {
+      workbench: { info: infoUrl, contents: `${big.src}/contents?access_token=${big.token}` },
+      bareNode: { info: `${bareNode.ready['url']!}/info`, contents: `${bareNode.ready['url']!}/contents` },
+      bareExpress: {
+        info: `${bareExpress.ready['url']!}/info`,
+        contents: `${bareExpress.ready['url']!}/contents`,
+      },
+    };
+    // Same bytes from every server, or the comparison means nothing.
+    for (const t of ['bareNode', 'bareExpress'] as const) {
+      const r = await request(urls[t].info);
+      if (r.status !== 200 || r.text !== info.text)
+        throw new Error(`${t} CheckFileInfo differs from the workbench's (${r.status}, ${r.bytes} B)`);
+    }
 
-    // (a) CheckFileInfo under load: same JSON bytes, same client, same run.
+    // (a) CheckFileInfo under load: same JSON bytes, same client, same run, one server at a time.
     console.log(
-      `(a) CheckFileInfo: autocannon -c ${CANNON.connections} -d ${CANNON.duration} (${info.bytes}-byte JSON)…`,
+      `(a) CheckFileInfo: autocannon -c ${CANNON.connections} -d ${CANNON.duration} (${info.bytes}-byte JSON)` +
+        (args.rounds > 1 ? `, ${args.rounds} interleaved rounds, medians…` : '…'),
     );
-    const cannon = async (url: string): Promise<CannonResult> => {
+    const cannon = async (url: string, pids: number[]): Promise<CfiRun> => {
       await autocannon({ url, connections: CANNON.connections, duration: CANNON.warmup });
-      return autocannon({ url, connections: CANNON.connections, duration: CANNON.duration });
+      const cpu0 = await cpuSeconds(pids);
+      const r = await autocannon({ url, connections: CANNON.connections, duration: CANNON.duration });
+      const cpu = (await cpuSeconds(pids)) - cpu0;
+      return {
+        reqPerSec: round(r.requests.average),
+        p50ms: r.latency.p50,
+        p99ms: r.latency.p99,
+        cpuUsPerReq: pids.length && r.requests.total ? round((cpu * 1e6) / r.requests.total) : null,
+        errors: r.errors + r.timeouts,
+        non2xx: r.non2xx,
+      };
     };
-    const eCfi = await cannon(infoUrl);
-    const bCfi = await cannon(`${bareUrl}/info`);
-    const cfi = {
+    // With --rounds N the servers take turns N times and each figure is the median of its N runs: on a
+    // shared machine a load spike then hits every server instead of whichever one happened to be running.
+    const pidOf: Record<Target, number> = {
+      workbench: engine.child.pid!,
+      bareNode: bareNode.child.pid!,
+      bareExpress: bareExpress.child.pid!,
+    };
+    const loads: [string, string, number[]][] = TARGETS.map((t) => [t, urls[t].info, [pidOf[t]]]);
+    if (args.peerUrl) loads.push(['peer', args.peerUrl, args.peerPids]);
+    const perRound = new Map<string, CfiRun[]>(loads.map(([name]) => [name, []]));
+    for (let i = 0; i < args.rounds; i++)
+      for (const [name, url, pids] of loads) perRound.get(name)!.push(await cannon(url, pids));
+    const medianOrNull = (xs: (number | null)[]): number | null =>
+      xs.every((x) => x !== null) ? median(xs as number[]) : null;
+    const medianRun = (xs: CfiRun[]): CfiRun => ({
+      reqPerSec: round(median(xs.map((x) => x.reqPerSec))),
+      p50ms: median(xs.map((x) => x.p50ms)),
+      p99ms: median(xs.map((x) => x.p99ms)),
+      cpuUsPerReq: medianOrNull(xs.map((x) => x.cpuUsPerReq)),
+      errors: xs.reduce((n, x) => n + x.errors, 0),
+      non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
+    });
+    const cfiRuns = {} as Record<Target, CfiRun>;
+    for (const t of TARGETS) cfiRuns[t] = medianRun(perRound.get(t)!);
+    const cfi: CfiResult = {
       jsonBytes: info.bytes,
-      engine: {
-        reqPerSec: round(eCfi.requests.average),
-        p50ms: eCfi.latency.p50,
-        p99ms: eCfi.latency.p99,
-        errors: eCfi.errors + eCfi.timeouts,
-        non2xx: eCfi.non2xx,
+      rounds: args.rounds,
+      ...cfiRuns,
+      ratios: {
+        reqPerSec: ratios(
+          cfiRuns.workbench.reqPerSec,
+          cfiRuns.bareNode.reqPerSec,
+          cfiRuns.bareExpress.reqPerSec,
+        ),
+        p99ms: ratios(cfiRuns.workbench.p99ms, cfiRuns.bareNode.p99ms, cfiRuns.bareExpress.p99ms),
+        cpuUsPerReq: ratios(
+          cfiRuns.workbench.cpuUsPerReq!,
+          cfiRuns.bareNode.cpuUsPerReq!,
+          cfiRuns.bareExpress.cpuUsPerReq!,
+        ),
       },
-      bare: {
-        reqPerSec: round(bCfi.requests.average),
-        p50ms: bCfi.latency.p50,
-        p99ms: bCfi.latency.p99,
-        errors: bCfi.errors + bCfi.timeouts,
-        non2xx: bCfi.non2xx,
-      },
-      ratio: round(eCfi.requests.average / bCfi.requests.average, 3),
     };
+    if (args.peerUrl) {
+      // An outside host (e.g. node-wopi-server) already running: same client, same settings, same run.
+      const peer = medianRun(perRound.get('peer')!);
+      cfi.peer = {
+        name: args.peerName,
+        url: args.peerUrl,
+        ...peer,
+        workbenchOverPeer: round(cfiRuns.workbench.reqPerSec / peer.reqPerSec, 3),
+        peerCpuOverWorkbenchCpu:
+          peer.cpuUsPerReq === null ? null : round(peer.cpuUsPerReq / cfiRuns.workbench.cpuUsPerReq!, 3),
+      };
+    }
+    if (args.rounds > 1) cfi.eachRound = Object.fromEntries(perRound);
     results['checkFileInfo'] = cfi;
 
-    // (b) GetFile / PutFile of a 100 MB file, interleaved engine/bare, median of runs.
+    // (b) GetFile / PutFile of a 100 MB file, the three servers interleaved, median of runs.
     console.log(`(b) GetFile/PutFile ${THROUGHPUT_MB} MB × ${THROUGHPUT_RUNS} each…`);
     const lock = await request(`${big.src}?access_token=${big.token}`, {
       method: 'POST',
@@ -313,46 +495,53 @@ async function main(): Promise<void> {
     if (lock.status !== 200) throw new Error(`Lock answered ${lock.status}`);
     const size = THROUGHPUT_MB * MB;
     const mbps = (r: { ms: number }): number => size / MB / (r.ms / 1000);
-    const eGet: number[] = [];
-    const bGet: number[] = [];
-    const ePut: number[] = [];
-    const bPut: number[] = [];
+    const putHeaders: Record<Target, Record<string, string>> = {
+      workbench: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': LOCK_ID },
+      bareNode: {},
+      bareExpress: {},
+    };
+    const gets: Record<Target, number[]> = { workbench: [], bareNode: [], bareExpress: [] };
+    const puts: Record<Target, number[]> = { workbench: [], bareNode: [], bareExpress: [] };
     for (let i = 0; i < THROUGHPUT_RUNS; i++) {
-      const g1 = await request(`${big.src}/contents?access_token=${big.token}`);
-      const g2 = await request(`${bareUrl}/contents`);
-      if (g1.status !== 200 || g1.bytes !== size || g2.bytes !== size)
-        throw new Error('GetFile returned the wrong size');
-      eGet.push(mbps(g1));
-      bGet.push(mbps(g2));
-      // Alternate two contents so every engine PutFile really replaces bytes (and keeps a version).
+      // Alternate two contents so every workbench PutFile really replaces bytes (and keeps a version).
       const body = path.join(src, i % 2 ? 'put-a.bin' : 'put-b.bin');
-      const p1 = await request(`${big.src}/contents?access_token=${big.token}`, {
-        method: 'POST',
-        headers: { 'X-WOPI-Override': 'PUT', 'X-WOPI-Lock': LOCK_ID },
-        bodyFile: body,
-        bodySize: size,
-      });
-      const p2 = await request(`${bareUrl}/contents`, { method: 'POST', bodyFile: body, bodySize: size });
-      if (p1.status !== 200 || p2.status !== 200)
-        throw new Error(`PutFile answered ${p1.status} / ${p2.status}`);
-      ePut.push(mbps(p1));
-      bPut.push(mbps(p2));
+      for (const t of TARGETS) {
+        const g = await request(urls[t].contents);
+        if (g.status !== 200 || g.bytes !== size)
+          throw new Error(`${t} GetFile answered ${g.status} with ${g.bytes} bytes`);
+        gets[t].push(mbps(g));
+        const p = await request(urls[t].contents, {
+          method: 'POST',
+          headers: putHeaders[t],
+          bodyFile: body,
+          bodySize: size,
+        });
+        if (p.status !== 200) throw new Error(`${t} PutFile answered ${p.status}`);
+        puts[t].push(mbps(p));
+      }
     }
-    results['throughput'] = {
+    const throughputOf = (xs: Record<Target, number[]>): ThroughputRow => {
+      const m = {
+        workbench: median(xs.workbench),
+        bareNode: median(xs.bareNode),
+        bareExpress: median(xs.bareExpress),
+      };
+      return {
+        workbenchMBps: round(m.workbench),
+        bareNodeMBps: round(m.bareNode),
+        bareExpressMBps: round(m.bareExpress),
+        ratios: ratios(m.workbench, m.bareNode, m.bareExpress),
+      };
+    };
+    const tp: ThroughputResult = {
       fileMb: THROUGHPUT_MB,
       runs: THROUGHPUT_RUNS,
-      getFile: {
-        engineMBps: round(median(eGet)),
-        bareMBps: round(median(bGet)),
-        ratio: round(median(eGet) / median(bGet), 3),
-      },
-      putFile: {
-        engineMBps: round(median(ePut)),
-        bareMBps: round(median(bPut)),
-        ratio: round(median(ePut) / median(bPut), 3),
-      },
+      getFile: throughputOf(gets),
+      putFile: throughputOf(puts),
     };
-    await stopChild(bare.child);
+    results['throughput'] = tp;
+    await stopChild(bareExpress.child);
+    await stopChild(bareNode.child);
     await stopChild(engine.child);
     await rm(path.join(root, 'data'), { recursive: true, force: true });
     await rm(folder, { recursive: true, force: true });
@@ -417,12 +606,11 @@ async function main(): Promise<void> {
     results['seconds'] = seconds;
     results['loadAvgAtEnd'] = os.loadavg().map((x) => round(x, 2));
 
-    printTable(cfi, results['throughput'] as ThroughputResult, rss, peakRatio, flat);
-    const outDir = path.join(repoRoot, '.bench');
-    await mkdir(outDir, { recursive: true });
-    await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    printTable(cfi, tp, rss, peakRatio, flat);
+    await mkdir(path.dirname(args.out), { recursive: true });
+    await writeFile(args.out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(
-      `\nWrote ${path.relative(repoRoot, path.join(outDir, 'results.json'))} (${seconds} s; load average ${String(results['loadAvgAtStart'])} at start).`,
+      `\nWrote ${args.out} (${seconds} s; load average ${String(results['loadAvgAtStart'])} at start).`,
     );
     if (!flat) process.exitCode = 1;
   } finally {
@@ -441,54 +629,111 @@ interface RssRow {
   peakFrom: string;
 }
 
+interface CfiRun {
+  reqPerSec: number;
+  p50ms: number;
+  p99ms: number;
+  /** Server CPU (user + system, all threads) per measured request; null when no pid was given. */
+  cpuUsPerReq: number | null;
+  errors: number;
+  non2xx: number;
+}
+
+type CfiResult = {
+  jsonBytes: number;
+  rounds: number;
+  eachRound?: Record<string, CfiRun[]>;
+  ratios: { reqPerSec: Ratios; p99ms: Ratios; cpuUsPerReq: Ratios };
+} & Record<Target, CfiRun> & {
+    peer?: CfiRun & {
+      name: string;
+      url: string;
+      workbenchOverPeer: number;
+      peerCpuOverWorkbenchCpu: number | null;
+    };
+  };
+
+interface ThroughputRow {
+  workbenchMBps: number;
+  bareNodeMBps: number;
+  bareExpressMBps: number;
+  ratios: Ratios;
+}
+
 interface ThroughputResult {
-  getFile: { engineMBps: number; bareMBps: number; ratio: number };
-  putFile: { engineMBps: number; bareMBps: number; ratio: number };
+  fileMb: number;
+  runs: number;
+  getFile: ThroughputRow;
+  putFile: ThroughputRow;
 }
 
 function printTable(
-  cfi: {
-    engine: { reqPerSec: number; p99ms: number };
-    bare: { reqPerSec: number; p99ms: number };
-    ratio: number;
-    jsonBytes: number;
-  },
+  cfi: CfiResult,
   tp: ThroughputResult,
   rss: RssRow[],
   peakRatio: number,
   flat: boolean,
 ): void {
-  const rows: string[][] = [
-    ['measure', 'engine', 'bare node:http', 'engine / bare'],
-    [
-      `CheckFileInfo req/s (${cfi.jsonBytes} B)`,
-      String(cfi.engine.reqPerSec),
-      String(cfi.bare.reqPerSec),
-      String(cfi.ratio),
-    ],
-    ['CheckFileInfo p99 ms', String(cfi.engine.p99ms), String(cfi.bare.p99ms), ''],
-    [
-      `GetFile MB/s (${THROUGHPUT_MB} MB)`,
-      String(tp.getFile.engineMBps),
-      String(tp.getFile.bareMBps),
-      String(tp.getFile.ratio),
-    ],
-    [
-      `PutFile MB/s (${THROUGHPUT_MB} MB)`,
-      String(tp.putFile.engineMBps),
-      String(tp.putFile.bareMBps),
-      String(tp.putFile.ratio),
-    ],
+  const r = (x: Ratios): string[] => [
+    String(x.workbenchOverBareNode),
+    String(x.workbenchOverBareExpress),
+    String(x.bareExpressOverBareNode),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const rows: string[][] = [
+    ['measure', 'workbench', 'bare node', 'bare Express', 'wb/node', 'wb/Express', 'Express/node'],
+    [
+      `CheckFileInfo req/s (${cfi.jsonBytes} B${cfi.rounds > 1 ? `, median of ${cfi.rounds}` : ''})`,
+      String(cfi.workbench.reqPerSec),
+      String(cfi.bareNode.reqPerSec),
+      String(cfi.bareExpress.reqPerSec),
+      ...r(cfi.ratios.reqPerSec),
+    ],
+    [
+      'CheckFileInfo CPU µs/req',
+      String(cfi.workbench.cpuUsPerReq),
+      String(cfi.bareNode.cpuUsPerReq),
+      String(cfi.bareExpress.cpuUsPerReq),
+      ...r(cfi.ratios.cpuUsPerReq),
+    ],
+    [
+      'CheckFileInfo p99 ms',
+      String(cfi.workbench.p99ms),
+      String(cfi.bareNode.p99ms),
+      String(cfi.bareExpress.p99ms),
+      ...r(cfi.ratios.p99ms),
+    ],
+    ...(['getFile', 'putFile'] as const).map((k) => [
+      `${k === 'getFile' ? 'GetFile' : 'PutFile'} MB/s (${tp.fileMb} MB, median of ${tp.runs})`,
+      String(tp[k].workbenchMBps),
+      String(tp[k].bareNodeMBps),
+      String(tp[k].bareExpressMBps),
+      ...r(tp[k].ratios),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   console.log('');
-  for (const r of rows)
-    console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  console.log('\nEngine peak RSS (MB), fresh process per size:');
-  console.log('  size MB   idle   GetFile peak   PutFile peak   growth');
-  for (const r of rss) {
+  for (const row of rows)
+    console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  console.log(
+    '(req/s and MB/s ratios: higher is faster for the numerator; CPU and p99 ratios: higher is costlier.)',
+  );
+  const errs = TARGETS.filter((t) => cfi[t].errors || cfi[t].non2xx);
+  if (errs.length) console.log(`CheckFileInfo errors or non-2xx under load from: ${errs.join(', ')}`);
+  if (cfi.peer) {
+    const p = cfi.peer;
     console.log(
-      `  ${String(r.sizeMb).padStart(7)}  ${String(r.idleMb).padStart(5)}  ${String(r.getPeakMb).padStart(13)}  ${String(r.putPeakMb).padStart(13)}  ${String(r.growthMb).padStart(7)}   (${r.peakFrom})`,
+      `\nPeer ${p.name} CheckFileInfo (${p.url}): ${p.reqPerSec} req/s, p99 ${p.p99ms} ms, ` +
+        `${p.errors} errors, ${p.non2xx} non-2xx; workbench / peer = ${p.workbenchOverPeer}` +
+        (p.cpuUsPerReq === null
+          ? ''
+          : `\n  CPU ${p.cpuUsPerReq} µs/req (pids ${args.peerPids.join(', ')}); peer CPU / workbench CPU = ${p.peerCpuOverWorkbenchCpu}`),
+    );
+  }
+  console.log('\nWorkbench peak RSS (MB), fresh process per size:');
+  console.log('  size MB   idle   GetFile peak   PutFile peak   growth');
+  for (const row of rss) {
+    console.log(
+      `  ${String(row.sizeMb).padStart(7)}  ${String(row.idleMb).padStart(5)}  ${String(row.getPeakMb).padStart(13)}  ${String(row.putPeakMb).padStart(13)}  ${String(row.growthMb).padStart(7)}   (${row.peakFrom})`,
     );
   }
   console.log(
