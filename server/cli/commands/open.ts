@@ -4,15 +4,8 @@ import { CliError, parseFlags, requireWith, UsageError } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime, type RuntimeInfo } from '../runtime-file';
 
-const SPEC = {
-  'data-dir': 'string',
-  file: 'string',
-  action: 'string',
-  user: 'string',
-  'ad-hoc': 'boolean',
-  profile: 'string',
-  json: 'boolean',
-} as const;
+// Its flags, their checks and its help: the 'open' entries of ../flags.ts.
+const SPEC = 'open';
 
 /** One control API call; a run that does not answer is a sentence, not a stack trace. */
 async function call<T>(rt: RuntimeInfo, dataDir: string, route: string, init: RequestInit = {}) {

@@ -9,34 +9,12 @@ import { createWorkbench } from '../../engine';
 import { listProfiles } from '../../discovery/profiles';
 import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain, TunnelError } from '../../tunnel';
 import { wireRooms } from '../../wiring';
-import { parseFlags, PORT, requireWith, UsageError, type Flags } from '../args';
+import { parseFlags, requireWith, UsageError, type Flags } from '../args';
 import { defaultDataDir, defaultSamplesDataDir } from '../data-dir';
 import { attachPrinter } from '../printer';
 
-const RETENTION = { min: 1, max: 10_000_000 };
-
-const SPEC = {
-  folder: 'string',
-  samples: 'boolean',
-  'data-dir': 'string',
-  host: 'string',
-  'wopi-port': PORT,
-  'control-port': PORT,
-  json: 'boolean',
-  'public-url': 'string',
-  client: 'string',
-  'discovery-url': 'string',
-  proof: 'string',
-  tunnel: 'boolean',
-  'tunnel-server': 'string',
-  subdomain: 'string',
-  // 1 MB .. 100 GB: 0 would refuse every save, and more than that is a typo.
-  'max-upload-mb': { min: 1, max: 100 * 1024 },
-  personas: 'string',
-  'version-retention': RETENTION,
-  'log-retention': RETENTION,
-  quiet: 'boolean',
-} as const;
+// Its flags, their checks and its help: the 'serve' entries of ../flags.ts.
+const SPEC = 'serve';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
