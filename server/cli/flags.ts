@@ -318,10 +318,12 @@ interface OptionToken {
   value?: string | undefined;
   inlineValue?: boolean | undefined;
 }
-type Token =
-  | OptionToken
-  | { kind: 'positional'; index: number; value: string }
-  | { kind: 'option-terminator'; index: number };
+interface PositionalToken {
+  kind: 'positional';
+  index: number;
+  value: string;
+}
+type Token = OptionToken | PositionalToken | { kind: 'option-terminator'; index: number };
 
 function known(shell: Shell, name: string): FlagName | undefined {
   return Object.hasOwn(FLAGS, name) && flagDef(name as FlagName).in.includes(shell)
@@ -492,10 +494,10 @@ export function readFlags<S extends Shell>(argv: readonly string[], shell: S): F
     readOne(name, t, values, problems);
   }
   if (rules.positional !== undefined && values[rules.positional] === undefined) {
-    const bare = tokens.find((t) => t.kind === 'positional' && t.value !== '');
-    if (bare && 'value' in bare && bare.value !== undefined) values[rules.positional] = bare.value;
+    const bare = tokens.find((t): t is PositionalToken => t.kind === 'positional' && t.value !== '');
+    if (bare) values[rules.positional] = bare.value;
   }
-  const last = Number.POSITIVE_INFINITY;
+  const last = Number.MAX_SAFE_INTEGER;
   for (const [a, b] of rules.excludes ?? []) {
     if (values[a] && values[b])
       problems.push({ at: last, message: `--${a} and --${b} exclude each other: pick one` });
