@@ -1,5 +1,16 @@
-// Typed flag parsing for the CLI: unknown, repeated or valueless flags and out-of-range numbers are
-// usage errors that name the flag.
+// The CLI's side of the flag table (flags.ts): the two error kinds, the typed parse every command
+// starts with, and the help text, made from the table so it cannot drift from what is accepted.
+import {
+  COMMANDS,
+  flagDef,
+  flagsOf,
+  helpOf,
+  readFlags,
+  RULES,
+  type Command,
+  type FlagName,
+  type FlagValues,
+} from './flags';
 
 /** The command line itself is wrong: exit 2, with a pointer to --help. */
 export class UsageError extends Error {}
@@ -7,56 +18,19 @@ export class UsageError extends Error {}
 /** The command line is fine but the run cannot go on (a file not served, no serve running): exit 1. */
 export class CliError extends Error {}
 
-/** A whole number flag and the range it accepts. */
-export interface NumberFlag {
-  min: number;
-  max: number;
-}
-
-export type FlagSpec = Record<string, 'string' | 'boolean' | NumberFlag>;
-export type Flags<S extends FlagSpec> = {
-  [K in keyof S]?: S[K] extends NumberFlag ? number : S[K] extends 'boolean' ? boolean : string;
+/**
+ * A command's flags as its body reads them. A choice is a plain string here, because the bodies
+ * still check or cast it themselves; FlagValues has the narrow union once they stop.
+ */
+export type Flags<C extends Command> = {
+  [K in keyof FlagValues<C>]: FlagValues<C>[K] extends string | undefined ? string : FlagValues<C>[K];
 };
 
-export const PORT: NumberFlag = { min: 0, max: 65535 };
-
-function parseBoolean(name: string, raw: string): boolean {
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  throw new UsageError(`--${name} takes no value (or =true / =false); got "${raw}"`);
-}
-
-function parseNumber(name: string, raw: string, range: NumberFlag): number {
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number; got "${raw}"`);
-  const n = Number(raw);
-  if (n < range.min || n > range.max) {
-    throw new UsageError(`--${name} must be from ${range.min} to ${range.max}; got ${raw}`);
-  }
-  return n;
-}
-
-export function parseFlags<S extends FlagSpec>(argv: string[], spec: S): Flags<S> {
-  const out: Record<string, string | number | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      throw new UsageError(`unexpected argument "${arg}": every value follows its flag, e.g. --folder DIR`);
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    const type = spec[name];
-    if (!type) throw new UsageError(`unknown flag --${name}`);
-    if (name in out) throw new UsageError(`--${name} is given twice; keep one`);
-    if (type === 'boolean') {
-      out[name] = eq > 0 ? parseBoolean(name, arg.slice(eq + 1)) : true;
-      continue;
-    }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--')))
-      throw new UsageError(`--${name} needs a value`);
-    out[name] = type === 'string' ? value : parseNumber(name, value, type);
-  }
-  return out as Flags<S>;
+/** A command's flags, every one checked against the table; the first mistake is a UsageError. */
+export function parseFlags<C extends Command>(argv: readonly string[], command: C): Flags<C> {
+  const { values, problems } = readFlags(argv, command);
+  if (problems[0] !== undefined) throw new UsageError(problems[0]);
+  return values as Flags<C>;
 }
 
 /** `--a` only makes sense with `--b`: say so instead of ignoring it. */
@@ -64,4 +38,99 @@ export function requireWith(flags: Record<string, unknown>, flag: string, needs:
   if (flags[flag] !== undefined && !flags[needs]) {
     throw new UsageError(`--${flag} only applies with --${needs}`);
   }
+}
+
+export function isCommand(name: string): name is Command {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+// --- help ----------------------------------------------------------------------------------------
+
+const WIDTH = 112;
+const PROGRAM = 'wopi-workbench';
+
+/** `--name META`, META being the choices when they are few enough to read inline. */
+function spelled(name: FlagName): string {
+  const def = flagDef(name);
+  if (def.type === 'boolean') return `--${name}`;
+  const meta = def.meta ?? (def.type === 'string' && def.choices ? def.choices.join('|') : 'VALUE');
+  return `--${name} ${meta}`;
+}
+
+/** A flag with the flags that only apply with it nested inside: `--user PERSONA [--ad-hoc]`. */
+function withDependents(command: Command, name: FlagName): string {
+  const dependents = (RULES[command].requires ?? []).filter(([, needs]) => needs === name);
+  return [spelled(name), ...dependents.map(([flag]) => `[${withDependents(command, flag)}]`)].join(' ');
+}
+
+/** The synopsis pieces: required flags bare, then `[optional]`, `[a | b]` for flags that exclude. */
+function synopsisItems(command: Command): string[] {
+  const rules = RULES[command];
+  const required = new Set(Object.keys(rules.required ?? {}));
+  const dependent = new Set((rules.requires ?? []).map(([flag]) => flag));
+  const done = new Set<string>();
+  const items: string[] = [];
+  for (const name of flagsOf(command).filter((n) => required.has(n))) items.push(spelled(name));
+  for (const name of flagsOf(command)) {
+    if (required.has(name) || dependent.has(name) || done.has(name)) continue;
+    const pair = (rules.excludes ?? []).find((p) => p.includes(name));
+    const partner = pair?.find((n) => n !== name);
+    done.add(name);
+    if (partner === undefined) {
+      items.push(`[${withDependents(command, name)}]`);
+      continue;
+    }
+    done.add(partner);
+    items.push(`[${withDependents(command, name)} | ${withDependents(command, partner)}]`);
+  }
+  return items;
+}
+
+/** `head` then the pieces, wrapped at WIDTH under the first one. */
+function wrap(head: string, pieces: readonly string[]): string {
+  const indent = ' '.repeat(head.length);
+  const lines: string[] = [];
+  let line = head;
+  for (const piece of pieces) {
+    if (line.length + piece.length > WIDTH && line !== head && line !== indent) {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${piece} `;
+  }
+  lines.push(line.trimEnd());
+  return lines.join('\n');
+}
+
+/** One command's synopsis, wrapped under its first flag. */
+export function synopsis(command: Command, program = PROGRAM): string {
+  const longest = Math.max(...COMMANDS.map((c) => c.length));
+  return wrap(`  ${program} ${command.padEnd(longest)} `, synopsisItems(command));
+}
+
+/** The usage of every command: `wopi-workbench --help`. */
+export function usage(program = PROGRAM): string {
+  return `Usage:
+${COMMANDS.map((c) => synopsis(c, program)).join('\n')}
+  ${program} --version
+
+--samples serves a copy of the bundled sample files, kept in the data dir (your edits stay there).
+--user names a persona (see serve --personas); --ad-hoc mints for a user outside the personas.
+Run \`${program} COMMAND --help\` for a command's flags.`;
+}
+
+/** One command's usage and a line per flag: `wopi-workbench serve --help`. */
+export function commandHelp(command: Command, program = PROGRAM): string {
+  const names = flagsOf(command);
+  const rows: Array<[string, string]> = names.map((name) => {
+    const def = flagDef(name);
+    let text = helpOf(name, command);
+    if (def.type === 'string' && def.choices && def.meta) text += `: ${def.choices.join(', ')}`;
+    return [spelled(name), text];
+  });
+  rows.push(['-h, --help', 'this text']);
+  const column = Math.max(...rows.map(([left]) => left.length)) + 4;
+  const table = rows.map(([left, text]) => wrap(`  ${left}`.padEnd(column), text.split(' '))).join('\n');
+  return `Usage:\n${synopsis(command, program)}\n\nFlags:\n${table}\n
+A switch takes no value (--no-NAME turns it off); a value that starts with "-" goes as --flag=VALUE.`;
 }

@@ -4,33 +4,24 @@
 import { ConfigError } from '../config/options';
 import { ListenError } from '../http/listen';
 import { APP_VERSION } from '../version';
-import { CliError, UsageError } from './args';
-
-const COMMAND_USAGE: Record<string, string> = {
-  serve: `  wopi-workbench serve [--folder DIR | --samples] [--data-dir DIR] [--host 127.0.0.1] [--wopi-port N] [--control-port N] [--json]
-                       [--public-url URL | --tunnel [--tunnel-server URL] [--subdomain NAME]]
-                       [--client PROFILE] [--discovery-url URL] [--proof enforce|report|off]
-                       [--personas FILE.json] [--version-retention N] [--log-retention N] [--max-upload-mb N] [--quiet]`,
-  token: `  wopi-workbench token --data-dir DIR --file RELPATH [--user PERSONA [--ad-hoc]] [--permissions view|edit] [--ttl-minutes N] [--json]`,
-  open: `  wopi-workbench open  --data-dir DIR --file RELPATH [--action ACTION] [--user PERSONA [--ad-hoc]] [--profile PROFILE] [--json]`,
-};
-
-const USAGE = `Usage:\n${Object.values(COMMAND_USAGE).join('\n')}
-  wopi-workbench --version
-
---samples serves a copy of the bundled sample files, kept in the data dir (your edits stay there).
---user names a persona (see serve --personas); --ad-hoc mints for a user outside the personas.`;
+import { CliError, commandHelp, isCommand, usage, UsageError } from './args';
+import type { Command } from './flags';
 
 // Loaded on use: `token` and `--help` should not pay for the whole engine.
-const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
+const COMMANDS: Record<Command, () => Promise<(argv: string[]) => Promise<void>>> = {
   serve: async () => (await import('./commands/serve')).serve,
   token: async () => (await import('./commands/token')).token,
   open: async () => (await import('./commands/open')).open,
 };
 
 function usageFor(cmd: string | undefined): string {
-  const one = cmd ? COMMAND_USAGE[cmd] : undefined;
-  return one ? `Usage:\n${one}` : USAGE;
+  return cmd !== undefined && isCommand(cmd) ? commandHelp(cmd) : usage();
+}
+
+/** `--help` anywhere before a `--` terminator (after it, it is a value). */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -40,25 +31,24 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (!cmd || cmd === '--help' || cmd === '-h') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage()}\n`);
     return;
   }
   if (cmd === 'help') {
     process.stdout.write(`${usageFor(rest[0])}\n`);
     return;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (asksForHelp(rest)) {
     process.stdout.write(`${usageFor(cmd)}\n`);
     return;
   }
-  const known = Object.hasOwn(COMMANDS, cmd);
+  const known = isCommand(cmd);
   try {
-    const load = COMMANDS[cmd];
-    if (!known || !load) {
+    if (!known) {
       throw new UsageError(`unknown command "${cmd}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
     }
     await (
-      await load()
+      await COMMANDS[cmd]()
     )(rest);
   } catch (e) {
     const expected =

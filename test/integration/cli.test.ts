@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { flagsOf } from '../../server/cli/flags';
 import { TEMP_PREFIX } from '../../server/storage/paths';
+import { APP_VERSION } from '../../server/version';
 import { cliToken, runCli as cli, spawnServe } from '../helpers/cli-process';
 import type { CliRun } from '../helpers/cli-process';
 import { sha256 as sha } from '../helpers/hash';
@@ -97,6 +99,25 @@ describe('help', () => {
   });
 });
 
+describe('help per command and the version', () => {
+  it('serve --help lists every serve flag (even after a bad flag); --version prints the version', async () => {
+    const [help, afterBad, version] = await runAll([
+      ['serve', '--help'],
+      ['serve', '--bogus', '-h'],
+      ['--version'],
+    ]);
+    for (const r of [help!, afterBad!]) {
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, /^Usage:\n {2}wopi-workbench serve \[--folder DIR \| --samples\]/);
+      for (const name of flagsOf('serve')) assert.match(r.stdout, new RegExp(`^ {2}--${name}\\b`, 'm'), name);
+      assert.doesNotMatch(r.stdout, /--ttl-minutes/, 'only serve flags');
+    }
+    assert.equal(version!.code, 0);
+    assert.equal(version!.stdout, `${APP_VERSION}\n`);
+  });
+});
+
 // Independent cases, each waiting on CLI start-up: run them side by side.
 describe('bad input: non-zero exit and one clear sentence', { concurrency: true }, () => {
   const dataDir = (): string => path.join(root, 'data-bad');
@@ -109,6 +130,12 @@ describe('bad input: non-zero exit and one clear sentence', { concurrency: true 
       [
         ['token', '--data-dir', dataDir(), '--file', 'a.docx', '--permissions', 'admin'],
         /--permissions must be view or edit/,
+      ],
+      [['token', '--data-dir', dataDir(), '--file', 'a.docx', '--folder', folder], /unknown flag --folder$/],
+      [['serve', '--folder', folder, '--', '--json'], /unexpected argument "--json"/],
+      [
+        ['serve', '--folder', folder, '--wopi-port', '-1'],
+        /--wopi-port -1 reads as a flag; write --wopi-port=-1$/,
       ],
     ];
     const runs = await runAll(cases.map(([args]) => args));

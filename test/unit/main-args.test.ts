@@ -82,14 +82,17 @@ void test('bad values are reported with the flag name, not silently dropped', ()
   assert.equal(errors.length, 5);
   assert.match(errors[0] ?? '', /--wopi-port/);
   assert.match(errors[1] ?? '', /--control-port/);
-  assert.match(errors[2] ?? '', /--proof must be one of enforce, report, off/);
+  assert.match(errors[2] ?? '', /--proof must be enforce, report or off; got "strict"\.$/);
   assert.match(errors[3] ?? '', /--subdomain/);
   assert.match(errors[4] ?? '', /--folder needs a value/);
 });
 
 void test('--tunnel is a switch, and excludes --public-url', () => {
   assert.deepEqual(parseDesktopArgs(['--tunnel', '/docs']).args, { tunnel: true, folder: '/docs' });
-  assert.deepEqual(parseDesktopArgs(['--tunnel=false']).args, { tunnel: false });
+  assert.deepEqual(parseDesktopArgs(['--no-tunnel']), { args: { tunnel: false }, errors: [] });
+  assert.deepEqual(parseDesktopArgs(['--tunnel=false']).errors, [
+    '--tunnel takes no value (--no-tunnel turns it off); got "false".',
+  ]);
   const both = parseDesktopArgs(['--tunnel', '--public-url', 'https://x.example']);
   assert.deepEqual(both.errors, ['--public-url and --tunnel exclude each other: pick one.']);
 });
@@ -98,6 +101,42 @@ void test('a flag followed by another flag does not swallow it', () => {
   const { args, errors } = parseDesktopArgs(['--data-dir', '--folder', '/f']);
   assert.deepEqual(args, { folder: '/f' });
   assert.deepEqual(errors, ['--data-dir needs a value.']);
+});
+
+void test('the same checks as the CLI: one table, one wording', () => {
+  const cases: Array<[string[], string]> = [
+    [['--folder', '/a', '--folder', '/b'], '--folder is given twice; keep one.'],
+    [['--data-dir='], '--data-dir must not be empty.'],
+    [['--wopi-port=-1'], '--wopi-port must be from 0 to 65535; got -1.'],
+    [['--control-port', '-1'], '--control-port -1 reads as a flag; write --control-port=-1.'],
+    [
+      ['--client', 'nope'],
+      '--client must be one of office, office-test, collabora, onlyoffice, file, simulator, custom; got "nope".',
+    ],
+    [
+      ['--public-url', 'https://x.example/wopi'],
+      '--public-url: public URL "https://x.example/wopi" must not have a path, query or fragment.',
+    ],
+  ];
+  for (const [argv, error] of cases) assert.deepEqual(parseDesktopArgs(argv).errors, [error], argv.join(' '));
+});
+
+void test('what only the desktop takes, and what only the CLI takes', () => {
+  // The tray opens a tunnel later with these, so they stand without --tunnel (serve refuses that).
+  assert.deepEqual(parseDesktopArgs(['--subdomain', 'my-host', '--tunnel-server', 'https://lt.example']), {
+    args: { subdomain: 'my-host', tunnelServer: 'https://lt.example' },
+    errors: [],
+  });
+  // A flag of a CLI command is foreign here, like a Chromium switch: ignored, not an error.
+  assert.deepEqual(parseDesktopArgs(['--personas', '--json', '--folder=/d']), {
+    args: { folder: '/d' },
+    errors: [],
+  });
+});
+
+void test('-- ends the switches: a folder whose name starts with a dash; macOS -psn_ ignored', () => {
+  assert.deepEqual(parseDesktopArgs(['-psn_0_12345', '--', '--odd name']).args, { folder: '--odd name' });
+  assert.deepEqual(parseDesktopArgs(['--folder=-odd']).args, { folder: '-odd' });
 });
 
 void test('app paths: development reads samples from the checkout, packaged from resources', () => {

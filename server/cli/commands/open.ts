@@ -4,15 +4,8 @@ import { CliError, parseFlags, requireWith, UsageError } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime } from '../runtime-file';
 
-const SPEC = {
-  'data-dir': 'string',
-  file: 'string',
-  action: 'string',
-  user: 'string',
-  'ad-hoc': 'boolean',
-  profile: 'string',
-  json: 'boolean',
-} as const;
+// Its flags, their checks and its help: the 'open' entries of ../flags.ts.
+const SPEC = 'open';
 
 export async function open(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);

@@ -6,36 +6,13 @@ import type { Persona, ProofMode } from '../../contracts/api';
 import { ConfigError, validatePersonas } from '../../config/options';
 import { ensureSampleFolder, SAMPLE_FOLDER_NAME } from '../../config/sample-folder';
 import { createWorkbench } from '../../workbench';
-import { listProfiles } from '../../discovery/profiles';
 import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain, TunnelError } from '../../tunnel';
-import { parseFlags, PORT, requireWith, UsageError, type Flags } from '../args';
+import { parseFlags, UsageError } from '../args';
 import { defaultDataDir, defaultSamplesDataDir } from '../data-dir';
 import { attachPrinter } from '../printer';
 
-const RETENTION = { min: 1, max: 10_000_000 };
-
-const SPEC = {
-  folder: 'string',
-  samples: 'boolean',
-  'data-dir': 'string',
-  host: 'string',
-  'wopi-port': PORT,
-  'control-port': PORT,
-  json: 'boolean',
-  'public-url': 'string',
-  client: 'string',
-  'discovery-url': 'string',
-  proof: 'string',
-  tunnel: 'boolean',
-  'tunnel-server': 'string',
-  subdomain: 'string',
-  // 1 MB .. 100 GB: 0 would refuse every save, and more than that is a typo.
-  'max-upload-mb': { min: 1, max: 100 * 1024 },
-  personas: 'string',
-  'version-retention': RETENTION,
-  'log-retention': RETENTION,
-  quiet: 'boolean',
-} as const;
+// Its flags, their checks and its help: the 'serve' entries of ../flags.ts.
+const SPEC = 'serve';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -78,21 +55,6 @@ function checked(flag: string, value: string | undefined, check: (v: string) => 
   }
 }
 
-function checkFlags(f: Flags<typeof SPEC>): void {
-  if (f.samples && f.folder) throw new UsageError('--folder and --samples exclude each other: pick one');
-  if (f.proof !== undefined && !['enforce', 'report', 'off'].includes(f.proof)) {
-    throw new UsageError(`--proof must be enforce, report or off; got "${f.proof}"`);
-  }
-  if (f['public-url'] && f.tunnel)
-    throw new UsageError('--public-url and --tunnel exclude each other: pick one');
-  requireWith(f, 'tunnel-server', 'tunnel');
-  requireWith(f, 'subdomain', 'tunnel');
-  const profiles = listProfiles().map((p) => p.id);
-  if (f.client !== undefined && !profiles.includes(f.client)) {
-    throw new UsageError(`--client must be one of ${profiles.join(', ')}; got "${f.client}"`);
-  }
-}
-
 /** The sample copy in the data dir, made on first use and never overwritten afterwards. */
 async function sampleFolder(dataDir: string): Promise<string> {
   try {
@@ -110,7 +72,6 @@ async function sampleFolder(dataDir: string): Promise<string> {
 
 export async function serve(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);
-  checkFlags(f);
   const publicUrl = checked('public-url', f['public-url'], normalizePublicUrl);
   const tunnelServer = checked('tunnel-server', f['tunnel-server'], normalizeServerUrl);
   const subdomain = checked('subdomain', f.subdomain, normalizeSubdomain);

@@ -8,18 +8,8 @@ import { CliError, parseFlags, requireWith, UsageError } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime } from '../runtime-file';
 
-// The longest token POST /v1/tokens mints too: 30 days.
-const MAX_TTL_MINUTES = 30 * 24 * 60;
-
-const SPEC = {
-  'data-dir': 'string',
-  file: 'string',
-  user: 'string',
-  'ad-hoc': 'boolean',
-  permissions: 'string',
-  'ttl-minutes': { min: 1, max: MAX_TTL_MINUTES },
-  json: 'boolean',
-} as const;
+// Its flags, their checks and its help: the 'token' entries of ../flags.ts.
+const SPEC = 'token';
 
 export async function token(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);
