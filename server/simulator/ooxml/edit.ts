@@ -104,10 +104,10 @@ function rootNamed(xml: string, what: string, local: string): XmlElement {
 }
 
 /** Adds a paragraph at the end of the body, before the body-level section properties. */
-export function addParagraph(documentXml: string, text: string): string {
-  const doc = rootNamed(documentXml, 'the main document part', 'document');
+export function addParagraph(documentXml: string, text: string, part = 'the main document part'): string {
+  const doc = rootNamed(documentXml, part, 'document');
   const body = child(doc, 'body');
-  if (!body) throw new ZipError('bad-entry', 'the main document part has no <w:body>');
+  if (!body) throw new ZipError('bad-entry', `${part} has no <w:body>`);
   const w = qualifier(body);
   const p = `<${w}p><${w}r><${w}t xml:space="preserve">${escapeXml(text)}</${w}t></${w}r></${w}p>`;
   // The body's sectPr must stay its last child (one inside a paragraph is not the body's).
@@ -117,10 +117,10 @@ export function addParagraph(documentXml: string, text: string): string {
 }
 
 /** Appends a row with an inline-string cell in column A (no shared-strings bookkeeping needed). */
-export function addRow(sheetXml: string, text: string): string {
-  const sheet = rootNamed(sheetXml, 'the worksheet', 'worksheet');
+export function addRow(sheetXml: string, text: string, part = 'the worksheet'): string {
+  const sheet = rootNamed(sheetXml, part, 'worksheet');
   const sheetData = child(sheet, 'sheetData');
-  if (!sheetData) throw new ZipError('bad-entry', 'the worksheet has no <sheetData>');
+  if (!sheetData) throw new ZipError('bad-entry', `${part} has no <sheetData>`);
   // A row without r is the one after the previous row.
   let last = 0;
   let highest = 0;
@@ -153,10 +153,10 @@ const DRAWINGML = [
 ];
 
 /** Adds a text box shape to a slide's shape tree, with an id unused on that slide. */
-export function addTextBox(slideXml: string, text: string): string {
-  const slide = parseXml(slideXml, 'the slide');
+export function addTextBox(slideXml: string, text: string, part = 'the slide'): string {
+  const slide = parseXml(slideXml, part);
   const tree = child(child(slide, 'cSld') ?? slide, 'spTree');
-  if (!tree) throw new ZipError('bad-entry', 'the slide has no <p:spTree>');
+  if (!tree) throw new ZipError('bad-entry', `${part} has no <p:spTree>`);
   // Drawing ids are unique across the slide, whatever kind of object carries them.
   const ids = descendants(slide, 'cNvPr')
     .map((c) => Number(c.attrs['id']))
@@ -193,7 +193,11 @@ export function editOfficeFile(kind: OfficeKind, bytes: Buffer, text: string, mo
   const name = mainPartOf(kind, entries);
   const xml = partText(entries, name);
   const edited =
-    kind === 'docx' ? addParagraph(xml, text) : kind === 'xlsx' ? addRow(xml, text) : addTextBox(xml, text);
+    kind === 'docx'
+      ? addParagraph(xml, text, name)
+      : kind === 'xlsx'
+        ? addRow(xml, text, name)
+        : addTextBox(xml, text, name);
   const out = writeZip(withEntry(entries, name, Buffer.from(edited, 'utf8')), modified ? { modified } : {});
   return { bytes: out, part: name };
 }

@@ -41,6 +41,8 @@ export function crc32(bytes: Uint8Array): number {
 const DEFAULT_MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 const END_SIG = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const CENTRAL_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+const LOCAL_BYTES = 30;
 const END_BYTES = 22;
 const CENTRAL_BYTES = 46;
 const FLAG_ENCRYPTED = 0x0001;
@@ -51,8 +53,9 @@ interface CentralRecord {
 }
 
 /**
- * CRC-32 and size of every entry, in central-directory order (the order fflate's filter sees them).
- * Only what fflate does not check; names, offsets and unpacking are fflate's.
+ * CRC-32 and size of every entry, in central-directory order (the order fflate's filter sees them),
+ * after checking that each entry's local header is where the directory says and names the same
+ * file: the name is the one field no checksum covers. Decoding and unpacking are fflate's.
  */
 function centralRecords(zip: Buffer): CentralRecord[] {
   if (zip.length < END_BYTES)
@@ -77,8 +80,24 @@ function centralRecords(zip: Buffer): CentralRecord[] {
     const size = zip.readUInt32LE(at + 24);
     if (size === 0xffffffff || zip.readUInt32LE(at + 20) === 0xffffffff)
       throw new ZipError('unsupported', 'ZIP64 entries are not supported');
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    if (
+      local + LOCAL_BYTES + nameLength > zip.length ||
+      zip.readUInt32LE(local) !== LOCAL_SIG ||
+      zip.readUInt16LE(local + 26) !== nameLength ||
+      zip.compare(
+        zip,
+        at + CENTRAL_BYTES,
+        at + CENTRAL_BYTES + nameLength,
+        local + LOCAL_BYTES,
+        local + LOCAL_BYTES + nameLength,
+      ) !== 0
+    ) {
+      throw new ZipError('corrupt', `entry ${i}: its local header is missing, or the names differ`);
+    }
     records.push({ crc: zip.readUInt32LE(at + 16), size });
-    at += CENTRAL_BYTES + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    at += CENTRAL_BYTES + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
   return records;
 }
