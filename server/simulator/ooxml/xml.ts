@@ -1,8 +1,8 @@
 // Reading OOXML parts with fast-xml-parser: XMLValidator decides well-formedness (the parser alone
 // accepts unclosed or mismatched tags), the parser builds the tree, and every element keeps its
 // source offsets (captureMetaData) so an edit can splice new markup into the original text and
-// leave every other byte of the part as it was. Prefixes are resolved to namespace URIs here,
-// because fast-xml-parser keeps qualified names only.
+// leave every other byte of the part as it was. Namespace declarations are tracked here (which
+// prefix means DrawingML on a slide), because fast-xml-parser keeps qualified names only.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export interface XmlElement {
@@ -11,8 +11,6 @@ export interface XmlElement {
   /** '' when the name has no prefix. */
   prefix: string;
   local: string;
-  /** Namespace URI of the element ('' when none is in scope). */
-  ns: string;
   /** Attribute values, entity-decoded, by name as written ("r:id", "xml:space"). */
   attrs: Record<string, string>;
   children: XmlElement[];
@@ -49,7 +47,7 @@ const OPTIONS = {
 const parser = new XMLParser(OPTIONS);
 // Elements three levels down (a paragraph in document/body, a row in worksheet/sheetData) are
 // kept whole as raw text: an edit that only needs the body's or sheetData's children skips
-// parsing the document's content, most of the time on a large part.
+// parsing the content, which is where the time goes on a large part.
 const shallowParser = new XMLParser({ ...OPTIONS, stopNodes: ['*.*.*'] });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 const ATTRS = ':@';
@@ -104,7 +102,6 @@ function convert(
       name,
       prefix,
       local,
-      ns: inScope.get(prefix) ?? '',
       attrs,
       children: inner.children,
       text: inner.text,
