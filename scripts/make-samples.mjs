@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes the sample files the README's quick start serves (assets/samples): small valid .docx,
-// .xlsx and .pptx built with the simulator's own ZIP writer, plus readme.txt and test.wopitest.
+// .xlsx and .pptx packed by fflate through the simulator's zip module, plus readme.txt and
+// test.wopitest.
 // Usage: node scripts/make-samples.mjs [outDir]   (default: assets/samples)
 import fs from 'node:fs';
 import path from 'node:path';

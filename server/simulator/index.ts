@@ -98,24 +98,19 @@ export function createSimulator(opts: SimulatorOptions) {
     });
   }
 
-  const routes = createSimulatorRoutes({
+  const app = createSimulatorRoutes({
     discoveryXml,
     stickyMisbehaviour: () => sticky,
     clock: opts.clock,
     newSession: (p) => createClientSession(sessionDeps, p),
+    onError: opts.onError,
   });
 
   return {
     async start(): Promise<void> {
       await loadKeys();
       if (server) return;
-      const s = http.createServer((req, res) => {
-        routes(req, res).catch((e: unknown) => {
-          opts.onError?.(e);
-          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(`simulator error: ${e instanceof Error ? e.message : String(e)}\n`);
-        });
-      });
+      const s = http.createServer(app);
       const host = opts.host ?? '127.0.0.1';
       const port = await listen(s, host, opts.port ?? 0, 'simulatorPort');
       server = s;

@@ -1,11 +1,14 @@
-// The simulator's HTTP surface: /hosting/discovery, the action pages a host form-POSTs to, the
-// per-session API those pages call (WOPI traffic is signed here, never in the browser), favicons.
+// The simulator's HTTP surface, as an Express app: /hosting/discovery, the action pages a host
+// form-POSTs to, the per-session API those pages call (WOPI traffic is signed here, never in the
+// browser), favicons. Express parses and bounds the bodies (413 past the limit, 400 on bad JSON).
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import express from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { renderActionPage, renderProblemPage } from './action-page';
 import { SIMULATOR_APPS } from './discovery-xml';
 import type { ClientSession } from './session';
-import { parseMisbehaviours, SimulatorError } from './wopi-client';
+import { parseMisbehaviours } from './wopi-client';
 import type { Misbehaviour } from './wopi-client';
 
 export interface PageSession {
@@ -25,7 +28,12 @@ export interface SimulatorRouteDeps {
     misbehave: Misbehaviour[];
   }): ClientSession;
   clock: () => number;
+  /** Called when a request fails unexpectedly (answered 500). */
+  onError?: (e: unknown) => void;
 }
+
+type ActionParams = { slug: string; action: string };
+type SessionParams = { id: string; op: string };
 
 const MAX_SESSIONS = 200;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -44,20 +52,17 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
   send(res, status, 'text/html; charset=utf-8', renderProblemPage(title, detail));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new SimulatorError('bad-request', `request body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+/** The URL as received, for its query (kept as a URL: WOPISrc is matched in any case). */
+function requestUrl(req: Request): URL {
+  return new URL(req.originalUrl, 'http://simulator.invalid');
+}
+
+/** A form field (the first, if the form repeats it). */
+function field(body: unknown, name: string): string | null {
+  const value: unknown =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : null;
 }
 
 /** The WOPISrc query parameter, whatever its case (hosts write WOPISrc, wopisrc, WopiSrc). */
@@ -78,7 +83,7 @@ const ICON: Record<string, [string, string]> = {
   text: ['A', '#4a5562'],
 };
 
-export function createSimulatorRoutes(deps: SimulatorRouteDeps) {
+export function createSimulatorRoutes(deps: SimulatorRouteDeps): express.Express {
   const sessions = new Map<string, PageSession>();
 
   function remember(session: ClientSession): PageSession {
@@ -93,18 +98,14 @@ export function createSimulatorRoutes(deps: SimulatorRouteDeps) {
     return entry;
   }
 
-  async function actionPage(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    slug: string,
-    action: string,
-  ): Promise<void> {
+  /** The app and action exist and the page was form-POSTed; the form is parsed only then. */
+  const actionCheck: RequestHandler<ActionParams> = (req, res, next) => {
+    const { slug, action } = req.params;
     const app = SIMULATOR_APPS.find((a) => a.slug === slug);
     if (!app || !app.actions.includes(action))
       return problem(res, 404, 'No such action', `The simulator has no ${action} action for ${slug}.`);
     if (req.method !== 'POST') {
-      const leaked = url.searchParams.has('access_token');
+      const leaked = requestUrl(req).searchParams.has('access_token');
       return problem(
         res,
         405,
@@ -114,8 +115,14 @@ export function createSimulatorRoutes(deps: SimulatorRouteDeps) {
           : 'WOPI hosts load an action URL by form-POSTing access_token and access_token_ttl to it (PROTOCOL §10.1).',
       );
     }
-    const form = new URLSearchParams((await readBody(req)).toString('utf8'));
-    const accessToken = form.get('access_token');
+    next();
+  };
+
+  function actionPage(req: Request<ActionParams>, res: Response): void {
+    const { slug, action } = req.params;
+    const app = SIMULATOR_APPS.find((a) => a.slug === slug)!;
+    const url = requestUrl(req);
+    const accessToken = field(req.body, 'access_token');
     const wopiSrc = wopiSrcOf(url);
     if (!accessToken)
       return problem(res, 400, 'No access_token', 'The form POST carried no access_token field.');
@@ -126,7 +133,7 @@ export function createSimulatorRoutes(deps: SimulatorRouteDeps) {
         'No WOPISrc',
         'The action URL has no WOPISrc: the host did not fill the WOPI_SOURCE placeholder.',
       );
-    const ttl = Number(form.get('access_token_ttl') ?? '');
+    const ttl = Number(field(req.body, 'access_token_ttl') ?? '');
     let misbehave: Misbehaviour[];
     try {
       misbehave = [
@@ -152,70 +159,97 @@ export function createSimulatorRoutes(deps: SimulatorRouteDeps) {
     });
   }
 
-  async function sessionApi(
-    req: IncomingMessage,
-    res: ServerResponse,
-    id: string,
-    op: string,
-  ): Promise<void> {
-    const json = (status: number, body: unknown): void =>
-      send(res, status, 'application/json', JSON.stringify(body));
-    if (req.method !== 'POST') return json(405, { error: 'POST only' });
-    // JSON only: a cross-site form cannot send it without a CORS preflight, which is never granted.
+  const json = (res: ServerResponse, status: number, body: unknown): void =>
+    send(res, status, 'application/json', JSON.stringify(body));
+
+  /** POST, JSON only (a cross-site form cannot send it without a CORS preflight, never granted), known session. */
+  const sessionCheck: RequestHandler<SessionParams> = (req, res, next) => {
+    if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
-      return json(415, { error: 'send application/json' });
-    const entry = sessions.get(id);
-    if (!entry) return json(404, { error: 'unknown or expired simulator session; reload the host page' });
-    let body: Record<string, unknown> = {};
-    const raw = (await readBody(req)).toString('utf8');
-    try {
-      if (raw) body = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      return json(400, { error: 'body is not JSON' });
-    }
-    const s = entry.session;
-    switch (op) {
+      return json(res, 415, { error: 'send application/json' });
+    if (!sessions.has(req.params.id))
+      return json(res, 404, { error: 'unknown or expired simulator session; reload the host page' });
+    next();
+  };
+
+  async function sessionApi(req: Request<SessionParams>, res: Response): Promise<void> {
+    const s = sessions.get(req.params.id)!.session;
+    // An empty body is an empty request; express.json leaves req.body undefined then.
+    const body: Record<string, unknown> =
+      typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+    switch (req.params.op) {
       case 'open': {
         const r = await s.open();
-        return json(200, { ...r, steps: s.steps() });
+        return json(res, 200, { ...r, steps: s.steps() });
       }
       case 'save': {
         const r = await s.save(typeof body['text'] === 'string' ? body['text'] : undefined);
-        return json(200, { ...r, steps: s.steps() });
+        return json(res, 200, { ...r, steps: s.steps() });
       }
       case 'rename': {
         const name = typeof body['name'] === 'string' ? body['name'].trim() : '';
-        if (!name) return json(400, { error: 'give a new name' });
+        if (!name) return json(res, 400, { error: 'give a new name' });
         const r = await s.rename(name);
-        return json(200, { ...r, steps: s.steps() });
+        return json(res, 200, { ...r, steps: s.steps() });
       }
       case 'close': {
         const r = await s.close();
-        return json(200, { ...r, steps: s.steps() });
+        return json(res, 200, { ...r, steps: s.steps() });
       }
       default:
-        return json(404, { error: `unknown operation ${op}` });
+        return json(res, 404, { error: `unknown operation ${req.params.op}` });
     }
   }
 
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-    const p = url.pathname;
-    if (p === '/hosting/discovery') {
-      return send(res, 200, 'text/xml; charset=utf-8', deps.discoveryXml());
+  /** Body-parser refusals keep their status (413, 400); anything else is ours, a 500. */
+  const errors: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+    const { status, type } = err as { status?: unknown; type?: unknown };
+    const api = req.path.startsWith('/sim/api/');
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message =
+        status === 413
+          ? `request body larger than ${MAX_BODY_BYTES} bytes`
+          : type === 'entity.parse.failed'
+            ? `the body is not ${api ? 'JSON' : 'a form'}`
+            : 'the body cannot be read';
+      if (api) return json(res, status, { error: message });
+      return problem(res, status, 'Bad request', message);
     }
-    const icon = /^\/sim\/favicon\/([a-z]+)\.svg$/.exec(p);
-    if (icon) {
-      const [letter, colour] = ICON[icon[1]!] ?? ['?', '#777'];
-      return send(res, 200, 'image/svg+xml', svgIcon(letter, colour), { 'cache-control': 'max-age=3600' });
-    }
-    const api = /^\/sim\/api\/sessions\/([0-9a-f]{32})\/([a-z]+)$/.exec(p);
-    if (api) return sessionApi(req, res, api[1]!, api[2]!);
-    const page = /^\/sim\/([a-z]+)\/([a-z]+)$/.exec(p);
-    if (page) return actionPage(req, res, url, page[1]!, page[2]!);
-    if (p === '/' || p === '') {
-      return problem(res, 200, 'WOPI Workbench simulated client', 'Discovery is at /hosting/discovery.');
-    }
-    return problem(res, 404, 'Not found', `${p} is not a simulator page.`);
+    deps.onError?.(err);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end(`simulator error: ${err instanceof Error ? err.message : String(err)}\n`);
   };
+
+  const app = express();
+  // Routes as written: /sim/Word/edit/ is not /sim/word/edit. No ETags on no-store answers.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  app.get('/hosting/discovery', (_req, res) =>
+    send(res, 200, 'text/xml; charset=utf-8', deps.discoveryXml()),
+  );
+  app.get('/sim/favicon/:icon.svg', (req, res) => {
+    const [letter, colour] = ICON[req.params.icon] ?? ['?', '#777'];
+    send(res, 200, 'image/svg+xml', svgIcon(letter, colour), { 'cache-control': 'max-age=3600' });
+  });
+  app.all(
+    '/sim/api/sessions/:id/:op',
+    sessionCheck,
+    express.json({ limit: MAX_BODY_BYTES, type: 'application/json' }),
+    sessionApi,
+  );
+  app.all(
+    '/sim/:slug/:action',
+    actionCheck,
+    // Whatever the content type: what matters is the access_token field, as a browser form sends it.
+    express.urlencoded({ extended: false, limit: MAX_BODY_BYTES, type: () => true }),
+    actionPage,
+  );
+  app.get('/', (_req, res) =>
+    problem(res, 200, 'WOPI Workbench simulated client', 'Discovery is at /hosting/discovery.'),
+  );
+  app.use((req, res) => problem(res, 404, 'Not found', `${req.path} is not a simulator page.`));
+  app.use(errors);
+  return app;
 }

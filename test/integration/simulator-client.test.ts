@@ -179,6 +179,17 @@ describe('simulator action pages against a real engine', () => {
       body: '{}',
     });
     assert.equal(unknown.status, 404);
+
+    // Bodies are bounded and parsed by Express: an answer, not a reset connection.
+    const post = (body: string | Buffer): Promise<Response> =>
+      fetch(`${api}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const huge = await post(Buffer.alloc(9 * 1024 * 1024, 0x20));
+    assert.equal(huge.status, 413);
+    assert.match(((await huge.json()) as { error: string }).error, /larger than 8388608 bytes/);
+    const broken = await post('{"text": ');
+    assert.equal(broken.status, 400);
+    assert.deepEqual(await broken.json(), { error: 'the body is not JSON' });
+    assert.equal(await readFile(path.join(fx.folder, 'notes.txt'), 'utf8'), 'after\n', 'nothing was saved');
   });
 
   test('editnew on an empty Office file writes a template with an unlocked PutFile first', async () => {

@@ -1,7 +1,22 @@
 // Visible, schema-respecting edits to Office packages, so a simulated "edit" changes what Word,
 // Excel or PowerPoint shows: a new paragraph (docx), a new row (xlsx), a new text box on the first
-// slide (pptx). String surgery on the XML keeps every other byte of the part as it was.
-import { readZip, withEntry, writeZip, ZipError } from './zip';
+// slide (pptx). Parts are read with fast-xml-parser (./xml); the new markup is spliced in at the
+// parsed element's offsets, so every other byte of the part stays as it was.
+import {
+  appendInside,
+  applySplices,
+  child,
+  childrenNamed,
+  descendants,
+  escapeXml,
+  insertBefore,
+  parseXml,
+  prefixedAttr,
+  qualifier,
+  replaceElement,
+} from './xml';
+import type { Splice, XmlElement } from './xml';
+import { findEntry, readZip, withEntry, writeZip, ZipError } from './zip';
 import type { ZipEntry } from './zip';
 
 export type OfficeKind = 'docx' | 'xlsx' | 'pptx';
@@ -11,51 +26,10 @@ export function officeKindOf(ext: string): OfficeKind | null {
   return e === 'docx' || e === 'xlsx' || e === 'pptx' ? e : null;
 }
 
-export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function part(entries: readonly ZipEntry[], name: string): string {
-  const found = entries.find((e) => e.name === name);
+function partText(entries: readonly ZipEntry[], name: string): string {
+  const found = findEntry(entries, name);
   if (!found) throw new ZipError('bad-entry', `the package has no ${name}`);
   return found.data.toString('utf8');
-}
-
-/** Target of relationship `rId` of `source` (OPC: `<dir>/_rels/<file>.rels`, targets relative to `<dir>`). */
-export function relationshipTarget(entries: readonly ZipEntry[], source: string, rId: string): string | null {
-  const slash = source.lastIndexOf('/');
-  const dir = slash >= 0 ? source.slice(0, slash) : '';
-  const relsName = `${dir ? `${dir}/` : ''}_rels/${source.slice(slash + 1)}.rels`;
-  const rels = entries.find((e) => e.name === relsName)?.data.toString('utf8');
-  if (!rels) return null;
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    if (attr(m[0], 'Id') !== rId) continue;
-    const target = attr(m[0], 'Target');
-    if (!target) return null;
-    return normalizePath(target.startsWith('/') ? target.slice(1) : `${dir ? `${dir}/` : ''}${target}`);
-  }
-  return null;
-}
-
-/** Target of the first relationship of `source` whose Type ends with `typeSuffix`. */
-function relationshipByType(
-  entries: readonly ZipEntry[],
-  relsName: string,
-  typeSuffix: string,
-): string | null {
-  const rels = entries.find((e) => e.name === relsName)?.data.toString('utf8');
-  if (!rels) return null;
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    if (attr(m[0], 'Type')?.endsWith(typeSuffix)) {
-      const target = attr(m[0], 'Target') ?? '';
-      return normalizePath(target.replace(/^\//, ''));
-    }
-  }
-  return null;
-}
-
-function attr(tag: string, name: string): string | undefined {
-  return new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`).exec(tag)?.[1];
 }
 
 function normalizePath(p: string): string {
@@ -67,77 +41,139 @@ function normalizePath(p: string): string {
   return out.join('/');
 }
 
+interface Relationship {
+  id: string;
+  type: string;
+  /** Part name inside the package. */
+  target: string;
+}
+
+/** Internal relationships of `source` ('' for the package): OPC `<dir>/_rels/<file>.rels`. */
+function relationshipsOf(entries: readonly ZipEntry[], source: string): Relationship[] {
+  const slash = source.lastIndexOf('/');
+  const dir = slash >= 0 ? source.slice(0, slash) : '';
+  const relsName = `${dir ? `${dir}/` : ''}_rels/${source.slice(slash + 1)}.rels`;
+  const rels = findEntry(entries, relsName);
+  if (!rels) return [];
+  const root = parseXml(rels.data.toString('utf8'), relsName);
+  return childrenNamed(root, 'Relationship').flatMap((r) => {
+    const target = r.attrs['Target'];
+    if (!target || r.attrs['TargetMode'] === 'External') return [];
+    const path = target.startsWith('/') ? target.slice(1) : `${dir ? `${dir}/` : ''}${target}`;
+    return [{ id: r.attrs['Id'] ?? '', type: r.attrs['Type'] ?? '', target: normalizePath(path) }];
+  });
+}
+
+/** Target of relationship `rId` of `source`. */
+export function relationshipTarget(entries: readonly ZipEntry[], source: string, rId: string): string | null {
+  return relationshipsOf(entries, source).find((r) => r.id === rId)?.target ?? null;
+}
+
+/** The package's main part (Transitional and Strict relationship types both end this way). */
+function officeDocument(entries: readonly ZipEntry[]): string | null {
+  return relationshipsOf(entries, '').find((r) => r.type.endsWith('/officeDocument'))?.target ?? null;
+}
+
 export function mainDocumentPart(entries: readonly ZipEntry[]): string {
-  return relationshipByType(entries, '_rels/.rels', '/officeDocument') ?? 'word/document.xml';
+  return officeDocument(entries) ?? 'word/document.xml';
 }
 
 export function firstSheetPart(entries: readonly ZipEntry[]): string {
-  const workbookName = relationshipByType(entries, '_rels/.rels', '/officeDocument') ?? 'xl/workbook.xml';
-  const workbook = part(entries, workbookName);
-  const sheet = /<(?:\w+:)?sheet\b[^>]*>/.exec(workbook)?.[0];
-  const rId = sheet ? /\s\w+:id\s*=\s*"([^"]*)"/.exec(sheet)?.[1] : undefined;
-  return (rId && relationshipTarget(entries, workbookName, rId)) ?? 'xl/worksheets/sheet1.xml';
+  const workbookName = officeDocument(entries) ?? 'xl/workbook.xml';
+  const workbook = parseXml(partText(entries, workbookName), workbookName);
+  const sheets = childrenNamed(child(workbook, 'sheets') ?? workbook, 'sheet');
+  // The first sheet Excel shows: hidden ones are skipped when there is a visible one.
+  const sheet = sheets.find((s) => (s.attrs['state'] ?? 'visible') === 'visible') ?? sheets[0];
+  const rId = sheet && prefixedAttr(sheet, 'id');
+  return (rId && relationshipTarget(entries, workbookName, rId)) || 'xl/worksheets/sheet1.xml';
 }
 
 export function firstSlidePart(entries: readonly ZipEntry[]): string {
-  const presentationName =
-    relationshipByType(entries, '_rels/.rels', '/officeDocument') ?? 'ppt/presentation.xml';
-  const presentation = part(entries, presentationName);
-  const slide = /<(?:\w+:)?sldId\b[^>]*>/.exec(presentation)?.[0];
-  const rId = slide ? /\s\w+:id\s*=\s*"([^"]*)"/.exec(slide)?.[1] : undefined;
-  return (rId && relationshipTarget(entries, presentationName, rId)) ?? 'ppt/slides/slide1.xml';
+  const presentationName = officeDocument(entries) ?? 'ppt/presentation.xml';
+  const presentation = parseXml(partText(entries, presentationName), presentationName);
+  const slide = child(presentation, 'sldIdLst')?.children.find((c) => c.local === 'sldId');
+  const rId = slide && prefixedAttr(slide, 'id');
+  return (rId && relationshipTarget(entries, presentationName, rId)) || 'ppt/slides/slide1.xml';
+}
+
+/** The part's root, which must be `local`; paragraph and row contents are left unparsed. */
+function rootNamed(xml: string, what: string, local: string): XmlElement {
+  const root = parseXml(xml, what, { shallow: true });
+  if (root.local !== local) throw new ZipError('bad-entry', `${what} has <${root.name}>, not <${local}>`);
+  return root;
 }
 
 /** Adds a paragraph at the end of the body, before the body-level section properties. */
-export function addParagraph(documentXml: string, text: string): string {
-  const prefix = /<(\w+):body\b/.exec(documentXml)?.[1] ?? 'w';
-  const bodyEnd = documentXml.lastIndexOf(`</${prefix}:body>`);
-  if (bodyEnd < 0) throw new ZipError('bad-entry', 'word/document.xml has no </w:body>');
-  const p = `<${prefix}:p><${prefix}:r><${prefix}:t xml:space="preserve">${escapeXml(text)}</${prefix}:t></${prefix}:r></${prefix}:p>`;
-  // The body's sectPr must stay its last child; one nested in a paragraph ends before it.
-  const sectAt = documentXml.lastIndexOf(`<${prefix}:sectPr`, bodyEnd);
-  const tail = sectAt >= 0 ? documentXml.slice(sectAt, bodyEnd).trimEnd() : '';
-  const isBodySect =
-    sectAt >= 0 &&
-    (tail.endsWith(`</${prefix}:sectPr>`) || /^<\w+:sectPr\b[^>]*\/>$/.test(tail)) &&
-    !tail.includes(`</${prefix}:p>`);
-  const at = isBodySect ? sectAt : bodyEnd;
-  return documentXml.slice(0, at) + p + documentXml.slice(at);
+export function addParagraph(documentXml: string, text: string, part = 'the main document part'): string {
+  const doc = rootNamed(documentXml, part, 'document');
+  const body = child(doc, 'body');
+  if (!body) throw new ZipError('bad-entry', `${part} has no <w:body>`);
+  const w = qualifier(body);
+  const p = `<${w}p><${w}r><${w}t xml:space="preserve">${escapeXml(text)}</${w}t></${w}r></${w}p>`;
+  // The body's sectPr must stay its last child (one inside a paragraph is not the body's).
+  const last = body.children.at(-1);
+  const splice = last?.local === 'sectPr' ? insertBefore(last, p) : appendInside(documentXml, body, p);
+  return applySplices(documentXml, [splice]);
 }
 
 /** Appends a row with an inline-string cell in column A (no shared-strings bookkeeping needed). */
-export function addRow(sheetXml: string, text: string): string {
-  const rows = [...sheetXml.matchAll(/<row\b[^>]*\sr="(\d+)"/g)].map((m) => Number(m[1]));
-  const n = (rows.length ? Math.max(...rows) : 0) + 1;
-  const row = `<row r="${n}"><c r="A${n}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c></row>`;
-  let out: string;
-  if (/<sheetData\s*\/>/.test(sheetXml))
-    out = sheetXml.replace(/<sheetData\s*\/>/, `<sheetData>${row}</sheetData>`);
-  else if (sheetXml.includes('</sheetData>')) out = sheetXml.replace('</sheetData>', `${row}</sheetData>`);
-  else throw new ZipError('bad-entry', 'the worksheet has no <sheetData>');
-  // Keep the used-range hint truthful: extend its last row.
-  return out.replace(
-    /<dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"\s*\/>/,
-    (_m, c1: string, r1: string, c2?: string) => {
-      const lastCol = c2 ?? c1;
-      return `<dimension ref="${c1}${r1}:${lastCol}${n}"/>`;
-    },
-  );
+export function addRow(sheetXml: string, text: string, part = 'the worksheet'): string {
+  const sheet = rootNamed(sheetXml, part, 'worksheet');
+  const sheetData = child(sheet, 'sheetData');
+  if (!sheetData) throw new ZipError('bad-entry', `${part} has no <sheetData>`);
+  // A row without r is the one after the previous row.
+  let last = 0;
+  let highest = 0;
+  for (const row of childrenNamed(sheetData, 'row')) {
+    const r = Number(row.attrs['r']);
+    last = Number.isInteger(r) && r > 0 ? r : last + 1;
+    highest = Math.max(highest, last);
+  }
+  const n = highest + 1;
+  const x = qualifier(sheetData);
+  const row =
+    `<${x}row r="${n}"><${x}c r="A${n}" t="inlineStr"><${x}is>` +
+    `<${x}t xml:space="preserve">${escapeXml(text)}</${x}t></${x}is></${x}c></${x}row>`;
+  const splices: Splice[] = [appendInside(sheetXml, sheetData, row)];
+  // Keep the used-range hint truthful: it now reaches column A and row n.
+  const dimension = child(sheet, 'dimension');
+  const ref = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(dimension?.attrs['ref'] ?? '');
+  if (dimension && ref) {
+    const lastCol = ref[3] ?? ref[1]!;
+    const attrs = { ...dimension.attrs, ref: `A${ref[2]!}:${lastCol}${n}` };
+    const written = Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`);
+    splices.push(replaceElement(dimension, `<${dimension.name}${written.join('')}/>`));
+  }
+  return applySplices(sheetXml, splices);
 }
 
+const DRAWINGML = [
+  'http://schemas.openxmlformats.org/drawingml/2006/main',
+  'http://purl.oclc.org/ooxml/drawingml/main',
+];
+
 /** Adds a text box shape to a slide's shape tree, with an id unused on that slide. */
-export function addTextBox(slideXml: string, text: string): string {
-  const end = slideXml.lastIndexOf('</p:spTree>');
-  if (end < 0) throw new ZipError('bad-entry', 'the slide has no <p:spTree>');
-  const ids = [...slideXml.matchAll(/<p:cNvPr\b[^>]*\sid="(\d+)"/g)].map((m) => Number(m[1]));
+export function addTextBox(slideXml: string, text: string, part = 'the slide'): string {
+  const slide = parseXml(slideXml, part);
+  const tree = child(child(slide, 'cSld') ?? slide, 'spTree');
+  if (!tree) throw new ZipError('bad-entry', `${part} has no <p:spTree>`);
+  // Drawing ids are unique across the slide, whatever kind of object carries them.
+  const ids = descendants(slide, 'cNvPr')
+    .map((c) => Number(c.attrs['id']))
+    .filter(Number.isFinite);
   const id = (ids.length ? Math.max(...ids) : 1) + 1;
+  const p = qualifier(tree);
+  // DrawingML under whatever prefix the slide bound it to; declared on the shape if it has none.
+  const bound = [...tree.scope].find(([, uri]) => DRAWINGML.includes(uri))?.[0];
+  const declare = bound === undefined ? ` xmlns:a="${DRAWINGML[0]!}"` : '';
+  const aq = (bound ?? 'a') ? `${bound ?? 'a'}:` : '';
   const shape =
-    `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="Workbench edit ${id}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>` +
-    '<p:spPr><a:xfrm><a:off x="457200" y="5943600"/><a:ext cx="8229600" cy="457200"/></a:xfrm>' +
-    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>' +
-    '<p:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p><a:r><a:rPr lang="en-US" dirty="0"/>' +
-    `<a:t>${escapeXml(text)}</a:t></a:r></a:p></p:txBody></p:sp>`;
-  return slideXml.slice(0, end) + shape + slideXml.slice(end);
+    `<${p}sp${declare}><${p}nvSpPr><${p}cNvPr id="${id}" name="Workbench edit ${id}"/><${p}cNvSpPr txBox="1"/><${p}nvPr/></${p}nvSpPr>` +
+    `<${p}spPr><${aq}xfrm><${aq}off x="457200" y="5943600"/><${aq}ext cx="8229600" cy="457200"/></${aq}xfrm>` +
+    `<${aq}prstGeom prst="rect"><${aq}avLst/></${aq}prstGeom></${p}spPr>` +
+    `<${p}txBody><${aq}bodyPr wrap="square"/><${aq}lstStyle/><${aq}p><${aq}r><${aq}rPr lang="en-US" dirty="0"/>` +
+    `<${aq}t>${escapeXml(text)}</${aq}t></${aq}r></${aq}p></${p}txBody></${p}sp>`;
+  return applySplices(slideXml, [appendInside(slideXml, tree, shape)]);
 }
 
 export interface OfficeEdit {
@@ -146,18 +182,22 @@ export interface OfficeEdit {
   part: string;
 }
 
+function mainPartOf(kind: OfficeKind, entries: readonly ZipEntry[]): string {
+  if (kind === 'docx') return mainDocumentPart(entries);
+  return kind === 'xlsx' ? firstSheetPart(entries) : firstSlidePart(entries);
+}
+
 /** Reads the package, makes the visible edit for its kind, and writes a new package. */
 export function editOfficeFile(kind: OfficeKind, bytes: Buffer, text: string, modified?: Date): OfficeEdit {
   const entries = readZip(bytes);
-  const name =
-    kind === 'docx'
-      ? mainDocumentPart(entries)
-      : kind === 'xlsx'
-        ? firstSheetPart(entries)
-        : firstSlidePart(entries);
-  const xml = part(entries, name);
+  const name = mainPartOf(kind, entries);
+  const xml = partText(entries, name);
   const edited =
-    kind === 'docx' ? addParagraph(xml, text) : kind === 'xlsx' ? addRow(xml, text) : addTextBox(xml, text);
+    kind === 'docx'
+      ? addParagraph(xml, text, name)
+      : kind === 'xlsx'
+        ? addRow(xml, text, name)
+        : addTextBox(xml, text, name);
   const out = writeZip(withEntry(entries, name, Buffer.from(edited, 'utf8')), modified ? { modified } : {});
   return { bytes: out, part: name };
 }
@@ -170,34 +210,85 @@ export interface OfficeSummary {
   text: string;
 }
 
+/** Text of the `t` elements under `el`, leaving out nested paragraphs and phonetic hints. */
+function runText(el: XmlElement): string {
+  let out = '';
+  for (const c of el.children) {
+    if (c.local === 't') out += c.text;
+    else if (c.local !== 'p' && c.local !== 'rPh') out += runText(c);
+  }
+  return out;
+}
+
+/** One line per paragraph (w:p, a:p) in `el`, nested ones (text boxes) after the one holding them. */
+function paragraphLines(el: XmlElement, out: string[] = []): string[] {
+  if (el.local === 'p') out.push(runText(el));
+  for (const c of el.children) paragraphLines(c, out);
+  return out;
+}
+
+function cellLines(row: XmlElement, shared: readonly string[]): string[] {
+  return descendants(row, 'c').map((c) => {
+    const type = c.attrs['t'];
+    const value = child(c, 'v')?.text ?? '';
+    const shown =
+      type === 's'
+        ? (shared[Number(value)] ?? '')
+        : type === 'inlineStr'
+          ? runText(child(c, 'is') ?? c)
+          : value;
+    return shown ? `${c.attrs['r'] ?? '?'}: ${shown}` : '';
+  });
+}
+
+/**
+ * Lines of the first blocks (body paragraphs and tables, sheet rows) of a part: the part is read
+ * shallowly and each block parsed on its own until there is enough text, so a long document costs
+ * little more than its first page. Display only, hence the lenient read without a validation pass.
+ */
+function firstLines(
+  xml: string,
+  what: string,
+  container: string,
+  linesOf: (block: XmlElement) => string[],
+  maxChars: number,
+): string[] {
+  const root = parseXml(xml, what, { validate: false, shallow: true });
+  const out: string[] = [];
+  let size = 0;
+  for (const block of child(root, container)?.children ?? []) {
+    if (size > maxChars) break;
+    for (const line of linesOf(parseXml(xml.slice(block.start, block.end), what, { validate: false }))) {
+      out.push(line);
+      size += line.length + 1;
+    }
+  }
+  return out;
+}
+
+function sharedStrings(entries: readonly ZipEntry[]): string[] {
+  const workbook = officeDocument(entries) ?? 'xl/workbook.xml';
+  const name =
+    relationshipsOf(entries, workbook).find((r) => r.type.endsWith('/sharedStrings'))?.target ??
+    'xl/sharedStrings.xml';
+  const sst = findEntry(entries, name);
+  if (!sst) return [];
+  return childrenNamed(parseXml(sst.data.toString('utf8'), sst.name, { validate: false }), 'si').map(runText);
+}
+
 /** What the simulator shows for an Office file in its action page (it does not render documents). */
 export function summarizeOfficeFile(kind: OfficeKind, bytes: Buffer, maxChars = 4000): OfficeSummary {
   const entries = readZip(bytes);
-  const mainPart =
-    kind === 'docx'
-      ? mainDocumentPart(entries)
-      : kind === 'xlsx'
-        ? firstSheetPart(entries)
-        : firstSlidePart(entries);
-  const xml = part(entries, mainPart);
+  const mainPart = mainPartOf(kind, entries);
+  const xml = partText(entries, mainPart);
   let lines: string[];
   if (kind === 'docx') {
-    lines = [...xml.matchAll(/<(\w+):p(?:\s[^>]*?)?(?<!\/)>([\s\S]*?)<\/\1:p>/g)].map((p) =>
-      textRuns(p[2] ?? '', 't'),
-    );
-  } else if (kind === 'pptx') {
-    lines = [...xml.matchAll(/<a:p(?:\s[^>]*?)?(?<!\/)>([\s\S]*?)<\/a:p>/g)].map((p) =>
-      textRuns(p[1] ?? '', 't'),
-    );
+    lines = firstLines(xml, mainPart, 'body', (block) => paragraphLines(block), maxChars);
+  } else if (kind === 'xlsx') {
+    const shared = sharedStrings(entries);
+    lines = firstLines(xml, mainPart, 'sheetData', (row) => cellLines(row, shared), maxChars);
   } else {
-    const shared = [
-      ...(entries.find((e) => e.name === 'xl/sharedStrings.xml')?.data.toString('utf8') ?? '').matchAll(
-        /<si\b[^>]*>([\s\S]*?)<\/si>/g,
-      ),
-    ].map((m) => textRuns(m[1] ?? '', 't'));
-    lines = [...xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map((c) =>
-      cellText(c[1] ?? '', c[2] ?? '', shared),
-    );
+    lines = paragraphLines(parseXml(xml, mainPart, { validate: false }));
   }
   const text = lines.filter((l) => l.trim() !== '').join('\n');
   return {
@@ -206,27 +297,4 @@ export function summarizeOfficeFile(kind: OfficeKind, bytes: Buffer, maxChars = 
     mainPart,
     text: text.length > maxChars ? `${text.slice(0, maxChars)}…` : text,
   };
-}
-
-function textRuns(xml: string, tag: string): string {
-  return [...xml.matchAll(new RegExp(`<(?:\\w+:)?${tag}\\b[^>]*>([^<]*)</(?:\\w+:)?${tag}>`, 'g'))]
-    .map((m) => unescapeXml(m[1] ?? ''))
-    .join('');
-}
-
-function cellText(attrs: string, inner: string, shared: string[]): string {
-  const ref = /\sr="([A-Z]+\d+)"/.exec(attrs)?.[1] ?? '?';
-  const type = /\st="(\w+)"/.exec(attrs)?.[1];
-  const value = unescapeXml(/<v>([^<]*)<\/v>/.exec(inner)?.[1] ?? '');
-  const shown =
-    type === 's' ? (shared[Number(value)] ?? '') : type === 'inlineStr' ? textRuns(inner, 't') : value;
-  return shown ? `${ref}: ${shown}` : '';
-}
-
-function unescapeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (_m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(Number(e.slice(1)));
-    return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[e] ?? '';
-  });
 }

@@ -1,6 +1,6 @@
 // The parts of a minimal presentation PowerPoint accepts: presentation, one master with one
 // blank layout, a theme (colour, font and format schemes are required), and the slide itself.
-import { escapeXml } from './edit';
+import { escapeXml } from './xml';
 import { DOC_REL, relationships, xmlEntry } from './opc';
 import type { ZipEntry } from './zip';
 

@@ -1,7 +1,7 @@
 // Small, valid Office packages: the samples in assets/samples (scripts/make-samples.mjs) and the
 // templates the simulator writes for "editnew" on an empty file, as Office does (PROTOCOL §10.6).
 import type { OfficeKind } from './edit';
-import { escapeXml } from './edit';
+import { escapeXml } from './xml';
 import { presentationParts } from './samples-pptx';
 import { contentTypes, CT, DOC_REL, PKG_REL, relationships, xmlEntry } from './opc';
 import { writeZip } from './zip';
