@@ -19,6 +19,9 @@ export default tseslint.config(
       '*.config.js',
       'bin/**',
       'scripts/*.mjs',
+      // Plain JS entry points (the package's main export, a runnable example); checked by their tests.
+      'lib/**',
+      'examples/**',
     ],
   },
   js.configs.recommended,

@@ -6,4 +6,5 @@ import { register } from 'tsx/esm/api';
 register();
 const lib = await import('../server/index.ts');
 
-export const { createWorkbench, createWopiRouter, ConfigError, ApiModelError, redactEnvelope, redactText } = lib;
+export const { createWorkbench, createWopiRouter, ConfigError, ApiModelError, redactEnvelope, redactText } =
+  lib;

@@ -29,7 +29,10 @@ test('examples/mount-in-express.mjs runs the WOPI calls through the mounted rout
     assert.equal(r.status, 200, `${op}: ${r.body}`);
     assert.equal(r.myApp, 'audited', `${op} went through the app's own middleware`);
   }
-  const info = JSON.parse(out.results['checkFileInfo']!.body) as { BaseFileName: string; HostViewUrl: string };
+  const info = JSON.parse(out.results['checkFileInfo']!.body) as {
+    BaseFileName: string;
+    HostViewUrl: string;
+  };
   assert.equal(info.BaseFileName, 'hello.txt');
   assert.ok(info.HostViewUrl.includes('/wopi-host/host/'), 'host page URLs carry the mount path');
   assert.equal(out.results['getFile']!.body, 'Saved through my app');
