@@ -26,7 +26,6 @@ interface EngineBundle {
     start(): Promise<{ controlUrl: string; controlToken: string; uiUrl: string }>;
     stop(): Promise<void>;
   };
-  wireRooms(wb: unknown): Promise<{ afterStart(): Promise<void> }>;
 }
 
 async function loadBuildScript(): Promise<BuildModule> {
@@ -82,10 +81,8 @@ void test('the engine bundle starts, serves the control API and stops', async (t
   fs.mkdirSync(folder);
   const engine = createRequire(import.meta.url)(out.engine) as EngineBundle;
   const wb = engine.createWorkbench({ folder, dataDir: path.join(dir, 'data'), watch: false });
-  const rooms = await engine.wireRooms(wb);
   const info = await wb.start();
   t.after(() => wb.stop());
-  await rooms.afterStart();
   assert.equal(new URL(info.uiUrl).origin, info.controlUrl);
   const statusPath = ControlRoutes.status.split(' ')[1] ?? '';
   const res = await fetch(`${info.controlUrl}${statusPath}`, {
