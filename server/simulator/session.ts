@@ -2,7 +2,7 @@
 // open = CheckFileInfo, (PutFile of a template for editnew on an empty file), Lock, GetFile;
 // save = PutFile, RefreshLock; close = Unlock. Every request is signed server-side.
 import { randomUUID } from 'node:crypto';
-import { encodeUtf7 } from '../wopi/utf7';
+import { encodeUtf7 } from '../protocol/utf7';
 import { editOfficeFile, officeKindOf, summarizeOfficeFile } from './ooxml/edit';
 import type { OfficeSummary } from './ooxml/edit';
 import { blankDocument } from './ooxml/samples';
