@@ -104,8 +104,8 @@ const ROOMS = {
     may: ['contracts', 'api', 'config', 'events', 'state', 'workbench'],
   },
   // The desktop shell reaches the server only through its package entry and the shared flag table.
-  // sampleFolder: the desktop's first run copies the samples the same way the CLI does (see the report
-  // in docs/ARCHITECTURE.md, "Layering": a candidate for the package entry).
+  // sampleFolder: the one exception; the desktop's first run makes the same sample copy as the CLI
+  // (it would go if the package entry exported it).
   main: { path: '^main/', may: ['index', 'contracts', 'cliFlags', 'sampleFolder'] },
   renderer: { path: '^renderer/', may: ['contracts'] },
 };
