@@ -19,6 +19,8 @@ export default tseslint.config(
       '*.config.js',
       'bin/**',
       'scripts/*.mjs',
+      // dependency-cruiser's rules (plain CommonJS); run by scripts/layers.mjs, itself part of npm run lint.
+      '.dependency-cruiser.cjs',
       // Plain JS entry points (the package's main export, a runnable example); checked by their tests.
       'lib/**',
       'examples/**',

@@ -13,7 +13,7 @@ import { candidateUrlsFor, verifyProof } from '../proof/verify';
 import type { ProofKeySet } from '../proof/verify';
 import type { Db } from '../state/db';
 import { createDiscoveryStore } from '../state/discovery-store';
-import { H } from '../wopi/headers';
+import { WopiHeader } from '../protocol/headers';
 
 export const SIMULATOR_PROFILE = 'simulator';
 
@@ -165,7 +165,9 @@ export function createDiscoveryRoom(deps: DiscoveryRoomDeps) {
       const local = deps.wopiUrl();
       const localUrl = local ? `${local}${p.pathAndQuery}` : publicUrl;
       // Diagnosis candidates only matter when there is a signature to check.
-      const signed = header(p.headers, H.proof) !== undefined || header(p.headers, H.proofOld) !== undefined;
+      const signed =
+        header(p.headers, WopiHeader.proof) !== undefined ||
+        header(p.headers, WopiHeader.proofOld) !== undefined;
       const candidateUrls = !signed
         ? []
         : [
@@ -178,9 +180,9 @@ export function createDiscoveryRoom(deps: DiscoveryRoomDeps) {
         {
           accessToken: rawAccessToken(p.pathAndQuery) ?? p.accessToken,
           url: publicUrl,
-          timestamp: header(p.headers, H.timestamp),
-          proof: header(p.headers, H.proof),
-          proofOld: header(p.headers, H.proofOld),
+          timestamp: header(p.headers, WopiHeader.timestamp),
+          proof: header(p.headers, WopiHeader.proof),
+          proofOld: header(p.headers, WopiHeader.proofOld),
         },
         service?.keys() ?? noKeys,
         { mode: proofMode(), now: clock(), candidateUrls },

@@ -16,7 +16,7 @@ import { LINK_PREFIX, SESSION_PREFIX } from '../auth/launch-links';
 import { ACCESS_TOKEN_PREFIX } from '../auth/tokens';
 import type { RequestRecord } from '../contracts/api';
 import type { AnyEventEnvelope, HostPageMessage } from '../contracts/events';
-import { SECRET_HEADERS, SECRET_PARAMS } from '../wopi/headers';
+import { SECRET_HEADERS, SECRET_PARAMS } from '../protocol/headers';
 
 export const redactValue = (v: string): string => `[redacted ${v.length} chars]`;
 

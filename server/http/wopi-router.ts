@@ -10,7 +10,7 @@ import type { ProofVerdict, RequestRecord } from '../contracts/api';
 import type { EventBus } from '../events/bus';
 import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
 import { parseWopiPath, permissionOutcome, route } from '../wopi/dispatch';
-import { H } from '../wopi/headers';
+import { WopiHeader } from '../protocol/headers';
 import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
 import { StorageError } from '../storage/errors';
@@ -54,7 +54,7 @@ function clientGone(res: ServerResponse, e: unknown): boolean {
 function tokenOf(url: URL, req: IncomingMessage): string | undefined {
   const q = url.searchParams.get('access_token');
   if (q) return q;
-  const auth = req.headers[H.authorization];
+  const auth = req.headers[WopiHeader.authorization];
   if (typeof auth === 'string' && /^bearer\s+/i.test(auth))
     return auth.replace(/^bearer\s+/i, '').trim() || undefined;
   return undefined;
@@ -81,8 +81,8 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
     const r = route(
       req.method ?? 'GET',
       parsed,
-      req.headers[H.override] as string | undefined,
-      req.headers[H.oldLock] !== undefined,
+      req.headers[WopiHeader.override] as string | undefined,
+      req.headers[WopiHeader.oldLock] !== undefined,
     );
     rec.operation = r.operation;
     const token = tokenOf(url, req);
@@ -184,11 +184,11 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
         path: url.pathname,
         query: q >= 0 ? (req.url ?? '').slice(q + 1) : '',
         operation: 'Other',
-        override: (req.headers[H.override] as string | undefined) ?? undefined,
+        override: (req.headers[WopiHeader.override] as string | undefined) ?? undefined,
         status: 0,
         requestHeaders: flattenHeaders(req.headers),
         responseHeaders: {},
-        correlationId: (req.headers[H.correlationId] as string | undefined) ?? undefined,
+        correlationId: (req.headers[WopiHeader.correlationId] as string | undefined) ?? undefined,
       };
       const notes: RecordNotes = {};
       let outcome: Outcome;
@@ -253,7 +253,7 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       res.writeHead(400).end();
       return;
     }
-    res.setHeader(H.serverVersion, deps.serverVersion);
+    res.setHeader(WopiHeader.serverVersion, deps.serverVersion);
     if (url.pathname === '/health') {
       res
         .writeHead(200, { 'content-type': 'application/json' })

@@ -2,7 +2,8 @@
 // open = CheckFileInfo, (PutFile of a template for editnew on an empty file), Lock, GetFile;
 // save = PutFile, RefreshLock; close = Unlock. Every request is signed server-side.
 import { randomUUID } from 'node:crypto';
-import { encodeUtf7 } from '../wopi/utf7';
+import { WopiHeader } from '../protocol/headers';
+import { encodeUtf7 } from '../protocol/utf7';
 import { editOfficeFile, officeKindOf, summarizeOfficeFile } from './ooxml/edit';
 import type { OfficeSummary } from './ooxml/edit';
 import { blankDocument } from './ooxml/samples';
@@ -112,11 +113,11 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
         const v = reply.headers[name];
         return Array.isArray(v) ? v.join(', ') : v;
       };
-      const lock = h('x-wopi-lock');
+      const lock = h(WopiHeader.lock);
       if (lock !== undefined) step.lock = lock;
-      const version = h('x-wopi-itemversion');
+      const version = h(WopiHeader.itemVersion);
       if (version !== undefined) step.itemVersion = version;
-      const serverError = h('x-wopi-servererror');
+      const serverError = h(WopiHeader.serverError);
       if (serverError !== undefined) step.serverError = serverError;
       if (!step.ok && expectedFailure(operation, reply.status)) step.expected = true;
       return reply;

@@ -9,7 +9,7 @@ import type { FreshFile } from '../storage/file-index';
 import { rowDescribes } from '../storage/file-index';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
-import { H } from './headers';
+import { WopiHeader } from '../protocol/headers';
 import type { Outcome } from './outcomes';
 import { badRequest, lockMismatch, mismatchWhy, notFound } from './outcomes';
 import { guardedBody } from './request-body';
@@ -17,7 +17,7 @@ import { guardedBody } from './request-body';
 const INT32_MAX = 2 ** 31 - 1;
 
 export async function getFile(ctx: WopiContext): Promise<Outcome> {
-  const raw = ctx.req.headers[H.maxExpectedSize];
+  const raw = ctx.req.headers[WopiHeader.maxExpectedSize];
   let max = INT32_MAX; // absent header: the maximum of a 4-byte integer (REST docs)
   if (typeof raw === 'string' && raw.trim() !== '') {
     if (!/^\d+$/.test(raw.trim())) return badRequest(`X-WOPI-MaxExpectedSize "${raw}" is not a whole number`);
@@ -40,7 +40,10 @@ export async function getFile(ctx: WopiContext): Promise<Outcome> {
   };
   return {
     kind: 'ok',
-    headers: { [H.itemVersion]: String(file.row.version), 'content-type': 'application/octet-stream' },
+    headers: {
+      [WopiHeader.itemVersion]: String(file.row.version),
+      'content-type': 'application/octet-stream',
+    },
     body: { handle, size },
   };
 }
@@ -120,7 +123,7 @@ export async function stageBody(ctx: WopiContext, abs: string): Promise<StagedFi
 export async function putFile(ctx: WopiContext): Promise<Outcome> {
   const { deps, req } = ctx;
   const fileId = ctx.file.row.id;
-  const sent = req.headers[H.lock] as string | undefined;
+  const sent = req.headers[WopiHeader.lock] as string | undefined;
   const lockId = sent === '' ? undefined : sent;
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > deps.maxUploadBytes) {
@@ -158,7 +161,7 @@ export async function putFile(ctx: WopiContext): Promise<Outcome> {
       const late = decide(fresh.row.size);
       if (late) return late;
       const updated = await deps.index.replace(fresh.row, fresh.abs, staged, 'put', 'wopi-put');
-      return { kind: 'ok', headers: { [H.itemVersion]: String(updated.version) } } as Outcome;
+      return { kind: 'ok', headers: { [WopiHeader.itemVersion]: String(updated.version) } } as Outcome;
     } finally {
       await staged.discard(); // a no-op once committed (the temp name is gone)
     }

@@ -3,21 +3,21 @@ import path from 'node:path';
 import { StorageError } from '../storage/errors';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
-import { H } from './headers';
+import { WopiHeader } from '../protocol/headers';
 import { checkName, NoFreeNameError, sanitizeBase, splitExt, uniqueName } from './names';
 import type { Outcome } from './outcomes';
 import { badRequest, lockMismatch, mismatchWhy, notFound, ok } from './outcomes';
 import { guardedBody, readSmallBody } from './request-body';
-import { decodeUtf7, Utf7Error } from './utf7';
+import { decodeUtf7, Utf7Error } from '../protocol/utf7';
 
 export const MAX_USER_INFO = 1024;
 
 export async function renameFile(ctx: WopiContext): Promise<Outcome> {
   const { deps } = ctx;
   const fileId = ctx.file.row.id;
-  const raw = ctx.req.headers[H.requestedName];
+  const raw = ctx.req.headers[WopiHeader.requestedName];
   const invalid = (why: string): Outcome =>
-    badRequest(`RenameFile: ${why}`, { [H.invalidFileNameError]: why });
+    badRequest(`RenameFile: ${why}`, { [WopiHeader.invalidFileNameError]: why });
   if (typeof raw !== 'string') return invalid('X-WOPI-RequestedName is missing');
   let requested: string;
   try {
@@ -27,7 +27,7 @@ export async function renameFile(ctx: WopiContext): Promise<Outcome> {
     throw e;
   }
   if (!requested.trim()) return invalid('the requested name is empty');
-  const sent = ctx.req.headers[H.lock] as string | undefined;
+  const sent = ctx.req.headers[WopiHeader.lock] as string | undefined;
 
   // Decided at this request's turn, on the file as it is now: a rename or delete ahead of it in the
   // queue may have moved it, and the row resolved when the request arrived would name a path that is gone.

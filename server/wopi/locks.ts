@@ -1,7 +1,7 @@
 // Lock, UnlockAndRelock, RefreshLock, Unlock, GetLock (PROTOCOL §3.3–§3.7, table §5.3).
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
-import { H } from './headers';
+import { WopiHeader } from '../protocol/headers';
 import type { LockDecision } from './lock-service';
 import type { Outcome } from './outcomes';
 import { badRequest, lockMismatch, mismatchWhy, ok } from './outcomes';
@@ -21,7 +21,7 @@ function lockHeader(ctx: WopiContext, name: string, label: string): string | Out
 const isOutcome = (v: string | Outcome): v is Outcome => typeof v !== 'string';
 
 function answer(ctx: WopiContext, op: string, d: LockDecision, sent: string): Outcome {
-  const version = { [H.itemVersion]: String(ctx.file.row.version) };
+  const version = { [WopiHeader.itemVersion]: String(ctx.file.row.version) };
   if (d.ok) {
     ctx.notes.lockBefore = lockIdOf(d.before);
     ctx.notes.lockAfter = lockIdOf(d.after);
@@ -33,27 +33,27 @@ function answer(ctx: WopiContext, op: string, d: LockDecision, sent: string): Ou
 }
 
 export function lock(ctx: WopiContext): Outcome {
-  const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
+  const id = lockHeader(ctx, WopiHeader.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
   return answer(ctx, 'Lock', ctx.deps.locks.lock(ctx.file.row.id, id), id);
 }
 
 export function unlockAndRelock(ctx: WopiContext): Outcome {
-  const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
+  const id = lockHeader(ctx, WopiHeader.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
-  const old = lockHeader(ctx, H.oldLock, 'X-WOPI-OldLock');
+  const old = lockHeader(ctx, WopiHeader.oldLock, 'X-WOPI-OldLock');
   if (isOutcome(old)) return old;
   return answer(ctx, 'UnlockAndRelock', ctx.deps.locks.unlockAndRelock(ctx.file.row.id, old, id), old);
 }
 
 export function refreshLock(ctx: WopiContext): Outcome {
-  const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
+  const id = lockHeader(ctx, WopiHeader.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
   return answer(ctx, 'RefreshLock', ctx.deps.locks.refresh(ctx.file.row.id, id), id);
 }
 
 export function unlock(ctx: WopiContext): Outcome {
-  const id = lockHeader(ctx, H.lock, 'X-WOPI-Lock');
+  const id = lockHeader(ctx, WopiHeader.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
   return answer(ctx, 'Unlock', ctx.deps.locks.unlock(ctx.file.row.id, id), id);
 }
@@ -63,5 +63,5 @@ export function getLock(ctx: WopiContext): Outcome {
   ctx.notes.lockBefore = lockIdOf(cur);
   ctx.notes.lockAfter = lockIdOf(cur);
   // The only 200 that carries X-WOPI-Lock, empty when unlocked.
-  return ok(undefined, { [H.lock]: cur?.lockId ?? '' });
+  return ok(undefined, { [WopiHeader.lock]: cur?.lockId ?? '' });
 }

@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { LockView } from '../contracts/api';
 import type { StorageError } from '../storage/errors';
-import { H } from './headers';
+import { WopiHeader } from '../protocol/headers';
 
 export type Hdrs = Record<string, string>;
 
@@ -43,7 +43,11 @@ const MAX_TEXT_HEADER = 1000;
 // Lock ids are opaque printable ASCII of at most 1024 characters (PROTOCOL §5.1).
 const REPRESENTABLE_LOCK = /^[\x20-\x7e]{0,1024}$/;
 /** Headers carrying a sentence for the log (capped; never a value a client acts on). */
-const FREE_TEXT: ReadonlySet<string> = new Set([H.serverError, H.lockFailureReason, H.invalidFileNameError]);
+const FREE_TEXT: ReadonlySet<string> = new Set([
+  WopiHeader.serverError,
+  WopiHeader.lockFailureReason,
+  WopiHeader.invalidFileNameError,
+]);
 
 /**
  * Free text as a header value: node:http refuses anything outside Latin-1 (and a response that throws
@@ -65,7 +69,7 @@ export function asciiHeader(s: string): string {
  * (X-WOPI-ValidRelativeTarget), and anything else is free text.
  */
 function headerValue(name: string, value: string): string {
-  if (name === H.lock) return REPRESENTABLE_LOCK.test(value) ? value : '';
+  if (name === WopiHeader.lock) return REPRESENTABLE_LOCK.test(value) ? value : '';
   if (FREE_TEXT.has(name)) return asciiHeader(value);
   return /^[\x20-\x7e]*$/.test(value) ? value : asciiHeader(value);
 }
@@ -76,10 +80,10 @@ export function writeHead(res: ServerResponse, o: Outcome): void {
   const headers: Hdrs = { ...('headers' in o ? o.headers : undefined) };
   if (o.kind === 'lock-mismatch') {
     // Every lock 409 carries the current lock: empty when unlocked (validator checks presence).
-    headers[H.lock] = o.current?.lockId ?? '';
-    headers[H.lockFailureReason] = o.why;
+    headers[WopiHeader.lock] = o.current?.lockId ?? '';
+    headers[WopiHeader.lockFailureReason] = o.why;
   }
-  if (o.kind !== 'ok') headers[H.serverError] = o.why;
+  if (o.kind !== 'ok') headers[WopiHeader.serverError] = o.why;
   // The rest of a body that stopped arriving will not come: close rather than wait on it for keep-alive.
   if (o.kind === 'timeout') headers['connection'] = 'close';
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, headerValue(k.toLowerCase(), v));
@@ -99,7 +103,10 @@ export function storageOutcome(op: string, e: StorageError): Outcome {
     case 'exists':
       return { kind: 'conflict', why };
     case 'invalid-name':
-      return badRequest(why, op === 'RenameFile' ? { [H.invalidFileNameError]: e.message } : undefined);
+      return badRequest(
+        why,
+        op === 'RenameFile' ? { [WopiHeader.invalidFileNameError]: e.message } : undefined,
+      );
     case 'too-large':
       return { kind: 'too-large', why };
     case 'aborted':

@@ -8,11 +8,11 @@ import type { FileRow } from '../state/files-repo';
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
 import { stageBody } from './file-contents';
-import { H } from './headers';
+import { WopiHeader } from '../protocol/headers';
 import { checkName, NoFreeNameError, sanitizeBase, splitExt, uniqueName, usableExt } from './names';
 import type { Outcome } from './outcomes';
 import { badRequest, lockMismatch } from './outcomes';
-import { decodeUtf7, encodeUtf7, Utf7Error } from './utf7';
+import { decodeUtf7, encodeUtf7, Utf7Error } from '../protocol/utf7';
 
 const header = (ctx: WopiContext, name: string): string | undefined => {
   const v = ctx.req.headers[name];
@@ -24,8 +24,8 @@ const COMMIT_ATTEMPTS = 5;
 
 export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
   const { deps, file } = ctx;
-  const suggested = header(ctx, H.suggestedTarget);
-  const relative = header(ctx, H.relativeTarget);
+  const suggested = header(ctx, WopiHeader.suggestedTarget);
+  const relative = header(ctx, WopiHeader.relativeTarget);
   if (suggested !== undefined && relative !== undefined) {
     return badRequest(
       'PutRelativeFile: X-WOPI-SuggestedTarget and X-WOPI-RelativeTarget are mutually exclusive',
@@ -51,7 +51,7 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
     const keep = usableExt(ext);
     return uniqueName(sanitizeBase(base, keep) || 'Untitled', keep, taken);
   };
-  const overwrite = /^true$/i.test((header(ctx, H.overwriteRelativeTarget) ?? '').trim());
+  const overwrite = /^true$/i.test((header(ctx, WopiHeader.overwriteRelativeTarget) ?? '').trim());
 
   try {
     if (suggested !== undefined) {
@@ -69,8 +69,8 @@ export async function putRelativeFile(ctx: WopiContext): Promise<Outcome> {
     const problem = checkName(name);
     if (!problem.ok) {
       return badRequest(`PutRelativeFile: "${name}" is not a legal file name: ${problem.reason}`, {
-        [H.validRelativeTarget]: encodeUtf7(await derive(name)),
-        [H.invalidFileNameError]: problem.reason,
+        [WopiHeader.validRelativeTarget]: encodeUtf7(await derive(name)),
+        [WopiHeader.invalidFileNameError]: problem.reason,
       });
     }
     // Cheap refusals before reading the body; all decided again at commit time.
@@ -124,7 +124,7 @@ async function decideTarget(
     const why = existing
       ? `PutRelativeFile: "${name}" already exists and X-WOPI-OverwriteRelativeTarget is not true`
       : `PutRelativeFile: "${name}" is taken by something that is not a served file (a folder?)`;
-    return { kind: 'refuse', outcome: conflict(why, { [H.validRelativeTarget]: encodeUtf7(alt) }) };
+    return { kind: 'refuse', outcome: conflict(why, { [WopiHeader.validRelativeTarget]: encodeUtf7(alt) }) };
   }
   const cur = deps.locks.current(existing.row.id);
   if (cur) {

@@ -13,7 +13,7 @@ import type { FreshFile } from '../../server/storage/file-index';
 import { TEMP_PREFIX } from '../../server/storage/paths';
 import type { WopiContext } from '../../server/wopi/context';
 import { getFile } from '../../server/wopi/file-contents';
-import { H } from '../../server/wopi/headers';
+import { WopiHeader } from '../../server/protocol/headers';
 import { engineForSuite, uniqueName as uniq } from '../helpers/engine-fixture';
 import type { EngineBench } from '../helpers/engine-fixture';
 import {
@@ -382,7 +382,10 @@ describe('GetFile racing a save: X-WOPI-ItemVersion describes the bytes sent', (
     assert.equal(o.kind, 'ok');
     assert.ok(o.kind === 'ok' && o.body);
     try {
-      return { version: o.headers?.[H.itemVersion], bytes: (await o.body.handle.readFile()).toString() };
+      return {
+        version: o.headers?.[WopiHeader.itemVersion],
+        bytes: (await o.body.handle.readFile()).toString(),
+      };
     } finally {
       await o.body.handle.close();
     }

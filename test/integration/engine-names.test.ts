@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { decodeUtf7 } from '../../server/wopi/utf7';
+import { decodeUtf7 } from '../../server/protocol/utf7';
 import { engineForSuite, logged, uniqueName as uniq } from '../helpers/engine-fixture';
 import {
   expectHeader,

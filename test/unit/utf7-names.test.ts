@@ -10,7 +10,7 @@ import {
   uniqueName,
   usableExt,
 } from '../../server/wopi/names';
-import { decodeUtf7, encodeUtf7, Utf7Error } from '../../server/wopi/utf7';
+import { decodeUtf7, encodeUtf7, Utf7Error } from '../../server/protocol/utf7';
 
 test('UTF-7 decodes what WOPI clients send', () => {
   assert.equal(decodeUtf7('madeup+AF8-name.wopitestx'), 'madeup_name.wopitestx');

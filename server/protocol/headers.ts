@@ -1,5 +1,6 @@
 // WOPI header names (lower-case, as node:http presents them) — the only place they are spelled.
-export const H = {
+// Shared wire vocabulary: the host, the simulated client, discovery and redaction all read it.
+export const WopiHeader = {
   override: 'x-wopi-override',
   lock: 'x-wopi-lock',
   oldLock: 'x-wopi-oldlock',
@@ -28,9 +29,9 @@ export const H = {
 
 /** Headers whose values are secrets: redacted at every exit. */
 export const SECRET_HEADERS: readonly string[] = [
-  H.authorization,
-  H.proof,
-  H.proofOld,
+  WopiHeader.authorization,
+  WopiHeader.proof,
+  WopiHeader.proofOld,
   'cookie',
   'set-cookie',
 ];
