@@ -122,7 +122,7 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
     instanceId: core.instanceId,
     serverVersion: APP_VERSION,
     proof: discovery.proof,
-    pageRoutes: hostPage.route,
+    pages: hostPage.router,
     ready: init,
     onError: core.onError,
   };

@@ -2,6 +2,8 @@
 // the public origin Office posts messages to), forwards PostMessages to the bus, and supplies the
 // HostViewUrl/HostEditUrl/CloseUrl/PostMessageOrigin that CheckFileInfo hands out.
 import { randomBytes } from 'node:crypto';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolveUser } from '../auth/users';
 import { launchUrl } from '../auth/launch-links';
@@ -9,7 +11,7 @@ import type { LaunchLinks } from '../auth/launch-links';
 import type { LaunchLink, Permission, Persona, TokenGrant } from '../contracts/api';
 import type { HostPageMessage } from '../contracts/events';
 import { uiLanguage } from './language';
-import { createMessagesHandler } from './messages';
+import { createMessagesRouter, MESSAGES_PATH } from './messages';
 import { renderHostPage, renderNoticePage } from './page-html';
 import { html } from './respond';
 
@@ -66,7 +68,6 @@ export interface HostPageDeps {
   emit: (message: HostPageMessage) => void;
 }
 
-export const MESSAGES_PATH = '/host-session/messages';
 export const CLOSED_PATH = '/host-session/closed';
 const EDIT_ACTIONS = new Set(['edit', 'editnew']);
 
@@ -314,39 +315,31 @@ export function createHostPage(deps: HostPageDeps) {
     });
   }
 
-  const messages = createMessagesHandler({ links: deps.links, clock: deps.clock, emit: deps.emit });
-
-  /** A wopiRoutes entry: true when the request was one of ours. */
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const p = url.pathname;
-    if (p === MESSAGES_PATH) {
-      await messages(req, res);
-      return true;
-    }
-    if (p === CLOSED_PATH) {
-      html(res, 200, renderNoticePage('The editing session has ended', ['You can close this tab.']));
-      return true;
-    }
-    const m = /^\/host\/([^/]+)\/?$/.exec(p);
-    if (!m) return false;
+  // Page, PostMessage relay and session end, as Express routes on the WOPI listener's origin.
+  const router = express.Router({ caseSensitive: true, strict: true });
+  router.use(createMessagesRouter({ links: deps.links, clock: deps.clock, emit: deps.emit }));
+  router.all(CLOSED_PATH, (_req: Request, res: Response): void =>
+    html(res, 200, renderNoticePage('The editing session has ended', ['You can close this tab.'])),
+  );
+  router.all(/^\/host\/([^/]+)\/?$/, (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      html(res, 405, renderNoticePage('Method not allowed', ['Host pages are opened with GET.']), {
+      return html(res, 405, renderNoticePage('Method not allowed', ['Host pages are opened with GET.']), {
         allow: 'GET, HEAD',
       });
-      return true;
     }
+    // The raw segment, decoded once here (Express would hand over a decoded copy with no way to
+    // tell a bad escape from a good one).
+    const raw = /^\/host\/([^/]+)/.exec(req.path)![1]!;
     let fileId: string;
     try {
-      fileId = decodeURIComponent(m[1]!);
+      fileId = decodeURIComponent(raw);
     } catch {
-      html(res, 400, renderNoticePage('Bad file id', ['The file id in the URL is not valid.']));
-      return true;
+      return html(res, 400, renderNoticePage('Bad file id', ['The file id in the URL is not valid.']));
     }
-    await page(req, res, url, fileId);
-    return true;
-  }
+    page(req, res, new URL(req.url, 'http://host.invalid'), fileId).catch(next);
+  });
 
-  return { launch, hostUrls, route };
+  return { launch, hostUrls, router };
 }
 
 export type HostPage = ReturnType<typeof createHostPage>;

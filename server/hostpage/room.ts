@@ -150,7 +150,7 @@ export function createHostPageRoom(deps: HostPageRoomDeps) {
     launch: hostPage.launch,
     hostUrls: hostPage.hostUrls,
     /** Host page, PostMessage and session-end routes, served on the WOPI listener. */
-    route: hostPage.route,
+    router: hostPage.router,
     simulator,
     /** Starts the simulator; its discovery then becomes available to the discovery room. */
     async start(): Promise<void> {

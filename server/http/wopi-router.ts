@@ -26,8 +26,8 @@ export interface WopiRouterDeps extends WopiDeps {
     accessToken: string;
     headers: IncomingMessage['headers'];
   }) => ProofVerdict | undefined;
-  /** Non-WOPI routes on the same origin (host page, PostMessages). Resolves true when handled. */
-  pageRoutes: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /** Non-WOPI routes on the same origin (host page, PostMessages). */
+  pages: Router;
   /** Resolves once the file index is ready (memoized); awaited before the first request. */
   ready: () => Promise<void>;
   onError: (e: unknown) => void;
@@ -263,12 +263,10 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
     const isWopi = url.pathname === '/wopi' || url.pathname.startsWith('/wopi/');
     deps
       .ready()
-      .then(async () => {
-        if (isWopi) return handleCall(req, res, url, t0, startedAt);
-        if (!(await deps.pageRoutes(req, res, url))) next();
-      })
+      .then(() => (isWopi ? handleCall(req, res, url, t0, startedAt) : next()))
       .catch(next);
   });
+  router.use(deps.pages);
   return router;
 }
 

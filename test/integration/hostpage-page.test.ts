@@ -334,6 +334,22 @@ describe('host page', () => {
       (await post(cfg.sessionToken, { direction: 'to-client', messageId: 'X' }, 'text/plain')).status,
       415,
     );
+    // Bounded and parsed by Express: each refusal is an answer, not a reset or a hang.
+    const raw = (body: string, method = 'POST') =>
+      fetch(cfg.messagesUrl, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-host-session': cfg.sessionToken },
+        ...(method === 'POST' ? { body } : {}),
+      });
+    const huge = await raw(
+      JSON.stringify({ direction: 'to-client', messageId: 'X', values: { v: 'x'.repeat(70_000) } }),
+    );
+    assert.equal(huge.status, 413);
+    assert.deepEqual(await huge.json(), { error: 'message too large' });
+    const broken = await raw('{"direction": ');
+    assert.equal(broken.status, 400);
+    assert.deepEqual(await broken.json(), { error: 'body is not JSON' });
+    assert.equal((await raw('', 'GET')).status, 405);
     assert.equal(messages.length, count + 1, 'nothing else reached the bus');
   });
 });
