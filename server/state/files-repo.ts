@@ -60,8 +60,27 @@ export function createFilesRepo(db: Db) {
     'UPDATE files SET present = 0, updated_at = ? WHERE id = ? AND path = ? AND present = 1',
   );
 
+  // Rows by id, read on every WOPI call. Every write below drops the row it touched, and a
+  // compare-and-swap that fails drops it too (another process, e.g. `token`, may have written it), so a
+  // cached row is never one this process knows to be out of date. Callers get copies.
+  const rows = new Map<string, FileRow>();
+  const ROWS_MAX = 10_000;
+  const fresh = (id: string): FileRow | undefined => {
+    const row = byId.get(id);
+    if (row) {
+      if (rows.size >= ROWS_MAX) rows.clear();
+      rows.set(id, row);
+    } else rows.delete(id);
+    return row && { ...row };
+  };
+  const get = (id: string): FileRow | undefined => {
+    const row = rows.get(id);
+    return row ? { ...row } : fresh(id);
+  };
+  const dropAll = (): void => rows.clear();
+
   return {
-    get: (id: string): FileRow | undefined => byId.get(id),
+    get,
     getByPath: (p: string): FileRow | undefined => byPath.get(p),
     listPresent: (): FileRow[] => listPresent.all(),
     /**
@@ -82,7 +101,7 @@ export function createFilesRepo(db: Db) {
         const old = lastByPath.get(p);
         if (old) {
           revive.run(now, old.id);
-          return { row: byId.get(old.id)!, created: true };
+          return { row: fresh(old.id)!, created: true };
         }
         const id = newId();
         insert.run({
@@ -95,13 +114,13 @@ export function createFilesRepo(db: Db) {
           owner_id: ownerId,
           now,
         });
-        return { row: byId.get(id)!, created: true };
+        return { row: fresh(id)!, created: true };
       })();
     },
     /** Record new content metadata; `bump` increments the version counter (content changed). */
     updateContent(id: string, sig: FileStatSig, sha256: string | null, bump: boolean, now: number): FileRow {
       setSig.run(contentParams(id, sig, sha256, bump, now));
-      return byId.get(id)!;
+      return fresh(id)!;
     },
     /**
      * Like updateContent, but only if the row still matches `was` (the row the caller read); null when
@@ -122,7 +141,8 @@ export function createFilesRepo(db: Db) {
         was_ino: was.ino,
         was_sha256: was.sha256,
       });
-      return r.changes === 1 ? byId.get(was.id)! : null;
+      const row = fresh(was.id);
+      return r.changes === 1 ? row! : null;
     },
     /**
      * Record a rename. A present row still holding `newPath` is stale (the name was free on disk, or
@@ -134,15 +154,19 @@ export function createFilesRepo(db: Db) {
         const stale = byPath.get(newPath);
         if (stale && stale.id !== id) setAbsent.run(now, stale.id);
         setPath.run(newPath, now, id);
+        dropAll();
         return stale && stale.id !== id ? stale : undefined;
       })();
     },
     markAbsent(id: string, now: number): void {
       setAbsent.run(now, id);
+      rows.delete(id);
     },
     /** Mark absent only if the row is still present at `path` (not renamed or removed meanwhile). */
     markAbsentIf(id: string, path: string, now: number): boolean {
-      return setAbsentAt.run(now, id, path).changes === 1;
+      const changed = setAbsentAt.run(now, id, path).changes === 1;
+      rows.delete(id);
+      return changed;
     },
   };
 }

@@ -6,6 +6,7 @@ export function createKv(db: Db) {
   const set = db.prepare(
     'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   );
+  const infos = new Map<string, string | null>();
   const getInfo = db.prepare<[string], { info: string }>('SELECT info FROM user_info WHERE user_id = ?');
   const setInfo = db.prepare(
     'INSERT INTO user_info (user_id, info, updated_at) VALUES (?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET info = excluded.info, updated_at = excluded.updated_at',
@@ -27,9 +28,17 @@ export function createKv(db: Db) {
         })
         .immediate();
     },
-    userInfo: (userId: string): string | undefined => getInfo.get(userId)?.info,
+    // Read by every CheckFileInfo, written only by PutUserInfo through this same object.
+    userInfo: (userId: string): string | undefined => {
+      if (infos.has(userId)) return infos.get(userId) ?? undefined;
+      const info = getInfo.get(userId)?.info;
+      if (infos.size >= 1000) infos.clear();
+      infos.set(userId, info ?? null);
+      return info;
+    },
     setUserInfo: (userId: string, info: string, now: number): void => {
       setInfo.run(userId, info, now);
+      infos.set(userId, info);
     },
   };
 }

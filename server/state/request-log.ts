@@ -25,6 +25,11 @@ export function createRequestLog(db: Db, retention: number) {
   const count = db.prepare<[], { n: number; max: number | null }>(
     'SELECT COUNT(*) AS n, MAX(seq) AS max FROM requests',
   );
+  // Rows leave only from the oldest end (trim) or all at once (clear), so the seqs kept are one
+  // unbroken range: its ends give the count without scanning the table.
+  const ends = db.prepare<[], { min: number | null; max: number | null }>(
+    'SELECT MIN(seq) AS min, MAX(seq) AS max FROM requests',
+  );
   const trim = db.prepare('DELETE FROM requests WHERE seq <= ?');
   const clear = db.prepare('DELETE FROM requests');
   let sinceTrim = 0;
@@ -40,8 +45,8 @@ export function createRequestLog(db: Db, retention: number) {
     sinceTrim += batch.length;
     if (sinceTrim >= 500) {
       sinceTrim = 0;
-      const { n, max } = count.get()!;
-      if (max !== null && n > retention) trim.run(max - retention);
+      const { min, max } = ends.get()!;
+      if (min !== null && max !== null && max - min + 1 > retention) trim.run(max - retention);
     }
   });
   const flush = (): void => {
