@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { Workbench } from './workbench';
 
 export { createWorkbench } from './workbench';
-export type { Workbench, ReadyInfo, MintTokenOptions, CreateWorkbenchExtras } from './workbench';
+export type { Workbench, ReadyInfo, MintTokenOptions } from './workbench';
 export type { WorkbenchOptions } from './config/options';
 export { ConfigError } from './config/options';
 export { ApiModelError } from './api';

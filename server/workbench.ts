@@ -5,12 +5,11 @@
 import http from 'node:http';
 import type { Router } from 'express';
 import { ApiModelError, createApiModel } from './api';
-import type { ApiModel, ApiModelOptions } from './api';
+import type { ApiModel } from './api';
 import { resolveOptions } from './config/options';
 import type { WorkbenchOptions } from './config/options';
 import type { Permission, StatusView, TokenGrant } from './contracts/api';
 import { createControlApp } from './control';
-import type { ControlAppOptions } from './control';
 import { createCore } from './core';
 import { createDiscoveryRoom } from './discovery/room';
 import { createHostPageRoom } from './hostpage/room';
@@ -19,6 +18,7 @@ import { closeServer, listen } from './http/listen';
 import { buildWopiRouter, createWopiApp } from './http/wopi-router';
 import type { WopiRouterDeps } from './http/wopi-router';
 import { removeStaleTemps } from './storage/atomic-write';
+import { relFromUser } from './storage/paths';
 import { watchFolder } from './storage/watcher';
 import { APP_VERSION } from './version';
 
@@ -41,14 +41,7 @@ export interface MintTokenOptions {
   ttlMinutes?: number;
 }
 
-export interface CreateWorkbenchExtras {
-  /** Control-API tuning (SSE heartbeat, queue bound); tests shorten these. */
-  control?: ControlAppOptions;
-  /** API-model tuning (PostMessage history). */
-  api?: ApiModelOptions;
-}
-
-export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkbenchExtras = {}) {
+export function createWorkbench(options: WorkbenchOptions) {
   const opts = resolveOptions(options);
   const core = createCore(opts);
   const { shutdown, addresses } = core;
@@ -88,7 +81,6 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
   // The folder is indexed once, before the first WOPI call is answered, whether the workbench's own
   // listener or a router mounted in someone else's app receives it.
   let initialising: Promise<void> | null = null;
-  let stopLocks: (() => void) | null = null;
   const init = (): Promise<void> =>
     (initialising ??= (async () => {
       await removeStaleTemps(opts.folder);
@@ -101,8 +93,7 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
       }
       const sweep = setInterval(() => core.locks.sweep(), 5000);
       sweep.unref();
-      stopLocks = () => clearInterval(sweep);
-      shutdown.add('lock sweep', () => stopLocks?.());
+      shutdown.add('lock sweep', () => clearInterval(sweep));
     })());
 
   const wopiDeps: WopiRouterDeps = {
@@ -146,11 +137,11 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
     };
   }
 
-  const api: ApiModel = createApiModel(
-    { engine: { ...core, status }, rooms: { discovery, hostPage, tunnel: core.tunnel } },
-    extras.api,
-  );
-  const controlApp = createControlApp(api, core, extras.control);
+  const api: ApiModel = createApiModel({
+    engine: { ...core, status },
+    rooms: { discovery, hostPage, tunnel: core.tunnel },
+  });
+  const controlApp = createControlApp(api, core);
 
   const wopiServer = http.createServer(wopiApp);
   wopiServer.requestTimeout = 0; // large uploads may take long; idle sockets are still timed out
@@ -166,8 +157,7 @@ export function createWorkbench(options: WorkbenchOptions, extras: CreateWorkben
     // No init(): that sweeps the folder's temp files, which a running `serve` may be writing.
     let fileId = req.fileId;
     if (req.file !== undefined) {
-      const rel = req.file.replace(/\\/g, '/').replace(/^\.?\//, '');
-      const fresh = await core.index.ensure(rel);
+      const fresh = await core.index.ensure(relFromUser(req.file));
       if (!fresh)
         throw new ApiModelError('not-found', `"${req.file}" is not a file served from ${opts.folder}`);
       fileId = fresh.row.id;

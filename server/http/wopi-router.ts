@@ -241,6 +241,7 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
     })().catch(deps.onError);
   }
 
+  let ready = false;
   const router = express.Router();
   router.use((req: Request, res: Response, next: NextFunction): void => {
     const t0 = performance.now();
@@ -262,9 +263,15 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       return;
     }
     const isWopi = url.pathname === '/wopi' || url.pathname.startsWith('/wopi/');
+    const go = (): void => (isWopi ? handleCall(req, res, url, t0, startedAt) : next());
+    // Only the first calls wait for the folder index; after that no promise per request.
+    if (ready) return go();
     deps
       .ready()
-      .then(() => (isWopi ? handleCall(req, res, url, t0, startedAt) : next()))
+      .then(() => {
+        ready = true;
+        go();
+      })
       .catch(next);
   });
   router.use(deps.pages);

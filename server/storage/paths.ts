@@ -21,6 +21,9 @@ export function toRel(folder: string, abs: string): string {
   return path.relative(folder, abs).split(path.sep).join('/');
 }
 
+/** A path as a person types it (`./a/b.docx`, `a\b.docx`) in the index's form (`a/b.docx`). */
+export const relFromUser = (p: string): string => p.replace(/\\/g, '/').replace(/^\.?\//, '');
+
 /** Lexical check; symlinks are checked by `realInside`. */
 export function toAbs(folder: string, rel: string): string {
   if (
