@@ -26,14 +26,14 @@ import { createLockService } from './wopi/lock-service';
 export const RUNTIME_FILE = 'runtime.json';
 
 /** Where the listeners are bound; empty until start() binds them (or for ever, when mounted). */
-export interface Addresses {
+interface Addresses {
   wopiUrl: string;
   controlUrl: string;
   startedAt: number;
 }
 
 /** The persistent state of a data dir, without anything that listens or watches. */
-export function openEngineState(opts: ResolvedOptions) {
+function openEngineState(opts: ResolvedOptions) {
   const db = openDatabase(opts.dataDir);
   const kv = createKv(db);
   const secret = kv.getOrCreate('token-secret', newSecret);
@@ -50,7 +50,7 @@ export function openEngineState(opts: ResolvedOptions) {
 }
 
 /** A coded failure of a core service, for callers that switch on the code (API model, CLI). */
-export class CoreError extends Error {
+class CoreError extends Error {
   constructor(
     readonly code: 'not-found' | 'bad-request' | 'not-available',
     message: string,
