@@ -36,6 +36,7 @@ const ROOMS = {
     path: '^server/hostpage/',
     may: [
       'contracts',
+      'protocol',
       'auth',
       'config',
       'discovery',

@@ -1,7 +1,7 @@
 // The host page, as Microsoft's hostpage docs and SampleHostPage.html describe it (PROTOCOL §10.1):
 // the iframe is created by script, then a form POST of access_token/access_token_ttl targets it.
 // Every PostMessage either way is forwarded to the host for the live panel.
-import { escapeHtml, scriptJson } from './html';
+import { escapeHtml, scriptJson } from '../protocol/html';
 
 export interface HostPageConfig {
   title: string;

@@ -2,6 +2,8 @@
 // the simulator's backend (where the private key is) to run the WOPI calls, shows the file, and
 // talks to the host page with PostMessage using exactly the PostMessageOrigin from CheckFileInfo.
 
+import { escapeHtml, scriptJson } from '../protocol/html';
+
 export interface ActionPageConfig {
   sessionId: string;
   app: string;
@@ -9,15 +11,6 @@ export interface ActionPageConfig {
   /** Same-origin API base for this session (POST <api>/open|save|rename|close). */
   api: string;
   misbehave: string[];
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** JSON for a <script type="application/json"> block: nothing in it can close the element. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
 const STYLE = `

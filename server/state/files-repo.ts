@@ -62,12 +62,13 @@ export function createFilesRepo(db: Db) {
 
   // Rows by id, read on every WOPI call. Every write below drops the row it touched, and a
   // compare-and-swap that fails drops it too (another process, e.g. `token`, may have written it), so a
-  // cached row is never one this process knows to be out of date. Callers get copies.
+  // cached row is never one this process knows to be out of date. A row read inside a transaction is
+  // not cached: the transaction (or an outer one) may still roll back. Callers get copies.
   const rows = new Map<string, FileRow>();
   const ROWS_MAX = 10_000;
   const fresh = (id: string): FileRow | undefined => {
     const row = byId.get(id);
-    if (row) {
+    if (row && !db.inTransaction) {
       if (rows.size >= ROWS_MAX) rows.clear();
       rows.set(id, row);
     } else rows.delete(id);

@@ -6,11 +6,20 @@ import { StorageError } from './errors';
 
 export const TEMP_PREFIX = '.wopi-workbench-';
 
-/** Editor temp/lock files, our own temp files and hidden files are never served. */
+/** Why a name is never served (editor temp/lock files, our own temp files, hidden files); null if it is. */
+export function unservedReason(name: string): string | null {
+  if (name.startsWith('~$'))
+    return 'names starting with "~$" are Office lock files, which this host does not serve';
+  if (name.startsWith('.'))
+    return 'names starting with "." are hidden or lock files, which this host does not serve';
+  if (name.endsWith('~')) return 'names ending with "~" are backup files, which this host does not serve';
+  if (name.endsWith('.tmp'))
+    return 'names ending with ".tmp" are temporary files, which this host does not serve';
+  return null;
+}
+
 export function isServedName(name: string): boolean {
-  if (name.startsWith('~$') || name.startsWith('.~lock') || name.startsWith('.')) return false;
-  if (name.endsWith('~') || name.endsWith('.tmp')) return false;
-  return true;
+  return unservedReason(name) === null;
 }
 
 export function isServedRelPath(rel: string): boolean {

@@ -149,6 +149,18 @@ export function parseWopiPath(pathname: string): ParsedPath {
   return { kind: 'file-sub', fileId, sub: m[2] };
 }
 
+// The table indexed once, so a request finds its row with one lookup.
+const routeKey = (method: string, endpoint: string, override: string | undefined): string =>
+  `${method} ${endpoint} ${override ?? ''}`;
+const BY_KEY = new Map<string, { plain?: RouteRow; oldLock?: RouteRow }>();
+for (const r of ROUTES) {
+  const key = routeKey(r.method, r.endpoint, r.override);
+  const slot = BY_KEY.get(key) ?? {};
+  if (r.withOldLock) slot.oldLock = r;
+  else slot.plain = r;
+  BY_KEY.set(key, slot);
+}
+
 export function route(
   method: string,
   p: ParsedPath,
@@ -158,11 +170,8 @@ export function route(
   const o = override?.trim().toUpperCase();
   const m = method === 'HEAD' ? 'GET' : method;
   if (p.kind === 'file' || p.kind === 'contents') {
-    const rows = ROUTES.filter(
-      (r) => r.endpoint === p.kind && r.method === m && (m === 'GET' || r.override === o),
-    );
-    const found =
-      (hasOldLock ? rows.find((r) => r.withOldLock) : undefined) ?? rows.find((r) => !r.withOldLock);
+    const rows = BY_KEY.get(routeKey(m, p.kind, m === 'GET' ? undefined : o));
+    const found = (hasOldLock ? rows?.oldLock : undefined) ?? rows?.plain;
     if (found) return found;
     if (m === 'POST' && p.kind === 'file') {
       if (!o)

@@ -2,7 +2,7 @@
 // clients are told (FileNameMaxLength: characters, without the extension) and the file system's
 // (255 bytes per name component on ext4, XFS, Btrfs and APFS, counted in UTF-8, extension included;
 // NTFS counts 255 UTF-16 units, which a name within 255 UTF-8 bytes never exceeds).
-import { isServedName } from '../storage/paths';
+import { unservedReason } from '../storage/paths';
 
 export const FILE_NAME_MAX_LENGTH = 250;
 export const NAME_MAX_BYTES = 255;
@@ -53,7 +53,8 @@ export function checkName(name: string): { ok: true } | NameProblem {
     };
   if (name.startsWith('.')) return { ok: false, reason: 'the name starts with a dot' };
   // A name the host would not serve would make a file it then ignores (its watcher too).
-  if (!isServedName(name)) return { ok: false, reason: unservedReason(name) };
+  const unserved = unservedReason(name);
+  if (unserved) return { ok: false, reason: unserved };
   if (/[. ]$/.test(name)) return { ok: false, reason: 'the name ends with a dot or a space' };
   if (RESERVED.test(name)) return { ok: false, reason: `"${name}" is a reserved device name on Windows` };
   if (name === '..' || name === '.') return { ok: false, reason: 'the name is a path' };
@@ -72,14 +73,6 @@ export function checkName(name: string): { ok: true } | NameProblem {
     };
   }
   return { ok: true };
-}
-
-/** Why `name` is not a name this host serves (editor lock, backup and temporary files). */
-function unservedReason(name: string): string {
-  if (name.startsWith('~$'))
-    return 'names starting with "~$" are Office lock files, which this host does not serve';
-  if (name.endsWith('~')) return 'names ending with "~" are backup files, which this host does not serve';
-  return 'names ending with ".tmp" are temporary files, which this host does not serve';
 }
 
 /**

@@ -105,28 +105,20 @@ void test('xlsx: a prefixed worksheet (OpenXML SDK style), rows without r, a hid
   );
 
   // Two sheets, the first hidden: Excel opens on the second, so that is the one edited.
+  const patches: Record<string, [string, string]> = {
+    'xl/workbook.xml': [
+      '<sheet name="Sheet1" sheetId="1" r:id="rId1"/>',
+      '<sheet name="Hidden" sheetId="1" state="hidden" r:id="rId1"/><sheet r:id="rId9" name="Shown" sheetId="2"/>',
+    ],
+    'xl/_rels/workbook.xml.rels': [
+      '</Relationships>',
+      '<Relationship Target="worksheets/shown.xml" Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>',
+    ],
+  };
   const entries = readZip(buildXlsx([['a']])).flatMap((e) => {
-    if (e.name === 'xl/workbook.xml') {
-      const wb = e.data
-        .toString()
-        .replace(
-          '<sheet name="Sheet1" sheetId="1" r:id="rId1"/>',
-          '<sheet name="Hidden" sheetId="1" state="hidden" r:id="rId1"/><sheet r:id="rId9" name="Shown" sheetId="2"/>',
-        );
-      return [{ ...e, data: Buffer.from(wb) }];
-    }
-    if (e.name === 'xl/_rels/workbook.xml.rels') {
-      const rels = e.data
-        .toString()
-        .replace(
-          '</Relationships>',
-          '<Relationship Target="worksheets/shown.xml" Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>',
-        );
-      return [{ ...e, data: Buffer.from(rels) }];
-    }
-    if (e.name === 'xl/worksheets/sheet1.xml') {
-      return [e, { name: 'xl/worksheets/shown.xml', data: e.data }];
-    }
+    const patch = patches[e.name];
+    if (patch) return [{ ...e, data: Buffer.from(e.data.toString().replace(...patch)) }];
+    if (e.name === 'xl/worksheets/sheet1.xml') return [e, { name: 'xl/worksheets/shown.xml', data: e.data }];
     return [e];
   });
   const edited = editOfficeFile('xlsx', writeZip(entries), 'visible');

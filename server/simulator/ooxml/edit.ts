@@ -16,7 +16,7 @@ import {
   replaceElement,
 } from './xml';
 import type { Splice, XmlElement } from './xml';
-import { findEntry, readZip, withEntry, writeZip, ZipError } from './zip';
+import { entryText, findEntry, readZip, withEntry, writeZip, ZipError } from './zip';
 import type { ZipEntry } from './zip';
 
 export type OfficeKind = 'docx' | 'xlsx' | 'pptx';
@@ -27,9 +27,9 @@ export function officeKindOf(ext: string): OfficeKind | null {
 }
 
 function partText(entries: readonly ZipEntry[], name: string): string {
-  const found = findEntry(entries, name);
-  if (!found) throw new ZipError('bad-entry', `the package has no ${name}`);
-  return found.data.toString('utf8');
+  const text = entryText(entries, name);
+  if (text === null) throw new ZipError('bad-entry', `the package has no ${name}`);
+  return text;
 }
 
 function normalizePath(p: string): string {
@@ -65,7 +65,7 @@ function relationshipsOf(entries: readonly ZipEntry[], source: string): Relation
 }
 
 /** Target of relationship `rId` of `source`. */
-export function relationshipTarget(entries: readonly ZipEntry[], source: string, rId: string): string | null {
+function relationshipTarget(entries: readonly ZipEntry[], source: string, rId: string): string | null {
   return relationshipsOf(entries, source).find((r) => r.id === rId)?.target ?? null;
 }
 
@@ -166,7 +166,8 @@ export function addTextBox(slideXml: string, text: string, part = 'the slide'): 
   // DrawingML under whatever prefix the slide bound it to; declared on the shape if it has none.
   const bound = [...tree.scope].find(([, uri]) => DRAWINGML.includes(uri))?.[0];
   const declare = bound === undefined ? ` xmlns:a="${DRAWINGML[0]!}"` : '';
-  const aq = (bound ?? 'a') ? `${bound ?? 'a'}:` : '';
+  const a = bound ?? 'a';
+  const aq = a ? `${a}:` : '';
   const shape =
     `<${p}sp${declare}><${p}nvSpPr><${p}cNvPr id="${id}" name="Workbench edit ${id}"/><${p}cNvSpPr txBox="1"/><${p}nvPr/></${p}nvSpPr>` +
     `<${p}spPr><${aq}xfrm><${aq}off x="457200" y="5943600"/><${aq}ext cx="8229600" cy="457200"/></${aq}xfrm>` +

@@ -106,18 +106,19 @@ export function readZip(zip: Buffer, opts: { maxEntryBytes?: number } = {}): Zip
   const maxEntryBytes = opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
   const records = centralRecords(zip);
   const seen: UnzipFileInfo[] = [];
+  const names = new Set<string>();
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(zip, {
       // Called once per entry, in directory order, before that entry is unpacked.
       filter: (file) => {
-        if (seen.some((f) => f.name === file.name))
-          throw new ZipError('corrupt', `${file.name} appears twice in the archive`);
+        if (names.has(file.name)) throw new ZipError('corrupt', `${file.name} appears twice in the archive`);
         if (file.originalSize > maxEntryBytes)
           throw new ZipError('too-large', `${file.name} would unpack to ${file.originalSize} bytes`);
         if (file.compression !== 0 && file.compression !== 8)
           throw new ZipError('unsupported', `${file.name} uses compression method ${file.compression}`);
         seen.push(file);
+        names.add(file.name);
         return true;
       },
     });

@@ -1,4 +1,4 @@
-// Escaping for the host page's HTML and its embedded JSON.
+// Escaping for the pages we render (the host page, the simulator's frame) and their embedded JSON.
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
