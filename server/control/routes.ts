@@ -13,11 +13,10 @@ import type {
   WopiOperation,
 } from '../contracts/api';
 import { CONTROL_API_PREFIX, ControlRoutes } from '../contracts/control';
+import type { ControlRouteName } from '../contracts/control';
 import { redact } from '../events/redact';
 import { queryFlag, queryText, queryWhole, searchParamsOf } from './query';
 import { sendJson } from './respond';
-
-export type RouteName = keyof typeof ControlRoutes;
 
 export interface RouteContext {
   req: Request;
@@ -45,7 +44,7 @@ export interface RouteSpec {
   run(ctx: RouteContext): Promise<Reply | undefined>;
 }
 
-export type RouteTable = { [K in RouteName]: RouteSpec };
+export type RouteTable = { [K in ControlRouteName]: RouteSpec };
 
 const param = (ctx: RouteContext, name: string): string => ctx.params[name] ?? '';
 
@@ -135,7 +134,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /** Method and path (below the prefix) of a contract route string. */
-function split(name: RouteName): { method: Method; path: string } {
+function split(name: ControlRouteName): { method: Method; path: string } {
   const [method = '', full = ''] = ControlRoutes[name].split(' ');
   if (!METHODS.includes(method) || !full.startsWith(`${CONTROL_API_PREFIX}/`)) {
     throw new Error(
@@ -151,8 +150,8 @@ function split(name: RouteName): { method: Method; path: string } {
  * otherwise answer them on its own); `jsonBody` runs before the routes that read a body.
  */
 export function mountRoutes(router: Router, table: RouteTable, jsonBody: readonly RequestHandler[]): void {
-  const byPath = new Map<string, Array<{ method: Method; name: RouteName }>>();
-  for (const name of Object.keys(ControlRoutes) as RouteName[]) {
+  const byPath = new Map<string, Array<{ method: Method; name: ControlRouteName }>>();
+  for (const name of Object.keys(ControlRoutes) as ControlRouteName[]) {
     const { method, path } = split(name);
     byPath.set(path, [...(byPath.get(path) ?? []), { method, name }]);
   }
