@@ -36,6 +36,11 @@ export interface Reply {
    * hand out a secret (a minted token, a launch link, one record revealed on request).
    */
   reveal?: true;
+  /**
+   * The model already passed the whole answer through the redactor (request records): a second walk
+   * over a page of records would find nothing and cost as much as the first.
+   */
+  redacted?: true;
 }
 
 export interface RouteSpec {
@@ -90,6 +95,7 @@ export function apiRoutes(api: ApiModel, events: RouteSpec['run']): RouteTable {
     expireLock: { run: async (c) => ({ body: await api.expireLock(param(c, 'fileId')) }) },
     requests: {
       run: async ({ query: q }) => ({
+        redacted: true,
         body: await api.requests({
           before: queryText(q, 'before'),
           limit: queryWhole(q, 'limit'),
@@ -104,7 +110,7 @@ export function apiRoutes(api: ApiModel, events: RouteSpec['run']): RouteTable {
       run: async (c) => {
         const reveal = queryFlag(c.query, 'reveal');
         const body = await api.request(param(c, 'requestId'), { reveal });
-        return reveal ? { body, reveal: true } : { body };
+        return reveal ? { body, reveal: true } : { body, redacted: true };
       },
     },
     clearRequests: { run: json(() => api.clearRequests()) },
@@ -189,6 +195,9 @@ function runner(spec: RouteSpec): RequestHandler {
       body: spec.json ? (req.body as unknown) : undefined,
     });
     // Structural: whatever a route answers passes the redactor, so a field added later cannot leak.
-    if (reply) sendJson(res, reply.status ?? 200, reply.reveal ? reply.body : redact(reply.body));
+    if (reply) {
+      const asIs = reply.reveal === true || reply.redacted === true;
+      sendJson(res, reply.status ?? 200, asIs ? reply.body : redact(reply.body));
+    }
   };
 }
