@@ -147,5 +147,3 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
     },
   };
 }
-
-export type EventStreams = ReturnType<typeof createEventStreams>;
