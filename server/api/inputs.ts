@@ -96,7 +96,7 @@ const OPERATIONS: Readonly<Record<WopiOperation, true>> = {
 const isOperation = (s: string): s is WopiOperation => Object.hasOwn(OPERATIONS, s);
 
 const MAX_QUERY_TEXT = 256;
-export const MAX_PAGE = 1000;
+const MAX_PAGE = 1000;
 
 /** A request-log query as the log takes it; empty fields mean "any". */
 export function parseRequestQuery(input: RequestListQuery | undefined): RequestQuery {

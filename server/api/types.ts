@@ -1,30 +1,8 @@
 // What the API model is built from and what it offers. It names only members the engine and the
 // rooms keep across their rewrites (engine: options, bus, index, locks, files, versions, blobs,
 // requestLog, mintToken, status; rooms: their public methods), so it does not care how they are assembled.
-import type {
-  ClearedRequests,
-  ClientProfileView,
-  DiscoveryStateView,
-  FileView,
-  LaunchLink,
-  LaunchRequest,
-  LockChangeResult,
-  LockEntry,
-  MintTokenRequest,
-  Persona,
-  ReachabilityResult,
-  RequestListQuery,
-  RequestPage,
-  RequestRecord,
-  SetLockRequest,
-  SettingsView,
-  StatusView,
-  TokenGrant,
-  TunnelStartRequest,
-  TunnelState,
-  VersionView,
-} from '../contracts/api';
-import type { HostMessageHistory } from '../contracts/control';
+import type { StatusView } from '../contracts/api';
+import type { JsonRouteName, RouteBody, RouteQuery, RouteResponse } from '../contracts/control';
 import type { Core } from '../core';
 import type { DiscoveryRoom } from '../discovery/room';
 import type { HostPageRoom } from '../hostpage/room';
@@ -53,6 +31,9 @@ export interface ApiModelOptions {
   hostMessageHistory?: number;
 }
 
+/** What JSON route R answers: each method's types are its route's, read from the contract. */
+type Answer<R extends JsonRouteName> = Promise<RouteResponse<R>>;
+
 /**
  * Everything the control API can do, as plain async methods: one per JSON route of
  * server/contracts/control.ts (same names), no HTTP in it. Inputs are checked at run time; every
@@ -61,42 +42,46 @@ export interface ApiModelOptions {
  * handed out in clear, since that is what they are for.
  */
 export interface ApiModel {
-  status(): Promise<StatusView>;
-  personas(): Promise<Persona[]>;
-  settings(): Promise<SettingsView>;
+  status(): Answer<'status'>;
+  personas(): Answer<'personas'>;
+  settings(): Answer<'settings'>;
   /** A WOPI access token for one file; 'not-found' for an unknown file. */
-  mintToken(req: MintTokenRequest): Promise<TokenGrant>;
+  mintToken(req: RouteBody<'mintToken'>): Answer<'mintToken'>;
 
-  files(): Promise<FileView[]>;
-  file(fileId: string): Promise<FileView>;
+  files(): Answer<'files'>;
+  file(fileId: string): Answer<'file'>;
   /** Oldest first; a deleted file's history is still listed (and restorable). */
-  versions(fileId: string): Promise<VersionView[]>;
+  versions(fileId: string): Answer<'versions'>;
   /** 'conflict' while a WOPI client holds the file's lock, unless `force`. */
-  restoreVersion(fileId: string, versionId: number, opts?: { force?: boolean }): Promise<FileView>;
+  restoreVersion(
+    fileId: string,
+    versionId: number,
+    opts?: RouteQuery<'restoreVersion'>,
+  ): Answer<'restoreVersion'>;
 
-  locks(): Promise<LockEntry[]>;
+  locks(): Answer<'locks'>;
   /** Sets the lock, replacing (stealing) any current one; bypasses WOPI lock rules on purpose. */
-  setLock(fileId: string, req: SetLockRequest): Promise<LockChangeResult>;
-  forceUnlock(fileId: string): Promise<LockChangeResult>;
-  expireLock(fileId: string): Promise<LockChangeResult>;
+  setLock(fileId: string, req: RouteBody<'setLock'>): Answer<'setLock'>;
+  forceUnlock(fileId: string): Answer<'forceUnlock'>;
+  expireLock(fileId: string): Answer<'expireLock'>;
 
   /** Newest first, redacted. */
-  requests(query?: RequestListQuery): Promise<RequestPage>;
+  requests(query?: RouteQuery<'requests'>): Answer<'requests'>;
   /** Redacted unless `reveal`. */
-  request(requestId: string, opts?: { reveal?: boolean }): Promise<RequestRecord>;
-  clearRequests(): Promise<ClearedRequests>;
+  request(requestId: string, opts?: RouteQuery<'request'>): Answer<'request'>;
+  clearRequests(): Answer<'clearRequests'>;
 
-  discovery(): Promise<DiscoveryStateView>;
+  discovery(): Answer<'discovery'>;
   /** Never fails for a failed fetch: the returned state says so. */
-  refreshDiscovery(): Promise<DiscoveryStateView>;
-  profiles(): Promise<ClientProfileView[]>;
-  tunnel(): Promise<TunnelState>;
-  startTunnel(req: TunnelStartRequest): Promise<TunnelState>;
-  stopTunnel(): Promise<TunnelState>;
-  checkTunnel(): Promise<ReachabilityResult>;
+  refreshDiscovery(): Answer<'refreshDiscovery'>;
+  profiles(): Answer<'profiles'>;
+  tunnel(): Answer<'tunnel'>;
+  startTunnel(req: RouteBody<'startTunnel'>): Answer<'startTunnel'>;
+  stopTunnel(): Answer<'stopTunnel'>;
+  checkTunnel(): Answer<'checkTunnel'>;
   /** A signed host-page link; 'not-found' for an unknown file. */
-  launch(req: LaunchRequest): Promise<LaunchLink>;
+  launch(req: RouteBody<'launch'>): Answer<'launch'>;
 
   /** The newest host-page PostMessages of this run (1..hostMessageHistory, default all kept). */
-  hostMessages(query?: { limit?: number }): Promise<HostMessageHistory>;
+  hostMessages(query?: RouteQuery<'hostMessages'>): Answer<'hostMessages'>;
 }

@@ -1,5 +1,6 @@
 // Checks for what callers hand the API model (a JSON body over HTTP, or an object from a library user):
 // each failure is a 'bad-request' naming the field and what it must be.
+import { MAX_LOCK_LENGTH } from '../wopi/locks';
 import { ApiModelError } from './errors';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -64,11 +65,13 @@ export function idArg(v: unknown, what: string): string {
   return v;
 }
 
-/** WOPI lock ids: 1–1024 printable ASCII characters (PROTOCOL: lock strings are opaque, up to 1024). */
+/** WOPI lock ids, by the WOPI lock handlers' own limit: 1 to MAX_LOCK_LENGTH printable ASCII characters. */
+const LOCK_ID = new RegExp(`^[\\x20-\\x7e]{1,${MAX_LOCK_LENGTH}}$`);
+
 export function lockIdOf(o: JsonObject): string {
   const v = o['lockId'];
-  if (typeof v !== 'string' || !/^[\x20-\x7e]{1,1024}$/.test(v)) {
-    throw badRequest('lockId must be 1 to 1024 printable ASCII characters');
+  if (typeof v !== 'string' || !LOCK_ID.test(v)) {
+    throw badRequest(`lockId must be 1 to ${MAX_LOCK_LENGTH} printable ASCII characters`);
   }
   return v;
 }

@@ -337,6 +337,5 @@ export type ControlErrorCode =
   | 'not-available';
 
 export interface ApiError {
-  /** 'starting': the control listener answered before the API was wired (503). */
-  error: { code: ControlErrorCode | 'starting'; message: string };
+  error: { code: ControlErrorCode; message: string };
 }

@@ -72,8 +72,8 @@ export function createControlApp(
 
   // Whoever serves the app ends the streams on shutdown (closeStreams), before closing its listener.
   const streams = createEventStreams(engine.bus, opts);
-  const events: RouteSpec['run'] = async ({ req, res }) => {
-    streams.serve(req, res, new URL(req.originalUrl, 'http://control.invalid'));
+  const events: RouteSpec['run'] = async ({ req, res, query }) => {
+    streams.serve(req, res, query);
     return undefined;
   };
 

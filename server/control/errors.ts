@@ -9,7 +9,7 @@ import type { EventBus } from '../events/bus';
 import { redactText } from '../events/redact';
 import { BASE_HEADERS, sendJson } from './respond';
 
-export const STATUS_OF: Readonly<Record<ApiErrorCode, number>> = {
+const STATUS_OF: Readonly<Record<ApiErrorCode, number>> = {
   'bad-request': 400,
   unauthorized: 401,
   forbidden: 403,
@@ -21,7 +21,7 @@ export const STATUS_OF: Readonly<Record<ApiErrorCode, number>> = {
   'not-available': 501,
 };
 
-export const TOKEN_CHALLENGE = 'Bearer realm="wopi-workbench control"';
+const TOKEN_CHALLENGE = 'Bearer realm="wopi-workbench control"';
 
 /** An http-errors value as thrown by body-parser, router and send: a status, often a `type`. */
 interface HttpLibraryError {
@@ -60,7 +60,7 @@ function fromHttpLibrary(e: HttpLibraryError, bodyLimit: number): ApiModelError 
 }
 
 /** Any thrown value as one of our codes. */
-export function toControlFailure(e: unknown, bodyLimit: number): ApiModelError {
+function toControlFailure(e: unknown, bodyLimit: number): ApiModelError {
   if (e instanceof ApiModelError) return e;
   if (isHttpLibraryError(e)) return fromHttpLibrary(e, bodyLimit);
   return toApiModelError(e);
@@ -74,7 +74,7 @@ function headersFor(code: ApiErrorCode): Record<string, string> {
   return {};
 }
 
-export function sendError(res: Response, err: ApiModelError): void {
+function sendError(res: Response, err: ApiModelError): void {
   if (res.headersSent) {
     res.destroy();
     return;

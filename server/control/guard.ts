@@ -13,9 +13,9 @@ import { ApiModelError } from '../api';
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'] as const;
 
 /** The port the request arrived on (the control listener's own port). */
-export const localPortOf = (req: IncomingMessage): number => req.socket.localPort ?? 0;
+const localPortOf = (req: IncomingMessage): number => req.socket.localPort ?? 0;
 
-export function allowedOrigins(port: number): string[] {
+function allowedOrigins(port: number): string[] {
   return LOOPBACK_NAMES.map((name) => `http://${name}:${port}`);
 }
 

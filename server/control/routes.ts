@@ -13,11 +13,10 @@ import type {
   WopiOperation,
 } from '../contracts/api';
 import { CONTROL_API_PREFIX, ControlRoutes } from '../contracts/control';
+import type { ControlRouteName } from '../contracts/control';
 import { redact } from '../events/redact';
 import { queryFlag, queryText, queryWhole, searchParamsOf } from './query';
 import { sendJson } from './respond';
-
-export type RouteName = keyof typeof ControlRoutes;
 
 export interface RouteContext {
   req: Request;
@@ -37,6 +36,11 @@ export interface Reply {
    * hand out a secret (a minted token, a launch link, one record revealed on request).
    */
   reveal?: true;
+  /**
+   * The model already passed the whole answer through the redactor (request records): a second walk
+   * over a page of records would find nothing and cost as much as the first.
+   */
+  redacted?: true;
 }
 
 export interface RouteSpec {
@@ -45,7 +49,7 @@ export interface RouteSpec {
   run(ctx: RouteContext): Promise<Reply | undefined>;
 }
 
-export type RouteTable = { [K in RouteName]: RouteSpec };
+export type RouteTable = { [K in ControlRouteName]: RouteSpec };
 
 const param = (ctx: RouteContext, name: string): string => ctx.params[name] ?? '';
 
@@ -91,6 +95,7 @@ export function apiRoutes(api: ApiModel, events: RouteSpec['run']): RouteTable {
     expireLock: { run: async (c) => ({ body: await api.expireLock(param(c, 'fileId')) }) },
     requests: {
       run: async ({ query: q }) => ({
+        redacted: true,
         body: await api.requests({
           before: queryText(q, 'before'),
           limit: queryWhole(q, 'limit'),
@@ -105,7 +110,7 @@ export function apiRoutes(api: ApiModel, events: RouteSpec['run']): RouteTable {
       run: async (c) => {
         const reveal = queryFlag(c.query, 'reveal');
         const body = await api.request(param(c, 'requestId'), { reveal });
-        return reveal ? { body, reveal: true } : { body };
+        return reveal ? { body, reveal: true } : { body, redacted: true };
       },
     },
     clearRequests: { run: json(() => api.clearRequests()) },
@@ -135,7 +140,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /** Method and path (below the prefix) of a contract route string. */
-function split(name: RouteName): { method: Method; path: string } {
+function split(name: ControlRouteName): { method: Method; path: string } {
   const [method = '', full = ''] = ControlRoutes[name].split(' ');
   if (!METHODS.includes(method) || !full.startsWith(`${CONTROL_API_PREFIX}/`)) {
     throw new Error(
@@ -151,8 +156,8 @@ function split(name: RouteName): { method: Method; path: string } {
  * otherwise answer them on its own); `jsonBody` runs before the routes that read a body.
  */
 export function mountRoutes(router: Router, table: RouteTable, jsonBody: readonly RequestHandler[]): void {
-  const byPath = new Map<string, Array<{ method: Method; name: RouteName }>>();
-  for (const name of Object.keys(ControlRoutes) as RouteName[]) {
+  const byPath = new Map<string, Array<{ method: Method; name: ControlRouteName }>>();
+  for (const name of Object.keys(ControlRoutes) as ControlRouteName[]) {
     const { method, path } = split(name);
     byPath.set(path, [...(byPath.get(path) ?? []), { method, name }]);
   }
@@ -190,6 +195,9 @@ function runner(spec: RouteSpec): RequestHandler {
       body: spec.json ? (req.body as unknown) : undefined,
     });
     // Structural: whatever a route answers passes the redactor, so a field added later cannot leak.
-    if (reply) sendJson(res, reply.status ?? 200, reply.reveal ? reply.body : redact(reply.body));
+    if (reply) {
+      const asIs = reply.reveal === true || reply.redacted === true;
+      sendJson(res, reply.status ?? 200, asIs ? reply.body : redact(reply.body));
+    }
   };
 }

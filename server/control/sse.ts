@@ -41,10 +41,9 @@ function lastFrameCache(): (env: AnyEventEnvelope) => string {
 }
 
 /** The resume point: Last-Event-ID (set by reconnecting clients) wins over ?since=. */
-function resumePoint(req: IncomingMessage, url: URL): number | undefined {
+function resumePoint(req: IncomingMessage, query: URLSearchParams): number | undefined {
   const header = req.headers['last-event-id'];
-  const raw =
-    typeof header === 'string' && header.trim() !== '' ? header.trim() : url.searchParams.get('since');
+  const raw = typeof header === 'string' && header.trim() !== '' ? header.trim() : query.get('since');
   if (raw === null || raw === '') return undefined;
   if (!/^\d{1,15}$/.test(raw))
     throw new ApiModelError('bad-request', 'Last-Event-ID / since must be an event seq (a whole number)');
@@ -58,8 +57,8 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
   const open = new Map<ServerResponse, () => void>();
   const framed = lastFrameCache();
 
-  function serve(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const since = resumePoint(req, url);
+  function serve(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+    const since = resumePoint(req, query);
     res.writeHead(200, {
       ...BASE_HEADERS,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -147,5 +146,3 @@ export function createEventStreams(bus: EventBus, opts: EventStreamOptions = {})
     },
   };
 }
-
-export type EventStreams = ReturnType<typeof createEventStreams>;

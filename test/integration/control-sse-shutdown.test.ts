@@ -13,7 +13,7 @@ describe('SSE streams at shutdown', () => {
     const bus = createEventBus({ now: () => 1 });
     const streams = createEventStreams(bus);
     const server = http.createServer((req, res) =>
-      streams.serve(req, res, new URL(req.url ?? '/', 'http://x')),
+      streams.serve(req, res, new URL(req.url ?? '/', 'http://x').searchParams),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const crashes: unknown[] = [];
