@@ -1,11 +1,11 @@
 // The CLI's side of the flag table (flags.ts): the two error kinds, the typed parse every command
 // starts with, and the help text, made from the table so it cannot drift from what is accepted.
+import { readFlags } from './flag-parse';
 import {
   COMMANDS,
   flagDef,
   flagsOf,
   helpOf,
-  readFlags,
   RULES,
   type Command,
   type FlagName,
