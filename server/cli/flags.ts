@@ -238,7 +238,7 @@ export interface ShellRules {
 
 const RELPATH_REQUIRED = 'the file path relative to the served folder';
 
-export const RULES: Record<Shell, ShellRules> = {
+const SHELL_RULES = {
   serve: {
     excludes: [
       ['folder', 'samples'],
@@ -259,7 +259,9 @@ export const RULES: Record<Shell, ShellRules> = {
   },
   // No requires: the tray opens a tunnel later with --tunnel-server and --subdomain.
   desktop: { excludes: [['public-url', 'tunnel']], positional: 'folder', ignoreUnknown: true },
-};
+} as const satisfies Record<Shell, ShellRules>;
+
+export const RULES: Record<Shell, ShellRules> = SHELL_RULES;
 
 type Table = typeof FLAGS;
 type NamesIn<S extends Shell> = {
@@ -273,8 +275,20 @@ type ValueOf<F> = F extends { type: 'boolean' }
       ? C
       : string;
 
-/** The flags a shell was given, typed by the table (choices narrow to their union). */
-export type FlagValues<S extends Shell> = { [K in NamesIn<S>]?: ValueOf<Table[K]> };
+type RequiredIn<S extends Shell> = (typeof SHELL_RULES)[S] extends { required: infer R }
+  ? keyof R & FlagName
+  : never;
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/**
+ * The flags a shell was given, typed by the table: choices narrow to their union, and the shell's
+ * required flags are present (a reading without problems has them).
+ */
+export type FlagValues<S extends Shell> = Flat<
+  { [K in RequiredIn<S>]: ValueOf<Table[K]> } & {
+    [K in Exclude<NamesIn<S>, RequiredIn<S>>]?: ValueOf<Table[K]>;
+  }
+>;
 
 export function flagsOf(shell: Shell): FlagName[] {
   return (Object.keys(FLAGS) as FlagName[]).filter((name) => flagDef(name).in.includes(shell));
