@@ -67,10 +67,11 @@ const ROOMS = {
     may: ['contracts', 'core', 'discoveryRoom', 'events', 'hostpage', 'state', 'storage', 'tunnel', 'wopi'],
   },
   control: { path: '^server/control/', may: ['contracts', 'api', 'core', 'events'] },
-  // The flag table is shared with main/, so it stays pure: profiles and URL normalisers only.
-  cliFlags: { path: '^server/cli/flags\\.ts$', may: ['discovery', 'tunnel'] },
+  // The flag table and its reader are shared with main/, so they stay pure: profiles and URL
+  // normalisers only.
+  cliFlags: { path: '^server/cli/(flags|flag-parse)\\.ts$', may: ['discovery', 'tunnel'] },
   cli: {
-    path: '^server/cli/(?!flags\\.ts$)',
+    path: '^server/cli/(?!(flags|flag-parse)\\.ts$)',
     may: [
       'contracts',
       'version',

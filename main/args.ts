@@ -1,8 +1,9 @@
 // Command-line flags of the desktop app: the 'desktop' entries of the flag table `wopi-workbench`
-// reads too (server/cli/flags.ts), so both shells spell and check them alike. Pure: no Electron, so
+// reads too (server/cli/flags.ts, read by server/cli/flag-parse.ts), so both shells spell and check them alike. Pure: no Electron, so
 // tests import it directly. Chromium and Electron add their own switches (also to a second
 // instance's argv), so switches the table does not know are ignored rather than rejected.
-import { readFlags, type FlagValues } from '../server/cli/flags';
+import { readFlags } from '../server/cli/flag-parse';
+import type { FlagValues } from '../server/cli/flags';
 
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}`
   ? `${Head}${Capitalize<Camel<Tail>>}`

@@ -1,11 +1,11 @@
 // The CLI's side of the flag table (flags.ts): the two error kinds, the typed parse every command
 // starts with, and the help text, made from the table so it cannot drift from what is accepted.
+import { readFlags } from './flag-parse';
 import {
   COMMANDS,
   flagDef,
   flagsOf,
   helpOf,
-  readFlags,
   RULES,
   type Command,
   type FlagName,
@@ -19,25 +19,13 @@ export class UsageError extends Error {}
 export class CliError extends Error {}
 
 /**
- * A command's flags as its body reads them. A choice is a plain string here, because the bodies
- * still check or cast it themselves; FlagValues has the narrow union once they stop.
+ * A command's flags, every one checked against the table and the command's rules (required flags,
+ * flags that need or exclude another): the first mistake is a UsageError.
  */
-export type Flags<C extends Command> = {
-  [K in keyof FlagValues<C>]: FlagValues<C>[K] extends string | undefined ? string : FlagValues<C>[K];
-};
-
-/** A command's flags, every one checked against the table; the first mistake is a UsageError. */
-export function parseFlags<C extends Command>(argv: readonly string[], command: C): Flags<C> {
+export function parseFlags<C extends Command>(argv: readonly string[], command: C): FlagValues<C> {
   const { values, problems } = readFlags(argv, command);
   if (problems[0] !== undefined) throw new UsageError(problems[0]);
-  return values as Flags<C>;
-}
-
-/** `--a` only makes sense with `--b`: say so instead of ignoring it. */
-export function requireWith(flags: Record<string, unknown>, flag: string, needs: string): void {
-  if (flags[flag] !== undefined && !flags[needs]) {
-    throw new UsageError(`--${flag} only applies with --${needs}`);
-  }
+  return values;
 }
 
 export function isCommand(name: string): name is Command {

@@ -1,6 +1,6 @@
 // `wopi-workbench open`: print a launch link for the host page of a running serve.
 import { ControlApiError, createControlClient } from '../../contracts/client';
-import { CliError, parseFlags, requireWith, UsageError } from '../args';
+import { CliError, parseFlags } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime } from '../runtime-file';
 
@@ -9,9 +9,6 @@ const SPEC = 'open';
 
 export async function open(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);
-  if (!f['data-dir']) throw new UsageError('--data-dir is required: the data dir of the running serve');
-  if (!f.file) throw new UsageError('--file is required: the file path relative to the served folder');
-  requireWith(f, 'ad-hoc', 'user');
   const dataDir = f['data-dir'];
   const rt = readRuntime(dataDir);
   if (!rt.controlToken) throw new CliError('the running serve does not accept launch requests from the CLI');

@@ -1,10 +1,9 @@
 // `wopi-workbench token`: mint an access token for a file of a folder served with this data dir,
 // for curl, Postman or an external WOPI client/validator. Works whether or not serve is running.
 import { ConfigError } from '../../config/options';
-import type { Permission } from '../../contracts/api';
 import { ApiModelError } from '../../api';
 import { createWorkbench } from '../../workbench';
-import { CliError, parseFlags, requireWith, UsageError } from '../args';
+import { CliError, parseFlags } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime } from '../runtime-file';
 
@@ -13,12 +12,6 @@ const SPEC = 'token';
 
 export async function token(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);
-  if (!f['data-dir']) throw new UsageError('--data-dir is required: the data dir of the serve run');
-  if (!f.file) throw new UsageError('--file is required: the file path relative to the served folder');
-  requireWith(f, 'ad-hoc', 'user');
-  if (f.permissions !== undefined && f.permissions !== 'view' && f.permissions !== 'edit') {
-    throw new UsageError(`--permissions must be view or edit; got "${f.permissions}"`);
-  }
   const runtime = readRuntime(f['data-dir']);
   // The serve run's folder and personas, so --user names the same people with the same rights; the
   // WOPISrc carries the public URL that run hands out. Nothing is bound or started here.
@@ -45,7 +38,7 @@ export async function token(argv: string[]): Promise<void> {
       out = await wb.mintToken({
         file: f.file,
         user: f.user,
-        permissions: f.permissions as Permission | undefined,
+        permissions: f.permissions,
         ttlMinutes: f['ttl-minutes'],
       });
     } catch (e) {
