@@ -82,6 +82,7 @@ const ROOMS = {
       'core',
       'events',
       'http',
+      'storage',
       'tunnel',
       'workbench',
     ],

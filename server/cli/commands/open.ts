@@ -3,6 +3,7 @@ import { ControlApiError, createControlClient } from '../../contracts/client';
 import { CliError, parseFlags } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime } from '../runtime-file';
+import { relFromUser } from '../../storage/paths';
 
 // Its flags, their checks and its help: the 'open' entries of ../flags.ts.
 const SPEC = 'open';
@@ -34,7 +35,7 @@ export async function open(argv: string[]): Promise<void> {
   checkUser(await ask(client.personas(), refusedByRun), f.user, f['ad-hoc'] === true);
 
   const files = await ask(client.files(), refusedByRun);
-  const rel = f.file.replace(/\\/g, '/').replace(/^\.?\//, '');
+  const rel = relFromUser(f.file);
   const file = files.find((x) => x.path === rel);
   if (!file) throw new CliError(`"${f.file}" is not served by that run (folder ${rt.folder})`);
 

@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Persona, ProofMode } from '../../contracts/api';
+import type { Persona } from '../../contracts/api';
 import { ConfigError, validatePersonas } from '../../config/options';
 import { ensureSampleFolder, SAMPLE_FOLDER_NAME } from '../../config/sample-folder';
 import { createWorkbench } from '../../workbench';
-import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain, TunnelError } from '../../tunnel';
+import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain } from '../../tunnel';
 import { parseFlags, UsageError } from '../args';
 import { defaultDataDir, defaultSamplesDataDir } from '../data-dir';
 import { attachPrinter } from '../printer';
@@ -44,17 +44,6 @@ function readPersonas(file: string): Persona[] {
   }
 }
 
-/** A tunnel setting checked before anything starts: a typo is a usage error, not a failed tunnel. */
-function checked(flag: string, value: string | undefined, check: (v: string) => string): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return check(value);
-  } catch (e) {
-    if (e instanceof TunnelError) throw new UsageError(`--${flag}: ${e.message}`);
-    throw e;
-  }
-}
-
 /** The sample copy in the data dir, made on first use and never overwritten afterwards. */
 async function sampleFolder(dataDir: string): Promise<string> {
   try {
@@ -72,9 +61,10 @@ async function sampleFolder(dataDir: string): Promise<string> {
 
 export async function serve(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);
-  const publicUrl = checked('public-url', f['public-url'], normalizePublicUrl);
-  const tunnelServer = checked('tunnel-server', f['tunnel-server'], normalizeServerUrl);
-  const subdomain = checked('subdomain', f.subdomain, normalizeSubdomain);
+  // The flag table has already refused a value these cannot normalise (a usage error, not a failed tunnel).
+  const publicUrl = f['public-url'] === undefined ? undefined : normalizePublicUrl(f['public-url']);
+  const tunnelServer = f['tunnel-server'] === undefined ? undefined : normalizeServerUrl(f['tunnel-server']);
+  const subdomain = f.subdomain === undefined ? undefined : normalizeSubdomain(f.subdomain);
   const personas = f.personas ? readPersonas(f.personas) : undefined;
   const json = f.json === true;
   // Without --folder, a first run still gives something to open: the copy of the bundled samples.
@@ -90,7 +80,7 @@ export async function serve(argv: string[]): Promise<void> {
     publicUrl,
     clientProfile: f.client,
     discoveryUrl: f['discovery-url'],
-    proofMode: f.proof as ProofMode | undefined,
+    proofMode: f.proof,
     tunnel: f.tunnel ? { server: tunnelServer, subdomain } : undefined,
     maxUploadBytes: f['max-upload-mb'] !== undefined ? f['max-upload-mb'] * 1024 * 1024 : undefined,
     personas,
