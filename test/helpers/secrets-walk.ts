@@ -15,6 +15,7 @@ import { buildDocx } from '../../server/simulator/ooxml/samples';
 import { SIMULATOR_KEY_FILE } from '../../server/simulator/keys';
 import { dbFiles } from '../../server/state/db';
 import { childEnv, cliPath, repoRoot } from './cli-process';
+import { onSseBlocks } from './sse';
 import { sendRequest } from './wopi-client';
 import type { WopiResponse } from './wopi-client';
 
@@ -293,21 +294,19 @@ export function openStream(run: Run, lastEventId?: string): Promise<SseStream> {
     const req = http.request(`${run.controlUrl}/v1/events`, { headers, agent: false }, (res) => {
       assert.equal(res.statusCode, 200);
       const frames: string[] = [];
-      let buf = '';
       let lastId = 0;
       const waiters = new Set<() => void>();
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (block.startsWith(':')) continue;
+      onSseBlocks(
+        res,
+        (block) => {
+          if (block.startsWith(':')) return;
           frames.push(block);
           lastId = Number(/^id: (\d+)$/m.exec(block)?.[1] ?? lastId);
-        }
-        for (const w of [...waiters]) w();
-      });
+        },
+        () => {
+          for (const w of [...waiters]) w();
+        },
+      );
       resolve({
         frames,
         close: () => req.destroy(),

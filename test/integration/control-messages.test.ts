@@ -12,6 +12,7 @@ import { HOST_MESSAGE_HISTORY } from '../../server/contracts';
 import { createWorkbench } from '../../server/workbench';
 import type { Workbench } from '../../server/workbench';
 import { serveControlApp } from '../helpers/control-app';
+import { onSseBlocks } from '../helpers/sse';
 import { expectStatus, sendRequest } from '../helpers/wopi-client';
 import type { WopiResponse } from '../helpers/wopi-client';
 
@@ -63,23 +64,20 @@ function streamMessages(since: number, count: number): Promise<EventEnvelope<'ho
       reject(new Error(`timed out: ${found.length} of ${count} hostpage:message events from seq ${since}`));
     }, WAIT_MS);
     const req = http.request(url, { headers, agent: false }, (res) => {
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (!block.includes('event: hostpage:message\n')) continue;
+      onSseBlocks(
+        res,
+        (block) => {
+          if (!block.includes('event: hostpage:message\n')) return;
           const data = block.split('\n').find((line) => line.startsWith('data: '));
           if (data) found.push(JSON.parse(data.slice(6)) as EventEnvelope<'hostpage:message'>);
-        }
-        if (found.length >= count) {
+        },
+        () => {
+          if (found.length < count) return;
           clearTimeout(timer);
           req.destroy();
           resolve(found);
-        }
-      });
+        },
+      );
     });
     req.on('error', (err) => {
       clearTimeout(timer);
