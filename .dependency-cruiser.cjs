@@ -7,7 +7,7 @@
 const ROOMS = {
   // Low rooms: the vocabulary and the stores. They never import a high room.
   contracts: { path: '^server/contracts/', may: [] },
-  protocol: { path: '^server/protocol/', may: [] },
+  protocol: { path: '^server/protocol/', may: ['contracts'] },
   version: { path: '^server/version\\.ts$', may: [] },
   lifecycle: { path: '^server/lifecycle/', may: [] },
   state: { path: '^server/state/', may: ['contracts'] },
@@ -31,6 +31,8 @@ const ROOMS = {
     path: '^server/simulator/',
     may: ['protocol', 'version', 'discovery', 'proof', 'httpListen'],
   },
+  // The conformance runner is a WOPI client too: the wire format and proof signing, never the host.
+  conformance: { path: '^server/conformance/', may: ['contracts', 'protocol', 'proof'] },
   // The host-page room owns the simulator (it runs on its own loopback port for the host page).
   hostpage: {
     path: '^server/hostpage/',

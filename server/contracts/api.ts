@@ -126,6 +126,99 @@ export interface RequestRecord {
   correlationId?: string;
   /** Set when secrets in this record were replaced by a placeholder. */
   redacted?: boolean;
+  /**
+   * Who produced the exchange: absent or 'host' = this workbench's own WOPI host answered it;
+   * 'proxy' = forwarded to the user's host (`serve --upstream`); 'check' = sent by a conformance run
+   * to a host that is not this process (the client side of the exchange).
+   */
+  source?: 'host' | 'proxy' | 'check';
+  /** Proxy mode: the upstream URL the request was forwarded to (no query: tokens stay out). */
+  upstream?: string;
+  /** Set on every exchange a conformance run caused (client or host side). */
+  check?: CheckTag;
+  /** What the protocol linter found in this exchange; absent or empty = nothing. */
+  findings?: LintFinding[];
+}
+
+/** Ties a request record to the conformance run and case that sent it. */
+export interface CheckTag {
+  runId: string;
+  caseId: string;
+}
+
+/** One protocol-linter finding on an exchange: the rule it breaks and why it matters. */
+export interface LintFinding {
+  /** Stable rule id, kebab-case ('lock-conflict-missing-header'); lint rules document each. */
+  rule: string;
+  severity: 'error' | 'warning';
+  /** One sentence: what is wrong in this exchange and what Office does about it. */
+  message: string;
+}
+
+export type CheckCaseStatus = 'pass' | 'fail' | 'skip' | 'error';
+
+/** One conformance case's outcome. */
+export interface CheckCaseResult {
+  /** Stable id, `Group.CaseName` ('Locks.UnlockUnlockedFile'). */
+  id: string;
+  group: string;
+  name: string;
+  /** One line: what the case checks. */
+  title: string;
+  /** 'validator': a case Microsoft's WOPI validator also runs; 'workbench': our own, from the protocol text. */
+  origin: 'validator' | 'workbench';
+  status: CheckCaseStatus;
+  /** Failures: what the protocol wants vs what the host did, each one line. */
+  expected?: string;
+  actual?: string;
+  /** skip: why; error: what broke (network, timeout) in one sentence. */
+  reason?: string;
+  durationMs: number;
+  /** Request-record ids of the exchanges this case caused, in order. */
+  exchanges: string[];
+}
+
+export interface CheckGroupResult {
+  id: string;
+  title: string;
+  /** skipped: the host's CheckFileInfo says it does not support the group. */
+  status: 'ran' | 'skipped';
+  /** e.g. 'SupportsLocks is not true'. */
+  skippedBecause?: string;
+  cases: CheckCaseResult[];
+}
+
+export interface CheckRunView {
+  id: string;
+  /** Epoch ms. */
+  startedAt: number;
+  finishedAt?: number;
+  state: 'running' | 'done' | 'failed';
+  /** failed: why the run could not go on (target unreachable, write refused...). */
+  error?: string;
+  /** The target's files endpoint (never the token). */
+  wopiSrc: string;
+  /** BaseFileName from the first CheckFileInfo. */
+  fileName?: string;
+  /** True when the run targets this workbench's own host. */
+  ownHost: boolean;
+  signed: boolean;
+  groups: CheckGroupResult[];
+  totals: Record<CheckCaseStatus, number>;
+}
+
+/** Body of POST /v1/checks: a file of ours (fileId), or any host (wopiSrc + accessToken). */
+export interface StartCheckRequest {
+  fileId?: string;
+  wopiSrc?: string;
+  accessToken?: string;
+  accessTokenTtl?: number;
+  /** Group ids; absent = every group the host supports. */
+  groups?: string[];
+  /** Sign requests with the simulator's proof keys. */
+  sign?: boolean;
+  /** Run against a file whose name does not end in .wopitest. */
+  allowWrites?: boolean;
 }
 
 export interface RequestPage {

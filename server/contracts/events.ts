@@ -1,6 +1,14 @@
 // The typed event map: the spine between protocol code and every subscriber
 // (request log writer, SSE broadcaster, CLI printer, UI). Types only.
-import type { FileView, LockView, RequestRecord, TunnelState, VersionView, DiscoveryStateView } from './api';
+import type {
+  CheckRunView,
+  DiscoveryStateView,
+  FileView,
+  LockView,
+  RequestRecord,
+  TunnelState,
+  VersionView,
+} from './api';
 
 export type LockChangeCause = 'wopi' | 'control' | 'expired';
 export type FileChangeCause = 'wopi-put' | 'wopi-put-relative' | 'wopi-rename' | 'external' | 'restore';
@@ -37,6 +45,8 @@ export interface EventMap {
   'tunnel:changed': TunnelState;
   'hostpage:message': HostPageMessage;
   'log:cleared': { at: number };
+  /** A conformance run started, finished a case, or ended (the whole run each time). */
+  'check:updated': CheckRunView;
   'engine:warning': { code: string; message: string };
 }
 
