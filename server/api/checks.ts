@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckRunView, RequestRecord, StartCheckRequest } from '../contracts/api';
 import { targetFromUrl } from '../conformance/client';
 import type { WopiTarget } from '../conformance/client';
+import { withoutSecret } from '../conformance/report';
 import { runCheck, selectGroups } from '../conformance/runner';
 import { createProofSigner } from '../conformance/signer';
 import { stageBuffer } from '../storage/atomic-write';
@@ -146,7 +147,8 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
     return key !== undefined && ours.includes(key);
   };
 
-  function publish(run: CheckRunView): void {
+  function publish(view: CheckRunView, token: string): void {
+    const run = withoutSecret(view, token);
     // Freed before the last update goes out: whoever hears "done" may start the next run at once.
     if (run.state !== 'running' && active === run.id) active = null;
     checkRuns.save(run);
@@ -187,7 +189,7 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
         groups: [],
         totals: { pass: 0, fail: 0, skip: 0, error: 0 },
       };
-      publish(first);
+      publish(first, target.accessToken);
       // Our own host records (and tags) what its WOPI router answers; everything else is recorded here.
       const record = (rec: RequestRecord): void => void bus.emit('request:completed', rec);
       void runCheck({
@@ -196,17 +198,20 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
         ownHost,
         allowWrites: req.allowWrites,
         now: o.clock,
-        onUpdate: publish,
+        onUpdate: (v) => publish(v, target.accessToken),
         ...(req.groups ? { groups: req.groups } : {}),
         ...(signer ? { signer } : {}),
         record,
       }).catch((e: unknown) => {
-        publish({
-          ...first,
-          state: 'failed',
-          finishedAt: o.clock(),
-          error: `internal error: ${e instanceof Error ? e.message : String(e)}`,
-        });
+        publish(
+          {
+            ...first,
+            state: 'failed',
+            finishedAt: o.clock(),
+            error: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+          },
+          target.accessToken,
+        );
       });
       return structuredClone(first);
     } catch (e) {

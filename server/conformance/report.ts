@@ -61,6 +61,25 @@ export function textReport(run: CheckRunView): string[] {
   return lines;
 }
 
+/** Below this length a "secret" is too likely to be ordinary text to replace it everywhere. */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * The run with every occurrence of `secret` (the target's access token, whatever its shape) replaced
+ * in its text: a host may echo its token in an answer a failure quotes.
+ */
+export function withoutSecret(run: CheckRunView, secret: string): CheckRunView {
+  if (secret.length < MIN_SECRET_LENGTH || !JSON.stringify(run).includes(secret)) return run;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.split(secret).join('[the access token]');
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(run) as CheckRunView;
+}
+
 /** The run as JSON text (the CheckRunView itself), on one line. */
 export function jsonReport(run: CheckRunView): string {
   return JSON.stringify(run);

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { CheckCaseResult, CheckRunView } from '../../server/contracts/api';
-import { junitReport, runPassed, summaryLine, textReport } from '../../server/conformance/report';
+import {
+  junitReport,
+  runPassed,
+  summaryLine,
+  textReport,
+  withoutSecret,
+} from '../../server/conformance/report';
 
 const kase = (group: string, name: string, extra: Partial<CheckCaseResult> = {}): CheckCaseResult => ({
   id: `${group}.${name}`,
@@ -147,5 +153,19 @@ describe('conformance reports', () => {
     };
     assert.equal(doc.testsuites.errors, '1');
     assert.equal(doc.testsuites.tests, '2');
+  });
+
+  it("a host's token of any shape, echoed in a failure, is replaced wherever it appears", () => {
+    const run = sampleRun();
+    const secret = 'Zm9vYmFyLXRva2Vu';
+    run.groups[1]!.cases[1]!.actual = `401 body: bad token ${secret} (${secret})`;
+    const clean = withoutSecret(run, secret);
+    assert.ok(!JSON.stringify(clean).includes(secret));
+    assert.equal(
+      clean.groups[1]!.cases[1]!.actual,
+      '401 body: bad token [the access token] ([the access token])',
+    );
+    assert.ok(JSON.stringify(run).includes(secret), 'the input is left as it was');
+    assert.equal(withoutSecret(run, 'abc'), run, 'too short to replace everywhere');
   });
 });

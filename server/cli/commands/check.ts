@@ -38,7 +38,10 @@ export async function check(argv: string[]): Promise<void> {
   const dataDir = f['data-dir'] ?? defaultSamplesDataDir();
   // Whatever leaves this process loses the token: the redactor knows the token shapes of this host
   // and the query/Bearer spellings; the token itself, from any host, is scrubbed by value too.
-  const scrub = (text: string): string => redactText(text).split(accessToken).join('[the access token]');
+  const scrub = (text: string): string =>
+    accessToken.length < 6
+      ? redactText(text)
+      : redactText(text).split(accessToken).join('[the access token]');
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
   // The workbench serves nothing here; the folder it must have is an empty scratch one.
@@ -78,6 +81,7 @@ export async function check(argv: string[]): Promise<void> {
     } catch (e) {
       // An unknown group or a malformed URL is the command line's mistake.
       if (e instanceof ApiModelError && e.code === 'bad-request') throw new UsageError(e.message);
+      if (e instanceof ApiModelError) throw new CliError(e.message);
       throw e;
     }
     run = await new Promise<CheckRunView>((resolve) => {
