@@ -91,6 +91,7 @@ const ROOMS = {
       'api',
       'auth',
       'cliFlags',
+      'conformance',
       'config',
       'core',
       'events',
