@@ -188,10 +188,8 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
         totals: { pass: 0, fail: 0, skip: 0, error: 0 },
       };
       publish(first);
-      // Our own host records (and tags) each exchange itself; any other host's are recorded here.
-      const record = ownHost
-        ? undefined
-        : (rec: RequestRecord): void => void bus.emit('request:completed', rec);
+      // Our own host records (and tags) what its WOPI router answers; everything else is recorded here.
+      const record = (rec: RequestRecord): void => void bus.emit('request:completed', rec);
       void runCheck({
         target,
         runId,
@@ -201,7 +199,7 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
         onUpdate: publish,
         ...(req.groups ? { groups: req.groups } : {}),
         ...(signer ? { signer } : {}),
-        ...(record ? { record } : {}),
+        record,
       }).catch((e: unknown) => {
         publish({
           ...first,

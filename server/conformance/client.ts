@@ -3,7 +3,8 @@
 // response headers (an empty `X-WOPI-Lock: ` stays distinguishable from a missing one), and makes
 // every exchange a request record tagged with the run and the case. Against this workbench's own
 // host the host records the exchange itself (tagged from X-Workbench-Check), so nothing is recorded
-// twice: the client only reads the record id from X-Request-Id.
+// twice: the client only reads the record id from X-Request-Id, and records what the host did not
+// (a path outside /wopi/, a request that never got an answer).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -60,8 +61,16 @@ export interface WopiResponse {
 export interface WopiClientOptions {
   /** Tag of the case being run (read per request, so one client serves a whole run). */
   tag: () => CheckTag;
-  /** Receives the client-side record of each exchange; absent when the host records it (own host). */
+  /**
+   * Receives the client-side record of each exchange the host does not record itself (every
+   * exchange, unless `hostRecords`).
+   */
   record?: (rec: RequestRecord) => void;
+  /**
+   * The target is this workbench's own host: an answer carrying X-Request-Id is already a record
+   * there (tagged from X-Workbench-Check). Another host's X-Request-Id means nothing to us.
+   */
+  hostRecords?: boolean;
   /** Told the record id of every exchange as it completes (the runner lists a case's exchanges). */
   onExchange?: (recordId: string) => void;
   signer?: ProofSigner;
@@ -241,9 +250,10 @@ export function createWopiClient(options: WopiClientOptions) {
       why?: string,
     ): WopiResponse => {
       const durationMs = Math.round((performance.now() - t0) * 100) / 100;
-      const hostId = resHeaders['x-request-id'];
-      const recordId = typeof hostId === 'string' && !options.record ? hostId : randomUUID();
-      if (options.record) {
+      const hostId = options.hostRecords === true ? resHeaders['x-request-id'] : undefined;
+      const recordedByHost = typeof hostId === 'string' && hostId !== '';
+      const recordId = recordedByHost ? hostId : randomUUID();
+      if (options.record && !recordedByHost) {
         const q = pathAndQuery.indexOf('?');
         const lower = flatten(headers);
         const operation = operationOf(

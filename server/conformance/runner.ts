@@ -42,7 +42,10 @@ export interface RunCheckOptions {
   signer?: ProofSigner;
   /** The target is this workbench's own host: its router records and tags the exchanges. */
   ownHost: boolean;
-  /** Receives the client-side record of each exchange (absent for the own host). */
+  /**
+   * Receives the client-side record of each exchange the host does not record: all of another
+   * host's; of our own host's, those its WOPI router never saw (a path outside /wopi/, no answer).
+   */
   record?: (rec: RequestRecord) => void;
   /** Write to a file whose name does not end in .wopitest. */
   allowWrites?: boolean;
@@ -136,6 +139,7 @@ export async function runCheck(opts: RunCheckOptions): Promise<CheckRunView> {
   const client: WopiClient = createWopiClient({
     tag: () => tag,
     ...(opts.record ? { record: opts.record } : {}),
+    hostRecords: opts.ownHost,
     onExchange: (id) => exchanges.push(id),
     ...(opts.signer ? { signer: opts.signer } : {}),
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),

@@ -47,8 +47,9 @@ export const SECRET_PARAMS: readonly string[] = ['access_token', 'token', 'sig']
  */
 export const CHECK_TAG_HEADER = 'x-workbench-check';
 
-// A run id (a UUID, or any short token) and a `Group.Case` id; anything else is not our tag.
-const CHECK_TAG = /^([A-Za-z0-9_-]{1,64}) ([A-Za-z][A-Za-z0-9_]{0,63}\.[A-Za-z][A-Za-z0-9_]{0,127})$/;
+// A run id (a UUID, or any short token) and a `Group.Case` id (a case name may hold dots, as the
+// validator's `files.GetLock` does); anything else is not our tag.
+const CHECK_TAG = /^([A-Za-z0-9_-]{1,64}) ([A-Za-z][A-Za-z0-9_]{0,63}\.[A-Za-z][A-Za-z0-9_.-]{0,127})$/;
 
 /** The run and case a request's check-tag header names, or undefined when absent or malformed. */
 export function parseCheckTag(value: string | string[] | undefined): CheckTag | undefined {
