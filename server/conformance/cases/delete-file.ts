@@ -2,7 +2,7 @@
 // file is gone for every later call. The validator only uses DeleteFile to clean up.
 import { expectLockMismatch, expectStatus } from '../expect';
 import type { CheckGroup } from '../types';
-import { LOCK, createNamed } from './relative-files';
+import { LOCK, createNamed, fresh } from './relative-files';
 
 export const deleteFileGroup: CheckGroup = {
   id: 'DeleteFile',
@@ -21,7 +21,7 @@ export const deleteFileGroup: CheckGroup = {
       rationale:
         'PROTOCOL §3.11 and §5.3: DeleteFile on a locked file (any lock) is 409 + X-WOPI-Lock: <current>.',
       async run(ctx) {
-        const file = await createNamed(ctx, 'delete-locked.wopitestx');
+        const file = await createNamed(ctx, fresh('delete-locked', '.wopitestx'));
         expectStatus(await ctx.client.lock(file.target, LOCK), 200, 'Lock');
         expectLockMismatch(await ctx.client.deleteFile(file.target), LOCK, 'DeleteFile on a locked file');
         expectStatus(
@@ -38,7 +38,7 @@ export const deleteFileGroup: CheckGroup = {
       rationale:
         'PROTOCOL §1.3/§1.6: a resource that does not exist is 404 (PITFALLS F: hosts answered 200 with invented data, or 200 to Lock on a missing file).',
       async run(ctx) {
-        const file = await createNamed(ctx, 'delete-me.wopitestx');
+        const file = await createNamed(ctx, fresh('delete-me', '.wopitestx'));
         expectStatus(await ctx.client.deleteFile(file.target), 200, 'DeleteFile');
         expectStatus(await ctx.client.checkFileInfo(file.target), 404, 'CheckFileInfo on the deleted file');
         expectStatus(await ctx.client.getFile(file.target), 404, 'GetFile on the deleted file');

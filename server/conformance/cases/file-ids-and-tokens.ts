@@ -7,7 +7,7 @@ import type { WopiResponse, WopiTarget } from '../client';
 import { expectStatus, validatorDocuments } from '../expect';
 import { CaseFailure } from '../types';
 import type { CaseContext, CheckGroup } from '../types';
-import { LOCK, createNamed, expectContent, readContent } from './relative-files';
+import { LOCK, createNamed, expectContent, fresh, readContent } from './relative-files';
 
 /** The target's files endpoint with another file id in place of its own. */
 function withFileId(target: WopiTarget, fileId: string): WopiTarget {
@@ -148,7 +148,11 @@ export const tokenScopeGroup: CheckGroup = {
         'PROTOCOL §1.1: a token is scoped to one user and one resource; §1.3: refuse with 401 (invalid for it) or 404 (not authorized). PITFALLS F: a host ignored the file id and served the token’s own file.',
       async run(ctx) {
         const own = await targetBytes(ctx);
-        const other = await createNamed(ctx, 'token-scope.wopitestx', validatorDocuments.wordComplex);
+        const other = await createNamed(
+          ctx,
+          fresh('token-scope', '.wopitestx'),
+          validatorDocuments.wordComplex,
+        );
         const known = [own, validatorDocuments.wordComplex];
         const original = ctx.target.accessToken;
         // The original token on the new file.

@@ -1,6 +1,7 @@
 // Shared steps of the cases that make files next to the target (PutRelativeFile, RenameFile,
 // DeleteFile, token scope): create one and have it unlocked and deleted after the case, check a
 // PutRelativeFile answer the way the validator does, and read a file back.
+import { randomBytes } from 'node:crypto';
 import { targetFromUrl } from '../client';
 import type { PutRelativeOptions, WopiResponse, WopiTarget } from '../client';
 import { expectJson, expectStatus, validatorDocuments } from '../expect';
@@ -11,6 +12,14 @@ import type { CaseContext } from '../types';
 export const LOCK = 'LockString';
 export const NEW_LOCK = 'NewLockString';
 export const INCORRECT_LOCK = 'IncorrectLockString';
+
+/**
+ * `<stem>-<6 hex><ext>`: a name no earlier run left behind. The validator uses fixed names, so one
+ * file a host failed to delete (no Url, a broken DeleteFile) fails every later run; here it cannot.
+ */
+export function fresh(stem: string, ext = ''): string {
+  return `${stem}-${randomBytes(3).toString('hex')}${ext}`;
+}
 
 /** A file a PutRelativeFile created, as its answer describes it. */
 export interface Created {

@@ -12,14 +12,22 @@ import {
 import type { WopiResponse, WopiTarget } from '../client';
 import { CaseFailure } from '../types';
 import type { CaseContext, CheckCase, CheckGroup } from '../types';
-import { INCORRECT_LOCK, LOCK, createNamed, expectBaseFileName, expectContent } from './relative-files';
+import {
+  INCORRECT_LOCK,
+  LOCK,
+  createNamed,
+  expectBaseFileName,
+  expectContent,
+  fresh,
+} from './relative-files';
 import { validatorDocuments } from '../expect';
 
-const FILE = 'ValidatorTestFile.wopitest';
-const RENAMED = 'ValidatorTestFileRenamed';
+/** The validator's names, made unique per case (see `fresh`). */
+const fileName = (): string => fresh('ValidatorTestFile', '.wopitest');
+const renamed = (): string => fresh('ValidatorTestFileRenamed');
 
 /** The validator's set-up: a new file whose CheckFileInfo allows renaming it. */
-async function createRenamable(ctx: CaseContext, name = FILE): Promise<WopiTarget> {
+async function createRenamable(ctx: CaseContext, name = fileName()): Promise<WopiTarget> {
   const file = await createNamed(ctx, name);
   const res = await ctx.client.checkFileInfo(file.target);
   expectStatus(res, 200, 'CheckFileInfo on the new file');
@@ -50,8 +58,9 @@ const validatorCases: CheckCase[] = [
     title: 'PutRelativeAndRenameFile.RenameShouldSucceed: 200 with the new Name, then DeleteFile',
     origin: 'validator',
     async run(ctx) {
+      const to = renamed();
       const file = await createRenamable(ctx);
-      expectRenamed(await ctx.client.renameFile(file, RENAMED), RENAMED);
+      expectRenamed(await ctx.client.renameFile(file, to), to);
       await deleteOk(ctx, file);
     },
   },
@@ -61,8 +70,9 @@ const validatorCases: CheckCase[] = [
       'PutRelativeAndRenameFile.FileNameAfterRenameIsCorrectlyEncoded: madeup_renamed (UTF-7) comes back decoded',
     origin: 'validator',
     async run(ctx) {
-      const file = await createRenamable(ctx, 'madeup_name.wopitestx');
-      expectRenamed(await ctx.client.renameFile(file, 'madeup_renamed'), 'madeup_renamed');
+      const file = await createRenamable(ctx, fresh('madeup_name', '.wopitestx'));
+      const to = fresh('madeup_renamed');
+      expectRenamed(await ctx.client.renameFile(file, to), to);
       await deleteOk(ctx, file);
     },
   },
@@ -71,9 +81,10 @@ const validatorCases: CheckCase[] = [
     title: 'PutRelativeAndRenameFile: renaming a locked file with its lock: 200',
     origin: 'validator',
     async run(ctx) {
+      const to = renamed();
       const file = await createRenamable(ctx);
       expectStatus(await ctx.client.lock(file, LOCK), 200, 'Lock');
-      expectRenamed(await ctx.client.renameFile(file, RENAMED, { lock: LOCK }), RENAMED);
+      expectRenamed(await ctx.client.renameFile(file, to, { lock: LOCK }), to);
       expectStatus(await ctx.client.unlock(file, LOCK), 200, 'Unlock');
       await deleteOk(ctx, file);
     },
@@ -83,9 +94,10 @@ const validatorCases: CheckCase[] = [
     title: 'PutRelativeAndRenameFile: renaming a locked file with another lock: 409',
     origin: 'validator',
     async run(ctx) {
+      const to = renamed();
       const file = await createRenamable(ctx);
       expectStatus(await ctx.client.lock(file, LOCK), 200, 'Lock');
-      expectStatus(await ctx.client.renameFile(file, RENAMED, { lock: INCORRECT_LOCK }), 409, 'RenameFile');
+      expectStatus(await ctx.client.renameFile(file, to, { lock: INCORRECT_LOCK }), 409, 'RenameFile');
       expectStatus(await ctx.client.unlock(file, LOCK), 200, 'Unlock');
       await deleteOk(ctx, file);
     },
@@ -95,9 +107,10 @@ const validatorCases: CheckCase[] = [
     title: 'PutRelativeAndRenameFile: renaming a deleted file: 404',
     origin: 'validator',
     async run(ctx) {
+      const to = renamed();
       const file = await createRenamable(ctx);
       await deleteOk(ctx, file);
-      expectStatus(await ctx.client.renameFile(file, RENAMED), 404, 'RenameFile on a deleted file');
+      expectStatus(await ctx.client.renameFile(file, to), 404, 'RenameFile on a deleted file');
     },
   },
   {
@@ -105,14 +118,15 @@ const validatorCases: CheckCase[] = [
     title: 'PutRelativeAndRenameFile: after a rename BaseFileName keeps the extension (FileExtension too)',
     origin: 'validator',
     async run(ctx) {
+      const to = renamed();
       const file = await createRenamable(ctx);
-      expectRenamed(await ctx.client.renameFile(file, RENAMED), RENAMED);
+      expectRenamed(await ctx.client.renameFile(file, to), to);
       const res = await ctx.client.checkFileInfo(file);
       expectStatus(res, 200, 'CheckFileInfo after RenameFile');
       const body = expectJson(res, 'CheckFileInfo after RenameFile');
-      if (body['BaseFileName'] !== `${RENAMED}.wopitest`)
+      if (body['BaseFileName'] !== `${to}.wopitest`)
         throw new CaseFailure(
-          `BaseFileName "${RENAMED}.wopitest"`,
+          `BaseFileName "${to}.wopitest"`,
           `BaseFileName ${JSON.stringify(body['BaseFileName'])}`,
           res.recordId,
         );
@@ -138,8 +152,9 @@ const workbenchCases: CheckCase[] = [
       'PROTOCOL §3.10 and §6.2: the file ID / WOPISrc must not change on RenameFile; §1.1: a file id stays the same when the file is renamed.',
     async run(ctx) {
       const file = await createRenamable(ctx);
-      expectRenamed(await ctx.client.renameFile(file, 'Renamed äöü'), 'Renamed äöü');
-      await expectBaseFileName(ctx, file, 'Renamed äöü.wopitest', 'the unchanged WOPISrc');
+      const to = fresh('Renamed äöü');
+      expectRenamed(await ctx.client.renameFile(file, to), to);
+      await expectBaseFileName(ctx, file, `${to}.wopitest`, 'the unchanged WOPISrc');
       await expectContent(ctx, file, validatorDocuments.wordSimple, 'the unchanged WOPISrc');
     },
   },
@@ -151,15 +166,17 @@ const workbenchCases: CheckCase[] = [
     rationale:
       'PROTOCOL §5.3: RenameFile on a locked file with a different or missing lock is 409 + X-WOPI-Lock: <current>; §5.2: every lock 409 carries it (PITFALLS #10).',
     async run(ctx) {
-      const file = await createRenamable(ctx);
+      const to = renamed();
+      const name = fileName();
+      const file = await createRenamable(ctx, name);
       expectStatus(await ctx.client.lock(file, LOCK), 200, 'Lock');
       expectLockMismatch(
-        await ctx.client.renameFile(file, RENAMED, { lock: INCORRECT_LOCK }),
+        await ctx.client.renameFile(file, to, { lock: INCORRECT_LOCK }),
         LOCK,
         'RenameFile with a wrong lock',
       );
-      expectLockMismatch(await ctx.client.renameFile(file, RENAMED), LOCK, 'RenameFile with X-WOPI-Lock ""');
-      await expectBaseFileName(ctx, file, FILE, 'after the refused renames');
+      expectLockMismatch(await ctx.client.renameFile(file, to), LOCK, 'RenameFile with X-WOPI-Lock ""');
+      await expectBaseFileName(ctx, file, name, 'after the refused renames');
     },
   },
   {

@@ -14,13 +14,21 @@ function unlockAfterCase(ctx: CaseContext): void {
   });
 }
 
-/** The file is unlocked: Unlock answers the validator's "unlocked" mismatch (409, X-WOPI-Lock ""). */
+// A lock id no case uses otherwise: taking it proves the file was unlocked.
+const PROBE_LOCK = 'WorkbenchProbeLock';
+
+/**
+ * The file is unlocked: a Lock with a fresh id succeeds (then is released). Checked this way, and
+ * not through the X-WOPI-Lock of a 409, so the case fails only for its own rule.
+ */
 async function expectUnlocked(ctx: CaseContext, what: string): Promise<void> {
-  expectLockMismatch(
-    await ctx.client.unlock(ctx.target, LOCK),
-    '',
-    `Unlock ${what} (the file must be unlocked)`,
+  ctx.cleanup(() => ctx.client.unlock(ctx.target, PROBE_LOCK));
+  expectStatus(
+    await ctx.client.lock(ctx.target, PROBE_LOCK),
+    200,
+    `Lock with a fresh id ${what} (the file must be unlocked)`,
   );
+  expectStatus(await ctx.client.unlock(ctx.target, PROBE_LOCK), 200, 'Unlock of that lock');
 }
 
 /** If a write the case expected to be refused went through, the previous bytes are put back. */
