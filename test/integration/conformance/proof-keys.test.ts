@@ -171,6 +171,7 @@ void describe('ProofKeys against our host (simulator profile, proof mode enforce
   let host: ProofHost;
   let oneKey: Map<string, CheckCaseResult>;
   let rotated: Map<string, CheckCaseResult>;
+  let signedAll: CheckRunView;
 
   before(async () => {
     host = await startProofHost('enforce');
@@ -181,6 +182,8 @@ void describe('ProofKeys against our host (simulator profile, proof mode enforce
     const after = await host.simulatorSigner();
     assert.equal(after.hasOldKey, true, 'after the rotation the simulator signs with an old key too');
     rotated = casesOf(await host.run(after));
+    // What `check --sign` does: every group, every request signed.
+    signedAll = await runCheck({ target: host.target(), ownHost: true, signer: after });
   });
   after(() => host?.bench.dispose());
 
@@ -190,6 +193,14 @@ void describe('ProofKeys against our host (simulator profile, proof mode enforce
       const verdict = ACCEPTED.includes(c.name) ? '→ 200' : '→ 500';
       assert.ok(c.title.includes(verdict), `${c.name}: the title names the verdict (${verdict}): ${c.title}`);
     }
+  });
+
+  void it('with --sign every group runs signed, and every case that runs passes', TIMEOUT, () => {
+    const bad = [...signedAll.groups.flatMap((g) => g.cases)]
+      .filter((c) => c.status === 'fail' || c.status === 'error')
+      .map((c) => `${c.id}: ${describeCase(c)}`);
+    assert.deepEqual(bad, []);
+    assert.ok(signedAll.totals.pass > proofKeysGroup.cases.length, JSON.stringify(signedAll.totals));
   });
 
   for (const c of proofKeysGroup.cases) {
