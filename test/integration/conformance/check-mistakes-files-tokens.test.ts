@@ -1,8 +1,11 @@
 // The cases for PutRelativeFile, RenameFile, PutUserInfo, DeleteFile, file ids and tokens, lock
 // headers and MaxExpectedSize can fail: run against the mini host (a WOPI host written apart from
 // ours) with one classic mistake switched on, exactly the cases about that mistake fail, and the
-// others still pass.
+// others still pass. The mini host implements neither RenameFile nor PutUserInfo, so those groups
+// meet their mistakes through a gate in front of our own host that rewrites its answers.
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import type { CheckRunView } from '../../../server/contracts/api';
 import { deleteFileGroup } from '../../../server/conformance/cases/delete-file';
@@ -18,6 +21,7 @@ import { putUserInfoGroup } from '../../../server/conformance/cases/put-user-inf
 import { renameFileGroup } from '../../../server/conformance/cases/rename-file';
 import { lockHeadersGroup, maxExpectedSizeGroup } from '../../../server/conformance/cases/request-headers';
 import { runCheck } from '../../../server/conformance/runner';
+import { engineForSuite, uniqueName } from '../../helpers/engine-fixture';
 import { startMiniHost } from '../../helpers/mini-host';
 import type { MiniHost, Mistake } from '../../helpers/mini-host';
 
@@ -166,5 +170,125 @@ void describe('conformance cases against a host with one classic mistake (mini h
         }
       },
     );
+  }
+});
+
+type Rewrite = (answer: { override: string | undefined; json: Record<string, unknown> }) => void;
+
+/**
+ * A gate in front of `upstream` that passes every exchange through, except that it rewrites JSON
+ * answers with `rewrite` (and points URLs in them at itself, so created files stay behind the gate).
+ */
+async function startGate(
+  upstream: string,
+  rewrite: Rewrite,
+): Promise<{ origin: string; close(): Promise<void> }> {
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const forward = http.request(
+        `${upstream}${req.url ?? '/'}`,
+        { method: req.method, headers: { ...req.headers, host: new URL(upstream).host } },
+        (up) => {
+          const parts: Buffer[] = [];
+          up.on('data', (c: Buffer) => parts.push(c));
+          up.on('end', () => {
+            let body = Buffer.concat(parts);
+            if (/json/.test(String(up.headers['content-type']))) {
+              const json = JSON.parse(body.toString('utf8').replaceAll(upstream, origin)) as Record<
+                string,
+                unknown
+              >;
+              rewrite({ override: req.headers['x-wopi-override'] as string | undefined, json });
+              body = Buffer.from(JSON.stringify(json));
+            }
+            const headers = { ...up.headers, 'content-length': String(body.length) };
+            delete headers['transfer-encoding'];
+            res.writeHead(up.statusCode ?? 502, headers).end(body);
+          });
+        },
+      );
+      forward.on('error', () => res.writeHead(502).end());
+      forward.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const GATED: Array<[string, Rewrite, string[]]> = [
+  [
+    'RenameFile answers Name with the extension (PITFALLS #19)',
+    ({ override, json }) => {
+      if (override === 'RENAME_FILE' && typeof json['Name'] === 'string')
+        json['Name'] = `${json['Name']}.wopitest`;
+    },
+    [
+      'RenameFileIfCreateChildFileIsNotSupported.RenameShouldSucceed',
+      'RenameFileIfCreateChildFileIsNotSupported.FileNameAfterRenameIsCorrectlyEncoded',
+      'RenameFileIfCreateChildFileIsNotSupported.RenamingALockedFileWithACorrectLockHeaderValueShouldSucceed',
+      'RenameFileIfCreateChildFileIsNotSupported.RenameShouldNotChangeFileExtension',
+      'RenameFileIfCreateChildFileIsNotSupported.RenameKeepsFileId',
+      'RenameFileIfCreateChildFileIsNotSupported.NameWithPath',
+    ],
+  ],
+  [
+    'CheckFileInfo returns UserInfo cut to 512 characters',
+    ({ override, json }) => {
+      if (override === undefined && typeof json['UserInfo'] === 'string')
+        json['UserInfo'] = json['UserInfo'].slice(0, 512);
+    },
+    ['PutUserInfo.UserInfoOf1024Characters'],
+  ],
+];
+
+void describe('RenameFile and PutUserInfo cases against our host behind a gate that adds one mistake', () => {
+  const b = engineForSuite('wb-check-gate-');
+  const groups = [renameFileGroup, putUserInfoGroup];
+
+  async function runThrough(rewrite: Rewrite): Promise<ReturnType<typeof outcome>> {
+    const t = await b.file(uniqueName('gated', '.wopitest'), CONTENT);
+    const upstream = new URL(t.wopiSrc).origin;
+    const gate = await startGate(upstream, rewrite);
+    try {
+      const run = await runCheck({
+        target: { wopiSrc: t.wopiSrc.replace(upstream, gate.origin), accessToken: t.accessToken },
+        ownHost: false,
+        record: () => undefined,
+        groupsTable: groups,
+      });
+      assert.equal(run.state, 'done', run.error);
+      return outcome(run);
+    } finally {
+      await gate.close();
+    }
+  }
+
+  void it('through a gate that changes nothing every case passes', TIMEOUT, async () => {
+    const result = await runThrough(() => undefined);
+    assert.deepEqual([...result.failed], []);
+    assert.deepEqual(result.other, []);
+    assert.equal(
+      result.passed.size,
+      groups.reduce((n, g) => n + g.cases.length, 0),
+    );
+  });
+
+  for (const [mistake, rewrite, expected] of GATED) {
+    void it(`${mistake}: fails exactly ${expected.join(', ')}`, TIMEOUT, async () => {
+      const result = await runThrough(rewrite);
+      assert.deepEqual(result.other, []);
+      assert.deepEqual([...result.failed].sort(), [...expected].sort());
+    });
   }
 });
