@@ -16,8 +16,6 @@ import {
   readContent,
 } from './relative-files';
 
-const LONG_NAME = `${'longwopitestfilename'.repeat(26)}.wopitestx`;
-
 /** CheckFileInfo first, as every validator case in the group does. */
 async function checkFileInfoOk(ctx: Parameters<CheckCase['run']>[0]): Promise<void> {
   expectStatus(await ctx.client.checkFileInfo(ctx.target), 200, 'CheckFileInfo');
@@ -163,7 +161,9 @@ const validatorCases: CheckCase[] = [
     origin: 'validator',
     async run(ctx) {
       await checkFileInfoOk(ctx);
-      const res = await putRelative(ctx, { relativeTarget: LONG_NAME });
+      const res = await putRelative(ctx, {
+        relativeTarget: fresh('longwopitestfilename'.repeat(26), '.wopitestx'),
+      });
       expectStatus(res, [200, 400]);
     },
   },
