@@ -28,6 +28,8 @@ export interface ReadyInfo {
   controlToken: string;
   uiUrl: string;
   publicUrl: string;
+  /** The simulated client's discovery (its proof keys): what a host trusts to check `check --sign` runs. */
+  simulatorDiscoveryUrl?: string;
 }
 
 export interface MintTokenOptions {
@@ -204,6 +206,9 @@ export function createWorkbench(options: WorkbenchOptions) {
       controlToken: core.controlToken,
       uiUrl: core.uiUrl(),
       publicUrl: core.publicBase(),
+      ...(hostPage.simulator.discoveryUrl()
+        ? { simulatorDiscoveryUrl: hostPage.simulator.discoveryUrl() }
+        : {}),
     };
   }
 
@@ -220,6 +225,7 @@ export function createWorkbench(options: WorkbenchOptions) {
     versions: core.versions,
     blobs: core.blobs,
     requestLog: core.requestLog,
+    checkRuns: core.checkRuns,
     kv: core.kv,
     tokens: core.tokens,
     errors: core.errors,

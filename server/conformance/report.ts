@@ -61,9 +61,9 @@ export function textReport(run: CheckRunView): string[] {
   return lines;
 }
 
-/** The run as JSON text (the CheckRunView itself). */
+/** The run as JSON text (the CheckRunView itself), on one line. */
 export function jsonReport(run: CheckRunView): string {
-  return JSON.stringify(run, null, 2);
+  return JSON.stringify(run);
 }
 
 // XML 1.0 cannot carry these at all (not even escaped); a host's answer may contain them.

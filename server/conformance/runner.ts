@@ -199,7 +199,7 @@ export async function runCheck(opts: RunCheckOptions): Promise<CheckRunView> {
   if (opts.allowWrites !== true && !fileName.toLowerCase().endsWith(WRITABLE_SUFFIX))
     return finish(
       'failed',
-      `refused to run: the checks write to the file (locks, PutFile, rename, delete) and "${fileName}" does not end in ${WRITABLE_SUFFIX}; point the run at a scratch ${WRITABLE_SUFFIX} file, or pass --allow-writes to write to this one`,
+      `refused to run: the checks write to the file (locks, PutFile, rename, delete) and "${fileName}" does not end in ${WRITABLE_SUFFIX}; point the run at a scratch ${WRITABLE_SUFFIX} file, or pass --allow-writes (allowWrites in the control API) to write to this one; nothing was written`,
     );
 
   // Every group is listed: skipped ones with their cases marked skipped and the reason.
