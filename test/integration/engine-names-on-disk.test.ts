@@ -1,7 +1,7 @@
 // What our host does on disk for the names and limits the conformance cases can only see over WOPI:
 // decoded UTF-7 names become the real file names, a rename renames the file, names it refuses (a path,
-// malformed UTF-7) create or move nothing anywhere, UserInfo belongs to the user, and an upload over
-// the limit writes nothing. The protocol side of these is in server/conformance/cases.
+// malformed UTF-7) create or move nothing anywhere, a refused overwrite keeps the existing file, and
+// UserInfo belongs to the user. The protocol side of these is in server/conformance/cases.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,16 +10,12 @@ import { engineForSuite, uniqueName as uniq } from '../helpers/engine-fixture';
 import {
   checkFileInfo,
   expectStatus,
-  lock,
-  putFile,
   putRelativeFile,
   putUserInfo,
   renameFile,
-  unlock,
 } from '../helpers/wopi-client';
 
 const CONTENT = Buffer.from('source bytes\n');
-const LIMIT = 1024 * 1024;
 
 /** Names in the served folder and in the temp root around it (sorted), to see nothing appears elsewhere. */
 async function snapshot(root: string, folder: string): Promise<{ folder: string[]; root: string[] }> {
@@ -63,6 +59,20 @@ describe('names on disk', () => {
       assert.ok((await readdir(b.folder)).includes(rel));
     });
   }
+
+  it('PutRelativeFile onto an existing name without overwrite: 409, the existing file keeps its bytes', async () => {
+    const source = await b.file(uniq('source', '.wopitest'), CONTENT);
+    const existing = uniq('existing', '.wopitestx');
+    await b.file(existing, 'the existing bytes');
+    for (const overwrite of [undefined, false]) {
+      const res = await putRelativeFile(source, 'other bytes', {
+        relativeTarget: existing,
+        ...(overwrite === undefined ? {} : { overwriteRelativeTarget: overwrite }),
+      });
+      expectStatus(res, 409, `PutRelativeFile, OverwriteRelativeTarget ${String(overwrite)}`);
+      assert.equal(await readFile(path.join(b.folder, existing), 'utf8'), 'the existing bytes');
+    }
+  });
 
   it('X-WOPI-RelativeTarget "../escape.wopitestx": 400, nothing created in or next to the folder', async () => {
     const source = await b.file(uniq('source', '.wopitest'), CONTENT);
@@ -110,29 +120,5 @@ describe('UserInfo belongs to the user, not the file (PROTOCOL §3.12)', () => {
       bobInfo === undefined || bobInfo === '',
       `bob must not see alice's UserInfo\n${bob.describe()}`,
     );
-  });
-});
-
-describe(`upload limit (maxUploadBytes ${LIMIT})`, () => {
-  const b = engineForSuite('wb-upload-limit-', {}, { maxUploadBytes: LIMIT });
-  const over = Buffer.alloc(LIMIT + 1, 0x61);
-  const under = Buffer.alloc(LIMIT / 2, 0x62);
-
-  it('PutFile over the limit: 413, the bytes on disk unchanged; under it: 200, written', async () => {
-    const t = await b.file(uniq('limit', '.wopitest'), CONTENT);
-    expectStatus(await lock(t, 'L'), 200, 'Lock');
-    expectStatus(await putFile(t, over, { lock: 'L' }), 413, 'PutFile of the limit + 1 byte');
-    assert.deepEqual(await readFile(t.abs), CONTENT);
-    expectStatus(await putFile(t, under, { lock: 'L' }), 200, 'PutFile of half the limit');
-    assert.deepEqual(await readFile(t.abs), under);
-    expectStatus(await unlock(t, 'L'), 200, 'Unlock');
-  });
-
-  it('PutRelativeFile over the limit: 413, no file created', async () => {
-    const source = await b.file(uniq('limit-source', '.wopitest'), CONTENT);
-    const before = (await readdir(b.folder)).sort();
-    const res = await putRelativeFile(source, over, { relativeTarget: 'too-big.wopitestx' });
-    expectStatus(res, 413, 'PutRelativeFile of the limit + 1 byte');
-    assert.deepEqual((await readdir(b.folder)).sort(), before);
   });
 });
