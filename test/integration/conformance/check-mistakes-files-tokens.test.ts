@@ -39,10 +39,6 @@ const GROUPS = [
   lockHeadersGroup,
   maxExpectedSizeGroup,
 ];
-// The mini host answers PutRelativeFile without HostEditUrl/HostViewUrl, which Office for the web
-// needs (the validator's OfficeOnline case), so that case may fail with no mistake switched on.
-const MAY_FAIL_WITHOUT_MISTAKE = new Set(['PutRelativeFile.IncludeHostUrls']);
-
 // Every case that makes a file and reads the Url of the answer.
 const NEEDS_URL = [
   'PutRelativeFile.SuggestedExtension',
@@ -56,6 +52,7 @@ const NEEDS_URL = [
   'PutRelativeFile.RelativeNameConflictOverwriteTrue',
   'PutRelativeFile.RelativeNameConflictOverwriteTrueLocked',
   'PutRelativeFile.FileNameReturnedIsCorrectlyEncoded',
+  'PutRelativeFile.IncludeHostUrls',
   'PutRelativeFile.NameAndUrl',
   'PutRelativeFile.UrlOpensTheNewFile',
   'PutRelativeFile.SuggestedNameNeverOverwrites',
@@ -68,7 +65,7 @@ const NEEDS_URL = [
   'TokenScope.TokenOfAnotherFileIsRefused',
 ];
 
-/** Each mistake and the cases it must fail, beyond those failing with no mistake. */
+/** Each mistake and the cases it must fail (with no mistake none fails). */
 const EXPECTED: Array<[Mistake, string[]]> = [
   [
     'conflict-without-lock-header',
@@ -147,8 +144,7 @@ void describe('conformance cases against a host with one classic mistake (mini h
 
   void it('with no mistake every case that runs passes (the mini host is the reference)', TIMEOUT, () => {
     assert.deepEqual(baseline.other, []);
-    for (const id of baseline.failed)
-      assert.ok(MAY_FAIL_WITHOUT_MISTAKE.has(id), `${id} fails on a correct host`);
+    assert.deepEqual([...baseline.failed], []);
     assert.ok(baseline.passed.size >= 30, `only ${baseline.passed.size} cases ran and passed`);
   });
 
@@ -161,8 +157,7 @@ void describe('conformance cases against a host with one classic mistake (mini h
         try {
           const now = outcome(await runAgainst(host));
           assert.deepEqual(now.other, []);
-          const newlyFailed = [...now.failed].filter((id) => !baseline.failed.has(id)).sort();
-          assert.deepEqual(newlyFailed, [...expected].sort());
+          assert.deepEqual([...now.failed].sort(), [...expected].sort());
           // The target's bytes are what they were: cases restore what they change.
           assert.deepEqual(host.bytes(FILE), CONTENT);
         } finally {
