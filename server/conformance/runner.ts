@@ -102,6 +102,7 @@ function caseResult(group: CheckGroup, c: CheckCase): CheckCaseResult {
     name: c.name,
     title: c.title,
     origin: c.origin,
+    ...(c.rationale !== undefined ? { rationale: c.rationale } : {}),
     status: 'pass',
     durationMs: 0,
     exchanges: [],
@@ -261,6 +262,7 @@ async function runCase(
       r.status = 'fail';
       r.expected = e.expected;
       r.actual = e.actual;
+      if (e.exchange !== undefined) r.failedExchange = e.exchange;
     } else if (e instanceof CaseSkip) {
       r.status = 'skip';
       r.reason = e.message;
