@@ -15,8 +15,12 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 function caseLines(c: CheckCaseResult): string[] {
   const tag = c.origin === 'workbench' ? ` ${WORKBENCH_TAG}` : '';
   const head = `  ${MARK[c.status]} ${c.name}${tag}`;
-  if (c.status === 'fail')
-    return [head, `      expected ${c.expected ?? '(not said)'}; got ${c.actual ?? '(not said)'}`];
+  if (c.status === 'fail') {
+    const lines = [head, `      expected ${c.expected ?? '(not said)'}; got ${c.actual ?? '(not said)'}`];
+    // A rule of our own says where it comes from, so the reader can weigh it.
+    if (c.origin === 'workbench' && c.rationale !== undefined) lines.push(`      rule: ${c.rationale}`);
+    return lines;
+  }
   if (c.status === 'error') return [head, `      error: ${c.reason ?? 'no reason given'}`];
   if (c.status === 'skip') return [`${head} (skipped: ${c.reason ?? 'no reason given'})`];
   return c.reason !== undefined ? [head, `      note: ${c.reason}`] : [head];
@@ -110,7 +114,14 @@ function junitCase(c: CheckCaseResult) {
     const actual = c.actual ?? '';
     out['failure'] = {
       ...attrs({ message: `expected ${expected}; got ${actual}`, type: 'CaseFailure' }),
-      '#text': xmlText(`expected: ${expected}\nactual:   ${actual}`),
+      '#text': xmlText(
+        [
+          `expected: ${expected}`,
+          `actual:   ${actual}`,
+          ...(c.rationale !== undefined ? [`rule:     ${c.rationale}`] : []),
+          ...(c.failedExchange !== undefined ? [`request:  ${c.failedExchange}`] : []),
+        ].join('\n'),
+      ),
     };
   } else if (c.status === 'error') out['error'] = attrs({ message: c.reason ?? '', type: 'CaseError' });
   else if (c.status === 'skip') out['skipped'] = attrs({ message: c.reason ?? '' });

@@ -48,6 +48,8 @@ function sampleRun(): CheckRunView {
             // Host text with XML specials and a control character XML cannot carry.
             expected: '409 with X-WOPI-Lock: "Lock<1>"',
             actual: '200 body: a & b \u0001',
+            rationale: 'PROTOCOL.md §5: lock ids are opaque strings, compared exactly',
+            failedExchange: 'r2',
           }),
           kase('Locks', 'Broken', { status: 'error', reason: 'the request failed: socket hang up' }),
           kase('Locks', 'NeedsOldKey', { status: 'skip', reason: 'no old key' }),
@@ -74,6 +76,10 @@ describe('conformance reports', () => {
     assert.ok(lines.includes('  ✗ UnlockWrongCase [workbench rule]'), text);
     assert.ok(
       lines.includes('      expected 409 with X-WOPI-Lock: "Lock<1>"; got 200 body: a & b \u0001'),
+      text,
+    );
+    assert.ok(
+      lines.includes('      rule: PROTOCOL.md §5: lock ids are opaque strings, compared exactly'),
       text,
     );
     assert.ok(lines.includes('      error: the request failed: socket hang up'), text);
@@ -131,6 +137,7 @@ describe('conformance reports', () => {
     const failure = failed['failure'] as { message: string; '#text': string };
     assert.equal(failure.message, 'expected 409 with X-WOPI-Lock: "Lock<1>"; got 200 body: a & b \ufffd');
     assert.match(String(failed['system-out']), /origin: workbench/);
+    assert.match(failure['#text'], /^rule: {5}PROTOCOL\.md §5: .*\nrequest: {2}r2$/m);
     const skippedSuite = root.testsuite[2]!;
     assert.ok(
       skippedSuite.properties.property.some((p) => p.name === 'skippedBecause' && p.value === 'needs --sign'),
