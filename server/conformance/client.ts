@@ -13,8 +13,6 @@ import type { BodySummary, CheckTag, RequestRecord } from '../contracts/api';
 import { CHECK_TAG_HEADER } from '../protocol/headers';
 import { operationOf, wopiFileOf } from '../protocol/operations';
 
-export { CHECK_TAG_HEADER };
-
 /** Where a WOPI file lives and how to authenticate against it. */
 export interface WopiTarget {
   /** Files-endpoint URL without query string: `http://host:port/wopi/files/<id>`. */

@@ -20,7 +20,7 @@ import { CaseFailure, CaseSkip } from './types';
 import type { CaseContext, CheckCase, CheckGroup } from './types';
 
 /** The suffix a file must have to be written to without --allow-writes (case-insensitive). */
-export const WRITABLE_SUFFIX = '.wopitest';
+const WRITABLE_SUFFIX = '.wopitest';
 
 /** The run's own first step: its CheckFileInfo, before any group. */
 export const PREREQUISITES = { group: 'Run', name: 'Prerequisites' } as const;

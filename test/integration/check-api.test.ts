@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { CHECK_FILE } from '../../server/api/checks';
 import { ControlApiError } from '../../server/contracts';
 import type { ControlClient } from '../../server/contracts';
 import type { CheckRunView } from '../../server/contracts/api';
@@ -17,7 +18,6 @@ import { openStream } from '../helpers/secrets-walk';
 import type { SseStream } from '../helpers/secrets-walk';
 
 const TEST = { timeout: 300_000 };
-const CHECK_FILE = 'workbench-check.wopitest';
 
 async function apiError(p: Promise<unknown>): Promise<ControlApiError> {
   try {
