@@ -11,6 +11,7 @@ import type { Permission, TokenGrant } from './contracts/api';
 import { listProfiles } from './discovery/profiles';
 import { createEventBus } from './events/bus';
 import { createShutdown } from './lifecycle/shutdown';
+import { createCheckRuns } from './state/check-runs';
 import { openDatabase } from './state/db';
 import { createFilesRepo } from './state/files-repo';
 import { createKv } from './state/kv';
@@ -44,6 +45,7 @@ function openEngineState(opts: ResolvedOptions) {
     lockStore: opts.lockStore ?? createSqliteLockStore(db),
     versions: createVersionsRepo(db),
     requestLog: createRequestLog(db, opts.requestLogRetention),
+    checkRuns: createCheckRuns(db),
     tokens: createTokenService(secret, opts.clock),
     blobs: createBlobStore(path.join(opts.dataDir, 'blobs')),
   };
@@ -72,7 +74,7 @@ export function createCore(opts: ResolvedOptions) {
   };
   const onError = (e: unknown): void => warn('internal', e);
   const state = openEngineState(opts);
-  const { kv, files, versions, requestLog, tokens, blobs } = state;
+  const { kv, files, versions, requestLog, tokens, blobs, checkRuns } = state;
   const instanceId = randomBytes(8).toString('hex');
   const controlToken = randomBytes(24).toString('hex');
   const shutdown = createShutdown(onError);
@@ -173,6 +175,8 @@ export function createCore(opts: ResolvedOptions) {
     versions,
     blobs,
     requestLog,
+    /** Conformance runs of this data dir (newest 100). */
+    checkRuns,
     kv,
     tokens,
     publicBase,

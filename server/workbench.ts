@@ -220,6 +220,7 @@ export function createWorkbench(options: WorkbenchOptions) {
     versions: core.versions,
     blobs: core.blobs,
     requestLog: core.requestLog,
+    checkRuns: core.checkRuns,
     kv: core.kv,
     tokens: core.tokens,
     errors: core.errors,

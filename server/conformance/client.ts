@@ -9,10 +9,10 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { BodySummary, CheckTag, RequestRecord } from '../contracts/api';
+import { CHECK_TAG_HEADER } from '../protocol/headers';
 import { operationOf, wopiFileOf } from '../protocol/operations';
 
-/** The header that tags a request with its run and case (`<runId> <caseId>`); our host reads it. */
-export const CHECK_TAG_HEADER = 'x-workbench-check';
+export { CHECK_TAG_HEADER };
 
 /** Where a WOPI file lives and how to authenticate against it. */
 export interface WopiTarget {
@@ -62,6 +62,8 @@ export interface WopiClientOptions {
   tag: () => CheckTag;
   /** Receives the client-side record of each exchange; absent when the host records it (own host). */
   record?: (rec: RequestRecord) => void;
+  /** Told the record id of every exchange as it completes (the runner lists a case's exchanges). */
+  onExchange?: (recordId: string) => void;
   signer?: ProofSigner;
   /** Per-request timeout; Office gives up on most calls well before this. */
   timeoutMs?: number;
@@ -274,6 +276,7 @@ export function createWopiClient(options: WopiClientOptions) {
         };
         options.record(rec);
       }
+      options.onExchange?.(recordId);
       const text = resBody.toString('utf8');
       return {
         request: sent,

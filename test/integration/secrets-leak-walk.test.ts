@@ -163,6 +163,7 @@ void describe('no secret leaves an in-process engine in clear', () => {
         'version:created',
         'discovery:refreshed',
         'engine:warning',
+        'check:updated',
       ];
       assert.deepEqual(
         expected.filter((t) => !b.types.has(t)),
