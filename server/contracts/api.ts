@@ -167,6 +167,8 @@ export interface CheckCaseResult {
   title: string;
   /** 'validator': a case Microsoft's WOPI validator also runs; 'workbench': our own, from the protocol text. */
   origin: 'validator' | 'workbench';
+  /** The rule and where it comes from (the case's rationale), for workbench cases. */
+  rationale?: string;
   status: CheckCaseStatus;
   /** Failures: what the protocol wants vs what the host did, each one line. */
   expected?: string;
