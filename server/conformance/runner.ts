@@ -99,6 +99,8 @@ function caseResult(group: CheckGroup, c: CheckCase): CheckCaseResult {
     name: c.name,
     title: c.title,
     origin: c.origin,
+    // The UI shows a workbench case's rule and its source beside the verdict.
+    ...(c.rationale !== undefined ? { rationale: c.rationale } : {}),
     status: 'pass',
     durationMs: 0,
     exchanges: [],

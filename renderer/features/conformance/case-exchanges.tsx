@@ -1,6 +1,6 @@
 // The exchanges one conformance case caused, in order: the same request records as Requests (by id),
 // taken from the loaded log when there, else fetched. Selecting one opens it in the request detail pane.
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { RequestRecord } from '../../../server/contracts';
 import { describeError } from '../../api/control-client';
 import { StatusCode } from '../../components/badge';
@@ -48,6 +48,11 @@ export function CaseExchanges({
   onSelect: (id: string) => void;
 }): ReactElement {
   const records = useExchangeRecords(ids);
+  // Opening the detail pane narrows the page and moves everything: keep the chosen exchange in sight.
+  const selectedRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (selectedId !== null) selectedRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
   if (ids.length === 0) {
     return <p className="muted small">This case sent no request.</p>;
   }
@@ -59,6 +64,7 @@ export function CaseExchanges({
         return (
           <li key={id}>
             <button
+              ref={selectedId === id ? selectedRef : undefined}
               type="button"
               className={`exchange${selectedId === id ? ' is-selected' : ''}`}
               onClick={() => onSelect(id)}

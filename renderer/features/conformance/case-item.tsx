@@ -55,7 +55,9 @@ export function CaseItem({
         <Icon name={open ? 'chevronDown' : 'chevronRight'} size={13} />
         <CaseStatusBadge status={result.status} />
         <span className="case-name mono">{result.name}</span>
-        <span className="case-title">{result.title}</span>
+        <span className="case-title" title={result.title}>
+          {result.title}
+        </span>
         {own ? (
           <Badge tone="accent" title={rationale} testId="case-workbench-rule">
             workbench rule

@@ -99,32 +99,34 @@ export function ConformanceView(): ReactElement {
             </p>
           </div>
         </div>
-        <div className="check-top">
-          <Panel title="Start a run" testId="check-start-panel">
-            <StartForm
-              files={fileList}
-              groups={groups}
-              running={running}
-              busy={busy}
-              onStart={(body) => void start(body)}
-            />
-          </Panel>
-          <Panel title={`Runs (${runs.length})`} testId="check-runs-panel">
-            {runs.length === 0 ? (
-              <p className="muted small">{error ? `Not available: ${error}` : 'None yet.'}</p>
-            ) : (
-              <RunList
-                runs={runs}
-                selectedId={run?.id}
-                onSelect={(runId) => {
-                  app.ui.selectCheck({ runId });
-                  setExchange(null);
-                }}
+        <div className="check-layout">
+          <div className="check-side">
+            <Panel title="Start a run" testId="check-start-panel">
+              <StartForm
+                files={fileList}
+                groups={groups}
+                running={running}
+                busy={busy}
+                onStart={(body) => void start(body)}
               />
-            )}
-          </Panel>
+            </Panel>
+            <Panel title={`Runs (${runs.length})`} testId="check-runs-panel">
+              {runs.length === 0 ? (
+                <p className="muted small">{error ? `Not available: ${error}` : 'None yet.'}</p>
+              ) : (
+                <RunList
+                  runs={runs}
+                  selectedId={run?.id}
+                  onSelect={(runId) => {
+                    app.ui.selectCheck({ runId });
+                    setExchange(null);
+                  }}
+                />
+              )}
+            </Panel>
+          </div>
+          <div className="check-main">{result}</div>
         </div>
-        {result}
       </div>
       {exchange ? (
         <RequestDetailPane

@@ -52,7 +52,9 @@ function GroupSection({
         data-testid="check-group-toggle"
       >
         <Icon name={open ? 'chevronDown' : 'chevronRight'} size={14} />
-        <span className="group-title">{group.title}</span>
+        <span className="group-title" title={group.title}>
+          {group.title}
+        </span>
         <span className="group-id mono muted">{group.id}</span>
         <span className="group-spacer" />
         {skipped ? (
@@ -132,7 +134,10 @@ export function RunResult({
     setOpenCases(next);
   };
 
-  const elapsed = (run.finishedAt ?? now) - run.startedAt;
+  // While running, whole seconds from the shared clock (which may lag the start by up to a second).
+  const took = running
+    ? `running for ${Math.max(0, Math.floor((now - run.startedAt) / 1000))} s`
+    : `took ${formatDuration((run.finishedAt ?? run.startedAt) - run.startedAt)}`;
   return (
     <Panel testId="check-run" className="check-run">
       <div className="run-head">
@@ -159,7 +164,7 @@ export function RunResult({
             },
             {
               key: 'Started',
-              value: `${formatDateTime(run.startedAt)} · ${running ? 'running for ' : 'took '}${formatDuration(elapsed)}`,
+              value: `${formatDateTime(run.startedAt)} · ${took}`,
             },
             {
               key: 'Requests',

@@ -112,7 +112,7 @@ export function StartForm({
               onChange={(event) => setFileId(event.target.value)}
               data-testid="check-file"
             >
-              <option value="">The scratch file workbench-check{SCRATCH_SUFFIX} (made if missing)</option>
+              <option value="">Scratch file workbench-check{SCRATCH_SUFFIX}</option>
               {files.map((f) => (
                 <option key={f.id} value={f.id}>
                   {f.path}
@@ -120,7 +120,8 @@ export function StartForm({
               ))}
             </select>
             <small className="muted">
-              The checks run against this workbench’s own WOPI host, through the same HTTP a client uses.
+              The checks run against this workbench’s own WOPI host, over HTTP as a client would. The scratch
+              file is made in the served folder if missing.
             </small>
           </label>
         </div>

@@ -57,6 +57,7 @@ function Summary({ record }: { record: RequestRecord }): ReactElement {
   const app = useApp();
   const url = record.query ? `${record.path}?${record.query}` : record.path;
   const check = record.check;
+  const elsewhere = record.source === 'proxy' || record.source === 'check';
   return (
     <KeyValue
       rows={[
@@ -96,12 +97,15 @@ function Summary({ record }: { record: RequestRecord }): ReactElement {
         record.override ? { key: 'X-WOPI-Override', value: record.override, mono: true } : null,
         {
           key: 'File',
-          value: record.fileId ? (
+          // Another host's file id (proxy, conformance run) names nothing in this workbench's Files.
+          value: !record.fileId ? (
+            '–'
+          ) : elsewhere ? (
+            <span className="mono">{record.filePath ?? record.fileId}</span>
+          ) : (
             <button type="button" className="link-btn" onClick={() => app.ui.openFile(record.fileId ?? '')}>
               {record.filePath ?? record.fileId}
             </button>
-          ) : (
-            '–'
           ),
         },
         record.userId || record.userName
