@@ -15,6 +15,8 @@ const ROOMS = {
   auth: { path: '^server/auth/', may: ['contracts'] },
   events: { path: '^server/events/', may: ['contracts', 'auth', 'protocol'] },
   storage: { path: '^server/storage/', may: ['contracts', 'events', 'state'] },
+  // The protocol linter: pure, records in, findings out.
+  lint: { path: '^server/lint/', may: ['contracts', 'protocol'] },
   // Middle: options, discovery's parsing/fetching, the tunnel providers.
   config: { path: '^server/config/', may: ['contracts', 'state'] },
   discovery: { path: '^server/discovery/(?!room\\.ts$)', may: ['contracts', 'proof', 'state'] },
@@ -58,6 +60,7 @@ const ROOMS = {
       'discovery',
       'events',
       'lifecycle',
+      'lint',
       'state',
       'storage',
       'tunnel',
@@ -134,7 +137,7 @@ const FILES = {
 
 const pathOf = (name) => FILES[name] ?? ROOMS[name].path;
 
-const LOW = ['contracts', 'protocol', 'state', 'storage', 'proof', 'auth', 'events'];
+const LOW = ['contracts', 'protocol', 'state', 'storage', 'proof', 'auth', 'events', 'lint'];
 const HIGH = [
   'wopi',
   'http',

@@ -109,7 +109,7 @@ export function createWorkbench(options: WorkbenchOptions) {
     logBodyInlineBytes: opts.logBodyInlineBytes,
     hostUrls: hostPage.hostUrls,
     urlsIssued: core.tunnel.markUrlsIssued,
-    bus: core.bus,
+    publish: core.publishRecord,
     instanceId: core.instanceId,
     serverVersion: APP_VERSION,
     proof: discovery.proof,

@@ -7,7 +7,6 @@ import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { ProofVerdict, RequestRecord } from '../contracts/api';
-import type { EventBus } from '../events/bus';
 import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
 import { parseWopiPath, permissionOutcome, route } from '../wopi/dispatch';
 import { CHECK_TAG_HEADER, parseCheckTag, WopiHeader } from '../protocol/headers';
@@ -17,7 +16,8 @@ import { StorageError } from '../storage/errors';
 import { lingerOnClose } from './linger';
 
 export interface WopiRouterDeps extends WopiDeps {
-  bus: EventBus;
+  /** Where each finished request record goes (core's publishRecord: linted, then on the bus). */
+  publish: (rec: RequestRecord) => void;
   instanceId: string;
   serverVersion: string;
   /** Proof-key check of one request; the URL is the path + query exactly as received. */
@@ -240,7 +240,7 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
       rec.requestBody = notes.requestBody;
       rec.responseBody = notes.responseBody;
-      deps.bus.emit('request:completed', rec);
+      deps.publish(rec);
     })().catch(deps.onError);
   }
 
