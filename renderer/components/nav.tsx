@@ -2,7 +2,7 @@
 import { useMemo, type ReactElement } from 'react';
 import { useApp } from '../state/app-context';
 import { runVerdict, type Verdict } from '../state/checks';
-import { collectFindings } from '../state/findings';
+import { findingTotals } from '../state/findings';
 import { useStore } from '../state/store';
 import type { ViewId } from '../state/ui-state';
 import { Dot, tunnelTone, type Tone } from './badge';
@@ -43,7 +43,7 @@ export function Nav(): ReactElement {
   const tunnel = useStore(app.workspace, (s) => s.tunnel);
   const lockCount = useStore(app.workspace, (s) => s.locks.size);
   const log = useStore(app.requests, (s) => s);
-  const findings = useMemo(() => collectFindings(log.rows).totals, [log]);
+  const findings = useMemo(() => findingTotals(log.rows), [log]);
   const latestRun = useStore(app.checks, (s) => s.runs[0]);
   const latestVerdict = latestRun ? runVerdict(latestRun) : undefined;
 

@@ -53,6 +53,17 @@ export interface FindingList {
   requests: number;
 }
 
+/** Findings by severity, without building the list (the navigation counts them on every update). */
+export function findingTotals(records: readonly RequestRecord[]): Record<Severity, number> {
+  const totals: Record<Severity, number> = { error: 0, warning: 0 };
+  for (const record of records) {
+    for (const finding of record.findings ?? []) {
+      if (finding.severity === 'error' || finding.severity === 'warning') totals[finding.severity]++;
+    }
+  }
+  return totals;
+}
+
 /** Every finding of `records` (oldest first, as the request log holds them) that `filter` keeps. */
 export function collectFindings(
   records: readonly RequestRecord[],
@@ -74,7 +85,7 @@ export function collectFindings(
     requests++;
     findings.forEach((finding, index) => {
       rules.add(finding.rule);
-      totals[finding.severity] = (totals[finding.severity] ?? 0) + 1;
+      if (finding.severity === 'error' || finding.severity === 'warning') totals[finding.severity]++;
       if (filter.severity && finding.severity !== filter.severity) return;
       if (filter.rule && finding.rule !== filter.rule) return;
       rows.push({ key: `${record.id}#${index}`, record, finding });

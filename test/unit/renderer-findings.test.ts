@@ -7,6 +7,7 @@ import type { LintFinding } from '../../server/contracts';
 import {
   collectFindings,
   EMPTY_FINDING_FILTER,
+  findingTotals,
   isFindingFilterActive,
   summarizeFindings,
 } from '../../renderer/state/findings';
@@ -88,6 +89,11 @@ void describe('findings list', () => {
     assert.equal(collectFindings(rows, { severity: 'error', rule: 'slow-response' }).rows.length, 0);
     assert.equal(isFindingFilterActive(EMPTY_FINDING_FILTER), false);
     assert.equal(isFindingFilterActive({ severity: '', rule: 'slow-response' }), true);
+  });
+
+  void it('counts by severity the same without building the list', () => {
+    assert.deepEqual(findingTotals(rows), collectFindings(rows).totals);
+    assert.deepEqual(findingTotals([]), { error: 0, warning: 0 });
   });
 
   void it('is empty for a log without findings', () => {
