@@ -33,6 +33,9 @@ const ROOMS = {
     path: '^server/simulator/',
     may: ['protocol', 'version', 'discovery', 'proof', 'httpListen'],
   },
+  // The inspecting proxy forwards to someone else's host: the wire format and the linter's lock view,
+  // never this host's code.
+  proxy: { path: '^server/proxy/', may: ['contracts', 'protocol', 'lint'] },
   // The conformance runner is a WOPI client too: the wire format and proof signing, never the host.
   conformance: { path: '^server/conformance/', may: ['contracts', 'protocol', 'proof'] },
   // The host-page room owns the simulator (it runs on its own loopback port for the host page).
@@ -104,6 +107,7 @@ const ROOMS = {
       'discoveryRoom',
       'hostpage',
       'http',
+      'proxy',
       'storage',
     ],
   },
@@ -130,6 +134,7 @@ const LOW = ['contracts', 'protocol', 'state', 'storage', 'proof', 'auth', 'even
 const HIGH = [
   'wopi',
   'http',
+  'proxy',
   'hostpage',
   'simulator',
   'discoveryRoom',

@@ -15,6 +15,7 @@ import { createDiscoveryRoom } from './discovery/room';
 import { createHostPageRoom } from './hostpage/room';
 import { answerClientError } from './http/linger';
 import { closeServer, listen } from './http/listen';
+import { createProxy } from './proxy';
 import { buildWopiRouter, createWopiApp } from './http/wopi-router';
 import type { WopiRouterDeps } from './http/wopi-router';
 import { removeStaleTemps } from './storage/atomic-write';
@@ -96,6 +97,21 @@ export function createWorkbench(options: WorkbenchOptions) {
       shutdown.add('lock sweep', () => clearInterval(sweep));
     })());
 
+  // Proxy mode: the person's own WOPI host answers /wopi/…; every exchange is recorded and linted.
+  const proxy = opts.upstream
+    ? createProxy({
+        upstream: opts.upstream,
+        instanceId: core.instanceId,
+        publicBase: core.publicBase,
+        proof: discovery.proof,
+        publish: core.publishRecord,
+        clock: opts.clock,
+        logBodyInlineBytes: opts.logBodyInlineBytes,
+        onError: core.onError,
+      })
+    : undefined;
+  if (proxy) shutdown.add('proxy', () => proxy.stop());
+
   const wopiDeps: WopiRouterDeps = {
     index: core.index,
     locks: core.locks,
@@ -114,6 +130,7 @@ export function createWorkbench(options: WorkbenchOptions) {
     serverVersion: APP_VERSION,
     proof: discovery.proof,
     pages: hostPage.router,
+    ...(proxy ? { forward: (req, res, t0) => proxy.handle(req, res, t0) } : {}),
     ready: init,
     onError: core.onError,
   };

@@ -80,6 +80,10 @@ export function createLockTracker(max = 10_000) {
       if (!t || at - t.at >= LOCK_LIFETIME_MS) return undefined;
       return t.id;
     },
+    /** Nothing is known any more (exchanges overlapped: the order the host took them in is unknown). */
+    forget(key: string): void {
+      files.delete(key);
+    },
     /** What an exchange that ended at `endAt` showed. */
     observe(key: string, w: WireLock, endAt: number): void {
       const after = lockShownBy(w).after;
