@@ -17,7 +17,7 @@ export type ApiEngine = { status(): StatusView } & Pick<
 /** The rooms' methods the model delegates to (the real rooms satisfy this; so does any stand-in). */
 export interface ApiRooms {
   discovery: Pick<DiscoveryRoom, 'state' | 'refresh' | 'profiles'>;
-  hostPage: Pick<HostPageRoom, 'launch'>;
+  hostPage: Pick<HostPageRoom, 'launch' | 'launchUpstream' | 'proxied'>;
   tunnel: Pick<TunnelRoom, 'state' | 'start' | 'stop' | 'check'>;
 }
 
