@@ -29,6 +29,8 @@ export interface ReadyInfo {
   controlToken: string;
   uiUrl: string;
   publicUrl: string;
+  /** Proxy mode: the WOPI host /wopi/… requests are forwarded to. */
+  upstream?: string;
 }
 
 export interface MintTokenOptions {
@@ -65,6 +67,21 @@ export function createWorkbench(options: WorkbenchOptions) {
   });
   shutdown.add('discovery', () => discovery.stop());
 
+  // Proxy mode: the person's own WOPI host answers /wopi/…; every exchange is recorded and linted.
+  const proxy = opts.upstream
+    ? createProxy({
+        upstream: opts.upstream,
+        instanceId: core.instanceId,
+        publicBase: core.publicBase,
+        proof: discovery.proof,
+        publish: core.publishRecord,
+        clock: opts.clock,
+        logBodyInlineBytes: opts.logBodyInlineBytes,
+        onError: core.onError,
+      })
+    : undefined;
+  if (proxy) shutdown.add('proxy', () => proxy.stop());
+
   const hostPage = createHostPageRoom({
     options: opts,
     bus: core.bus,
@@ -76,6 +93,15 @@ export function createWorkbench(options: WorkbenchOptions) {
     wopiUrl: core.wopiUrl,
     mintToken: core.mintTokenForId,
     discovery,
+    ...(proxy
+      ? {
+          upstream: {
+            describe: (fileId: string, token: string) => proxy.describe(fileId, token),
+            ...(opts.upstreamToken !== undefined ? { defaultToken: opts.upstreamToken } : {}),
+          },
+        }
+      : {}),
+    urlsIssued: core.tunnel.markUrlsIssued,
   });
   shutdown.add('simulator', () => hostPage.stop());
 
@@ -96,21 +122,6 @@ export function createWorkbench(options: WorkbenchOptions) {
       sweep.unref();
       shutdown.add('lock sweep', () => clearInterval(sweep));
     })());
-
-  // Proxy mode: the person's own WOPI host answers /wopi/…; every exchange is recorded and linted.
-  const proxy = opts.upstream
-    ? createProxy({
-        upstream: opts.upstream,
-        instanceId: core.instanceId,
-        publicBase: core.publicBase,
-        proof: discovery.proof,
-        publish: core.publishRecord,
-        clock: opts.clock,
-        logBodyInlineBytes: opts.logBodyInlineBytes,
-        onError: core.onError,
-      })
-    : undefined;
-  if (proxy) shutdown.add('proxy', () => proxy.stop());
 
   const wopiDeps: WopiRouterDeps = {
     index: core.index,
@@ -151,6 +162,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       lockCount: core.locks.list().length,
       requestCount: core.requestLog.count(),
       lastSeq: core.bus.lastSeq(),
+      ...(proxy ? { upstream: proxy.upstream } : {}),
     };
   }
 
@@ -221,6 +233,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       controlToken: core.controlToken,
       uiUrl: core.uiUrl(),
       publicUrl: core.publicBase(),
+      ...(proxy ? { upstream: proxy.upstream } : {}),
     };
   }
 

@@ -218,6 +218,27 @@ export const FLAGS = {
     },
   },
   quiet: { type: 'boolean', in: ['serve'], help: 'no request lines' },
+  upstream: {
+    type: 'string',
+    meta: 'URL',
+    in: ['serve'],
+    help: 'proxy mode: forward every /wopi/… request to your own WOPI host at URL, each one recorded and linted',
+  },
+  token: {
+    type: 'string',
+    meta: 'TOKEN',
+    in: ['serve', 'open'],
+    help: {
+      serve: 'with --upstream: an access token your host minted, for launches that bring none',
+      open: 'with --file-id: the access token your WOPI host minted for that file (proxy mode)',
+    },
+  },
+  'file-id': {
+    type: 'string',
+    meta: 'ID',
+    in: ['open'],
+    help: 'the file by id; with serve --upstream, a file id of your WOPI host',
+  },
 } as const satisfies Record<string, FlagDef>;
 
 export type FlagName = keyof typeof FLAGS;
@@ -247,15 +268,21 @@ const SHELL_RULES = {
     requires: [
       ['tunnel-server', 'tunnel'],
       ['subdomain', 'tunnel'],
+      ['token', 'upstream'],
     ],
   },
   token: {
     required: { 'data-dir': 'the data dir of the serve run', file: RELPATH_REQUIRED },
     requires: [['ad-hoc', 'user']],
   },
+  // --file or --file-id (open.ts says so when neither is given).
   open: {
-    required: { 'data-dir': 'the data dir of the running serve', file: RELPATH_REQUIRED },
-    requires: [['ad-hoc', 'user']],
+    required: { 'data-dir': 'the data dir of the running serve' },
+    requires: [
+      ['ad-hoc', 'user'],
+      ['token', 'file-id'],
+    ],
+    excludes: [['file', 'file-id']],
   },
   // No requires: the tray opens a tunnel later with --tunnel-server and --subdomain.
   desktop: { excludes: [['public-url', 'tunnel']], positional: 'folder', ignoreUnknown: true },

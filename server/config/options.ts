@@ -183,7 +183,7 @@ export function normalizeUpstream(raw: string, setting = 'upstream'): string {
       setting,
       `${setting} must not carry a user name or password; got a URL with credentials.`,
     );
-  if (/\/files(\/|$)/.test(u.pathname))
+  if (/\/wopi[^/]*\/files(\/|$)/i.test(u.pathname))
     throw new ConfigError(
       setting,
       `${setting} is the host's base URL, not a file's: drop "${u.pathname.slice(u.pathname.indexOf('/files'))}" (${example}).`,

@@ -318,6 +318,8 @@ export interface StatusView {
   lockCount: number;
   requestCount: number;
   lastSeq: number;
+  /** Proxy mode: the upstream WOPI host every /wopi/… request is forwarded to. */
+  upstream?: string;
 }
 
 export interface TokenGrant {
@@ -375,6 +377,8 @@ export interface SettingsView {
   logBodyInlineBytes: number;
   lockDurationMs: number;
   watch: boolean;
+  /** Proxy mode: the upstream WOPI host (`serve --upstream`); null when this workbench is the host. */
+  upstream: string | null;
 }
 
 /** Body of PUT /v1/locks/:fileId. */
@@ -417,6 +421,14 @@ export interface LaunchRequest {
   personaId?: string;
   /** Client profile id; absent means the active one. */
   profile?: string;
+  /**
+   * Proxy mode (`serve --upstream`): `fileId` is a file id of the upstream host, and this is the
+   * access token that host minted for it (absent: the one `serve --token` gave). The host page hands
+   * it to the WOPI client; the WOPISrc is this workbench's public URL + /wopi/files/<fileId>.
+   */
+  accessToken?: string;
+  /** The token's access_token_ttl (epoch ms) when known; absent or 0: unknown. */
+  accessTokenTtl?: number;
 }
 
 /** Stable control-API failure codes: callers switch on these, never on the message text. */

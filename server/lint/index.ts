@@ -3,6 +3,6 @@ export { createLinter } from './linter';
 export type { Linter, LinterOptions } from './linter';
 export { RULES } from './rules';
 export type { LintRule } from './types';
-export { createLockTracker, lockShownBy, LOCK_CHANGERS } from './traffic-locks';
+export { createLockTracker, lockShownBy, LOCK_CHANGERS, setsOrShowsLock } from './traffic-locks';
 export type { LockTracker, WireLock } from './traffic-locks';
 export { rulesMarkdown } from './doc';

@@ -59,6 +59,14 @@ export function lockShownBy(w: WireLock): Shown {
   }
 }
 
+/**
+ * The exchange decides or reports the lock itself: Lock, UnlockAndRelock, Unlock and DeleteFile set
+ * or clear it, GetLock and every 409 report it. Others (RefreshLock, PutFile, RenameFile with a lock
+ * id) only show the id the client believed in.
+ */
+export const setsOrShowsLock = (w: WireLock): boolean =>
+  LOCK_CHANGERS.has(w.op) || w.op === 'GetLock' || w.status === 409;
+
 interface Tracked {
   id: string | null;
   /** When the exchange that showed it ended (epoch ms). */
@@ -87,7 +95,12 @@ export function createLockTracker(max = 10_000) {
     /** What an exchange that ended at `endAt` showed. */
     observe(key: string, w: WireLock, endAt: number): void {
       const after = lockShownBy(w).after;
-      if (after !== undefined) {
+      const known = files.get(key);
+      if (after !== undefined && known && !setsOrShowsLock(w)) {
+        // A RefreshLock or save with the lock id changes no lock: the id already known stays (a
+        // host that accepted another id has not replaced the lock with it), its lifetime restarts.
+        if (w.op === 'RefreshLock') known.at = endAt;
+      } else if (after !== undefined) {
         if (!files.has(key) && files.size >= max) files.delete(files.keys().next().value!);
         files.set(key, { id: after, at: endAt });
       } else if (LOCK_CHANGERS.has(w.op) && w.status >= 200 && w.status < 300) {

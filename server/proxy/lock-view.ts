@@ -4,7 +4,7 @@
 // (then the order the upstream took them in is unknown); "after" is what this exchange showed, or
 // the lock carried over when it changes nothing.
 import type { WopiOperation } from '../contracts/api';
-import { createLockTracker, LOCK_CHANGERS, lockShownBy } from '../lint';
+import { createLockTracker, LOCK_CHANGERS, lockShownBy, setsOrShowsLock } from '../lint';
 import type { WireLock } from '../lint';
 
 interface Flight {
@@ -41,8 +41,16 @@ export function createLockView() {
         else tracker.observe(fileId, w, at);
         const before = known !== undefined ? known : shown.before;
         // A refused lock operation changed nothing; a successful one the wire did not explain is unknown.
+        // An exchange that only names the id the client believed in leaves the known lock as it was.
         const changed = LOCK_CHANGERS.has(w.op) && w.status >= 200 && w.status < 300;
-        const after = shown.after !== undefined ? shown.after : changed ? undefined : known;
+        const after =
+          known !== undefined && !setsOrShowsLock(w)
+            ? known
+            : shown.after !== undefined
+              ? shown.after
+              : changed
+                ? undefined
+                : known;
         return {
           ...(before !== undefined ? { before } : {}),
           ...(after !== undefined ? { after } : {}),

@@ -101,12 +101,11 @@ const GET_SEED = 7;
 describe('the inspecting proxy forwards WOPI to the upstream host', () => {
   let up: EchoUpstream;
   let b: EngineBench;
-  let putDone: ((size: number) => void) | undefined;
   let slowClosed: (() => void) | undefined;
   let base = '';
 
   before(async () => {
-    up = await startEchoUpstream(async (req, res, seen) => {
+    up = await startEchoUpstream(async (req, res) => {
       const path = (req.url ?? '').split('?')[0]!;
       if (path.endsWith('/contents') && req.method === 'GET') {
         if (req.headers['x-test'] === 'slow') {
@@ -132,7 +131,6 @@ describe('the inspecting proxy forwards WOPI to the upstream host', () => {
       if (path.endsWith('/contents') && req.method === 'POST') {
         // Answer once the whole body was read (it is hashed as it arrives).
         req.on('end', () => {
-          putDone?.(seen.bodySize);
           res.writeHead(200, { 'x-wopi-itemversion': 'v8', 'content-length': '0' });
           res.end();
         });
