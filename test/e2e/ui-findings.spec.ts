@@ -95,15 +95,24 @@ test.describe.serial('linter findings UI', () => {
     await page.getByTestId('nav-findings').click();
     const rows = page.getByTestId('finding-row');
     await expect(rows).toHaveCount(total);
-    // The 500 for an unknown id came last, so it is first.
+    // The 500 for an unknown id came last, so it is first; selecting it opens its request.
     await expect(rows.first()).toHaveAttribute('data-rule', 'unknown-file-server-error');
+    await rows.first().click();
+    await expect(page.getByTestId('request-detail')).toHaveAttribute(
+      'data-request-id',
+      (await rows.first().getAttribute('data-request-id')) ?? '',
+    );
+    await expect(page.getByTestId('request-finding').first()).toHaveAttribute(
+      'data-rule',
+      'unknown-file-server-error',
+    );
+    await shoot(page, 'findings');
 
     await page.getByTestId('findings-rule').selectOption('lock-conflict-missing-header');
     await expect(rows).toHaveCount(1);
     await rows.first().click();
     const id = await rows.first().getAttribute('data-request-id');
     await expect(page.getByTestId('request-detail')).toHaveAttribute('data-request-id', id ?? '');
-    await shoot(page, 'findings');
     await page.getByTestId('show-in-requests').click();
     await expect(page.getByTestId('view-requests')).toBeVisible();
     await expect(page.getByTestId('request-detail')).toHaveAttribute('data-request-id', id ?? '');

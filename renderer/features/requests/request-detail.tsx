@@ -173,16 +173,16 @@ export function RequestDetailPane({
             </Button>
           ) : null}
           {onShowInRequests ? (
+            // Icon only: the operation's name keeps the head's room.
             <Button
               small
               variant="ghost"
               icon="requests"
               onClick={onShowInRequests}
               data-testid="show-in-requests"
-              title="Show this exchange among all requests"
-            >
-              In Requests
-            </Button>
+              title="Show this exchange in Requests, among all requests"
+              aria-label="Show in Requests"
+            />
           ) : null}
           <Button small variant="ghost" icon="close" onClick={onClose} aria-label="Close details" />
         </div>
