@@ -158,6 +158,24 @@ test.describe.serial('conformance UI', () => {
     await expect(ui.caseById(kase.id).getByTestId('case-exchanges')).toBeVisible();
   });
 
+  test("the workbench's own rules are marked, with the rule and its source", async ({ page }) => {
+    const ui = new Conformance(page);
+    await ui.open(handle);
+    const run = await controlGet<CheckRunView>(handle, `/v1/checks/${await ui.runId()}`);
+    const group = run.groups.find((g) => g.cases.some((c) => c.origin === 'workbench' && c.rationale));
+    expect(group, 'a case of the workbench’s own, with its rationale').toBeTruthy();
+    const own = group!.cases.find((c) => c.origin === 'workbench' && c.rationale)!;
+    const validator = group!.cases.find((c) => c.origin === 'validator');
+
+    await ui.group(group!.id).getByTestId('check-group-toggle').click();
+    const badge = ui.caseById(own.id).getByTestId('case-workbench-rule');
+    await expect(badge).toHaveText('workbench rule');
+    await expect(badge).toHaveAttribute('title', own.rationale!);
+    if (validator) await expect(ui.caseById(validator.id).getByTestId('case-workbench-rule')).toHaveCount(0);
+    await ui.caseById(own.id).getByTestId('check-case-toggle').click();
+    await expect(ui.caseById(own.id).getByTestId('case-rationale')).toHaveText(own.rationale!);
+  });
+
   test('a broken host fails with expected vs actual, one line each, as the host reports it', async ({
     page,
   }) => {
