@@ -15,6 +15,8 @@ const ROOMS = {
   auth: { path: '^server/auth/', may: ['contracts'] },
   events: { path: '^server/events/', may: ['contracts', 'auth', 'protocol'] },
   storage: { path: '^server/storage/', may: ['contracts', 'events', 'state'] },
+  // The protocol linter: pure, records in, findings out.
+  lint: { path: '^server/lint/', may: ['contracts', 'protocol'] },
   // Middle: options, discovery's parsing/fetching, the tunnel providers.
   config: { path: '^server/config/', may: ['contracts', 'state'] },
   discovery: { path: '^server/discovery/(?!room\\.ts$)', may: ['contracts', 'proof', 'state'] },
@@ -31,6 +33,9 @@ const ROOMS = {
     path: '^server/simulator/',
     may: ['protocol', 'version', 'discovery', 'proof', 'httpListen'],
   },
+  // The inspecting proxy forwards to someone else's host: the wire format and the linter's lock view,
+  // never this host's code.
+  proxy: { path: '^server/proxy/', may: ['contracts', 'protocol', 'lint'] },
   // The conformance runner is a WOPI client too: the wire format and proof signing, never the host.
   conformance: { path: '^server/conformance/', may: ['contracts', 'protocol', 'proof'] },
   // The host-page room owns the simulator (it runs on its own loopback port for the host page).
@@ -58,6 +63,7 @@ const ROOMS = {
       'discovery',
       'events',
       'lifecycle',
+      'lint',
       'state',
       'storage',
       'tunnel',
@@ -113,6 +119,7 @@ const ROOMS = {
       'discoveryRoom',
       'hostpage',
       'http',
+      'proxy',
       'storage',
     ],
   },
@@ -135,10 +142,11 @@ const FILES = {
 
 const pathOf = (name) => FILES[name] ?? ROOMS[name].path;
 
-const LOW = ['contracts', 'protocol', 'state', 'storage', 'proof', 'auth', 'events'];
+const LOW = ['contracts', 'protocol', 'state', 'storage', 'proof', 'auth', 'events', 'lint'];
 const HIGH = [
   'wopi',
   'http',
+  'proxy',
   'hostpage',
   'simulator',
   'discoveryRoom',

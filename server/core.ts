@@ -7,10 +7,11 @@ import path from 'node:path';
 import { createTokenService, newSecret } from './auth/tokens';
 import { resolveUser } from './auth/users';
 import type { ResolvedOptions } from './config/options';
-import type { Permission, TokenGrant } from './contracts/api';
+import type { Permission, RequestRecord, TokenGrant } from './contracts/api';
 import { listProfiles } from './discovery/profiles';
 import { createEventBus } from './events/bus';
 import { createShutdown } from './lifecycle/shutdown';
+import { createLinter } from './lint';
 import { createCheckRuns } from './state/check-runs';
 import { openDatabase } from './state/db';
 import { createFilesRepo } from './state/files-repo';
@@ -117,6 +118,26 @@ export function createCore(opts: ResolvedOptions) {
     lockOf: (id) => locks.current(id),
   });
   bus.on('request:completed', (e) => requestLog.append(e.data));
+
+  const linter = createLinter();
+  /**
+   * Every request record is published through here, whoever made it (this host's router, the
+   * inspecting proxy, a conformance run): the protocol linter adds its findings, then the record goes
+   * on the bus (request log, control events, console). `lint: false` only for an exchange that never
+   * reached a WOPI host (the proxy's own 502 when the upstream cannot be reached).
+   */
+  function publishRecord(rec: RequestRecord, how: { lint?: boolean } = {}): void {
+    if (how.lint !== false) {
+      try {
+        const found = linter.lint(rec);
+        if (found.length > 0) rec.findings = [...(rec.findings ?? []), ...found];
+      } catch (e) {
+        // A linter fault must never cost the record.
+        warn('lint', e);
+      }
+    }
+    bus.emit('request:completed', rec);
+  }
   bus.on('log:cleared', () => requestLog.clear());
 
   /** Mints an access token for a file id; the WOPISrc carries the current public base. */
@@ -177,6 +198,7 @@ export function createCore(opts: ResolvedOptions) {
     requestLog,
     /** Conformance runs of this data dir (newest 100). */
     checkRuns,
+    publishRecord,
     kv,
     tokens,
     publicBase,

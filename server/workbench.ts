@@ -15,6 +15,7 @@ import { createDiscoveryRoom } from './discovery/room';
 import { createHostPageRoom } from './hostpage/room';
 import { answerClientError } from './http/linger';
 import { closeServer, listen } from './http/listen';
+import { createProxy } from './proxy';
 import { buildWopiRouter, createWopiApp } from './http/wopi-router';
 import type { WopiRouterDeps } from './http/wopi-router';
 import { removeStaleTemps } from './storage/atomic-write';
@@ -30,6 +31,8 @@ export interface ReadyInfo {
   publicUrl: string;
   /** The simulated client's discovery (its proof keys): what a host trusts to check `check --sign` runs. */
   simulatorDiscoveryUrl?: string;
+  /** Proxy mode: the WOPI host /wopi/… requests are forwarded to. */
+  upstream?: string;
 }
 
 export interface MintTokenOptions {
@@ -66,6 +69,21 @@ export function createWorkbench(options: WorkbenchOptions) {
   });
   shutdown.add('discovery', () => discovery.stop());
 
+  // Proxy mode: the person's own WOPI host answers /wopi/…; every exchange is recorded and linted.
+  const proxy = opts.upstream
+    ? createProxy({
+        upstream: opts.upstream,
+        instanceId: core.instanceId,
+        publicBase: core.publicBase,
+        proof: discovery.proof,
+        publish: core.publishRecord,
+        clock: opts.clock,
+        logBodyInlineBytes: opts.logBodyInlineBytes,
+        onError: core.onError,
+      })
+    : undefined;
+  if (proxy) shutdown.add('proxy', () => proxy.stop());
+
   const hostPage = createHostPageRoom({
     options: opts,
     bus: core.bus,
@@ -77,6 +95,15 @@ export function createWorkbench(options: WorkbenchOptions) {
     wopiUrl: core.wopiUrl,
     mintToken: core.mintTokenForId,
     discovery,
+    ...(proxy
+      ? {
+          upstream: {
+            describe: (fileId: string, token: string) => proxy.describe(fileId, token),
+            ...(opts.upstreamToken !== undefined ? { defaultToken: opts.upstreamToken } : {}),
+          },
+        }
+      : {}),
+    urlsIssued: core.tunnel.markUrlsIssued,
   });
   shutdown.add('simulator', () => hostPage.stop());
 
@@ -111,11 +138,12 @@ export function createWorkbench(options: WorkbenchOptions) {
     logBodyInlineBytes: opts.logBodyInlineBytes,
     hostUrls: hostPage.hostUrls,
     urlsIssued: core.tunnel.markUrlsIssued,
-    bus: core.bus,
+    publish: core.publishRecord,
     instanceId: core.instanceId,
     serverVersion: APP_VERSION,
     proof: discovery.proof,
     pages: hostPage.router,
+    ...(proxy ? { forward: (req, res, t0) => proxy.handle(req, res, t0) } : {}),
     ready: init,
     onError: core.onError,
   };
@@ -136,6 +164,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       lockCount: core.locks.list().length,
       requestCount: core.requestLog.count(),
       lastSeq: core.bus.lastSeq(),
+      ...(proxy ? { upstream: proxy.upstream } : {}),
     };
   }
 
@@ -209,6 +238,7 @@ export function createWorkbench(options: WorkbenchOptions) {
       ...(hostPage.simulator.discoveryUrl()
         ? { simulatorDiscoveryUrl: hostPage.simulator.discoveryUrl() }
         : {}),
+      ...(proxy ? { upstream: proxy.upstream } : {}),
     };
   }
 

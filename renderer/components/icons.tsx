@@ -31,6 +31,8 @@ const PATHS = {
   unlock: 'M4.5 7V5a3.5 3.5 0 0 1 6.8-1.2M3.5 7h9v6.5h-9z',
   clock: 'M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8zM8 4.5V8l2.5 1.5',
   info: 'M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8zM8 7.2v4.3M8 4.6v.3',
+  flag: 'M3.5 14.5V1.8M3.5 2.5h8.7l-2.2 3 2.2 3H3.5',
+  conformance: 'M2.3 4.6l1.6 1.6 2.7-3M2.3 10.6l1.6 1.6 2.7-3M8.8 5h5M8.8 11h5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

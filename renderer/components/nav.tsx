@@ -1,6 +1,8 @@
 // Left navigation: one entry per view, each with a live count or health dot.
-import type { ReactElement } from 'react';
+import { useMemo, type ReactElement } from 'react';
 import { useApp } from '../state/app-context';
+import { runVerdict, type Verdict } from '../state/checks';
+import { findingTotals } from '../state/findings';
 import { useStore } from '../state/store';
 import type { ViewId } from '../state/ui-state';
 import { Dot, tunnelTone, type Tone } from './badge';
@@ -15,12 +17,21 @@ interface NavEntry {
 
 const ENTRIES: readonly NavEntry[] = [
   { id: 'requests', label: 'Requests', icon: 'requests' },
+  { id: 'findings', label: 'Findings', icon: 'flag' },
   { id: 'messages', label: 'PostMessages', icon: 'messages' },
   { id: 'files', label: 'Files', icon: 'files' },
   { id: 'locks', label: 'Locks', icon: 'locks' },
   { id: 'discovery', label: 'Discovery', icon: 'discovery' },
   { id: 'tunnel', label: 'Tunnel', icon: 'tunnel' },
+  { id: 'conformance', label: 'Conformance', icon: 'conformance' },
 ];
+
+const VERDICT_TONE: Record<Verdict, Tone> = {
+  running: 'info',
+  passed: 'success',
+  failed: 'danger',
+  broken: 'danger',
+};
 
 export function Nav(): ReactElement {
   const app = useApp();
@@ -31,6 +42,10 @@ export function Nav(): ReactElement {
   const discovery = useStore(app.workspace, (s) => s.discovery);
   const tunnel = useStore(app.workspace, (s) => s.tunnel);
   const lockCount = useStore(app.workspace, (s) => s.locks.size);
+  const log = useStore(app.requests, (s) => s);
+  const findings = useMemo(() => findingTotals(log.rows), [log]);
+  const latestRun = useStore(app.checks, (s) => s.runs[0]);
+  const latestVerdict = latestRun ? runVerdict(latestRun) : undefined;
 
   const discoveryTone: Tone =
     discovery?.status === 'ok' ? 'success' : discovery?.status === 'failed' ? 'danger' : 'neutral';
@@ -39,6 +54,15 @@ export function Nav(): ReactElement {
     switch (id) {
       case 'requests':
         return <span className="nav-count">{formatCount(rowCount)}</span>;
+      case 'findings':
+        return (
+          <span
+            className={`nav-count${findings.error ? ' is-danger' : findings.warning ? ' is-hot' : ''}`}
+            data-testid="nav-findings-count"
+          >
+            {formatCount(findings.error + findings.warning)}
+          </span>
+        );
       case 'messages':
         return <span className="nav-count">{formatCount(messageCount)}</span>;
       case 'files':
@@ -49,6 +73,13 @@ export function Nav(): ReactElement {
         return <Dot tone={discoveryTone} />;
       case 'tunnel':
         return <Dot tone={tunnelTone(tunnel?.status)} pulse={tunnel?.status === 'connecting'} />;
+      case 'conformance':
+        return (
+          <Dot
+            tone={latestVerdict ? VERDICT_TONE[latestVerdict] : 'neutral'}
+            pulse={latestVerdict === 'running'}
+          />
+        );
     }
   };
 

@@ -5,8 +5,10 @@ import { Nav } from '../components/nav';
 import { NoticesView } from '../components/notices-view';
 import { StatusBar } from '../components/status-bar';
 import { useResolvedTheme } from '../components/theme';
+import { ConformanceView } from '../features/conformance/conformance-view';
 import { DiscoveryView } from '../features/discovery/discovery-view';
 import { FilesView } from '../features/files/files-view';
+import { FindingsView } from '../features/findings/findings-view';
 import { LocksView } from '../features/locks/locks-view';
 import { MessagesView } from '../features/messages/messages-view';
 import { RequestsView } from '../features/requests/requests-view';
@@ -22,6 +24,8 @@ function ActiveView({ view }: { view: ViewId }): ReactElement {
   switch (view) {
     case 'requests':
       return <RequestsView />;
+    case 'findings':
+      return <FindingsView />;
     case 'messages':
       return <MessagesView />;
     case 'files':
@@ -32,6 +36,8 @@ function ActiveView({ view }: { view: ViewId }): ReactElement {
       return <DiscoveryView />;
     case 'tunnel':
       return <TunnelView />;
+    case 'conformance':
+      return <ConformanceView />;
   }
 }
 

@@ -4,6 +4,7 @@ import type { AnyEventEnvelope } from '../../server/contracts';
 import { clientFor, describeError, type ControlClient } from '../api/control-client';
 import { EventStream } from '../api/event-stream';
 import { readSession, type Session } from '../api/session';
+import { CheckStore } from './checks';
 import { ConnectionStore } from './connection';
 import { HostMessageStore } from './host-messages';
 import { NoticeStore } from './notices';
@@ -19,6 +20,7 @@ export interface App {
   workspace: WorkspaceStore;
   requests: RequestLogStore;
   hostMessages: HostMessageStore;
+  checks: CheckStore;
   connection: ConnectionStore;
   notices: NoticeStore;
   ui: UiStore;
@@ -38,6 +40,7 @@ export function createApp(): App {
   const workspace = new WorkspaceStore();
   const requests = new RequestLogStore();
   const hostMessages = new HostMessageStore();
+  const checks = new CheckStore();
   const connection = new ConnectionStore();
   const notices = new NoticeStore();
   const ui = new UiStore();
@@ -99,6 +102,14 @@ export function createApp(): App {
         () => client.profiles(),
         (profiles) => workspace.setProfiles(profiles),
       ),
+      // Its own store, not a workspace section: a host without conformance runs still boots.
+      (async () => {
+        try {
+          checks.load(await client.checks());
+        } catch (err) {
+          checks.setError(describeError(err));
+        }
+      })(),
     ]);
     return lastSeq;
   }
@@ -137,6 +148,9 @@ export function createApp(): App {
         break;
       case 'hostpage:message':
         hostMessages.enqueue(envelope);
+        break;
+      case 'check:updated':
+        checks.apply(envelope.data);
         break;
     }
   }
@@ -203,6 +217,7 @@ export function createApp(): App {
     workspace,
     requests,
     hostMessages,
+    checks,
     connection,
     notices,
     ui,

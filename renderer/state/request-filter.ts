@@ -1,5 +1,5 @@
 // Which request rows a filter keeps. Text search covers path, query, headers and the decoded fields,
-// as users of inspection tools ask for (PEERS §3.7).
+// as users of inspection tools ask for (PEERS §3.7), and the linter's findings (a rule id finds its rows).
 import type { RequestListQuery, RequestRecord, WopiOperation } from '../../server/contracts';
 
 export type StatusClass = '' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
@@ -47,7 +47,13 @@ function haystack(record: RequestRecord): string {
     record.correlationId,
     record.proof?.outcome,
     record.proof?.reason,
+    // Proxy and conformance traffic: where it went, which case sent it, what the linter said.
+    record.source,
+    record.upstream,
+    record.check?.runId,
+    record.check?.caseId,
   ];
+  for (const finding of record.findings ?? []) parts.push(finding.rule, finding.message);
   for (const [name, value] of Object.entries(record.requestHeaders ?? {})) parts.push(`${name}: ${value}`);
   for (const [name, value] of Object.entries(record.responseHeaders ?? {})) parts.push(`${name}: ${value}`);
   text = parts

@@ -2,15 +2,32 @@
 // so a reload or a shared link lands in the same place.
 import { Store } from './store';
 
-export const VIEWS = ['requests', 'messages', 'files', 'locks', 'discovery', 'tunnel'] as const;
+export const VIEWS = [
+  'requests',
+  'findings',
+  'messages',
+  'files',
+  'locks',
+  'discovery',
+  'tunnel',
+  'conformance',
+] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** The conformance run shown, and the case opened in it (from a run list, or a request's check tag). */
+export interface CheckSelection {
+  runId: string;
+  caseId?: string;
+}
 
 export interface UiState {
   view: ViewId;
   selectedRequestId: string | null;
   selectedFileId: string | null;
+  /** Null: the Conformance view shows the newest run. */
+  selectedCheck: CheckSelection | null;
   theme: ThemeChoice;
 }
 
@@ -32,7 +49,13 @@ function storedTheme(): ThemeChoice {
 
 export class UiStore extends Store<UiState> {
   constructor() {
-    super({ view: viewFromHash(), selectedRequestId: null, selectedFileId: null, theme: storedTheme() });
+    super({
+      view: viewFromHash(),
+      selectedRequestId: null,
+      selectedFileId: null,
+      selectedCheck: null,
+      theme: storedTheme(),
+    });
     window.addEventListener('hashchange', () => {
       const view = viewFromHash();
       if (view !== this.state.view) this.update({ view });
@@ -62,6 +85,16 @@ export class UiStore extends Store<UiState> {
   openFile(id: string): void {
     this.selectFile(id);
     this.show('files');
+  }
+
+  selectCheck(selection: CheckSelection | null): void {
+    this.update({ selectedCheck: selection });
+  }
+
+  /** Show a conformance run, with one of its cases open (a request's check tag links here). */
+  openCheck(runId: string, caseId?: string): void {
+    this.selectCheck(caseId ? { runId, caseId } : { runId });
+    this.show('conformance');
   }
 
   setTheme(theme: ThemeChoice): void {

@@ -72,6 +72,17 @@ export function parseLaunch(input: unknown): LaunchRequest {
   if (action) out.action = action;
   if (personaId) out.personaId = personaId;
   if (profile) out.profile = profile;
+  const accessToken = optionalString(o, 'accessToken', 8192);
+  if (accessToken) {
+    if (/[\r\n]/.test(accessToken)) throw badRequest('accessToken must be on one line');
+    out.accessToken = accessToken;
+  }
+  const ttl = o['accessTokenTtl'];
+  if (ttl !== undefined) {
+    if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0)
+      throw badRequest('accessTokenTtl must be a whole number of epoch milliseconds (0: unknown)');
+    out.accessTokenTtl = ttl;
+  }
   return out;
 }
 

@@ -73,6 +73,7 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
         logBodyInlineBytes: o.logBodyInlineBytes,
         lockDurationMs: o.lockDurationMs,
         watch: o.watch,
+        upstream: o.upstream ?? null,
       };
       return view;
     },
@@ -152,6 +153,10 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
     checkTunnel: async () => rooms.tunnel.check(),
     launch: async (input) => {
       const req = parseLaunch(input);
+      // Proxy mode: the file is the upstream host's, opened with the token that host minted.
+      if (rooms.hostPage.proxied) return rooms.hostPage.launchUpstream(req);
+      if (req.accessToken !== undefined)
+        throw badRequest('accessToken is for proxy mode (serve --upstream); this workbench mints its own');
       await present(req.fileId);
       return rooms.hostPage.launch(req);
     },

@@ -28,7 +28,7 @@ export type ApiEngine = { status(): StatusView } & Pick<
 /** The rooms' methods the model delegates to (the real rooms satisfy this; so does any stand-in). */
 export interface ApiRooms {
   discovery: Pick<DiscoveryRoom, 'state' | 'refresh' | 'profiles'>;
-  hostPage: Pick<HostPageRoom, 'launch' | 'simulatorKeys'>;
+  hostPage: Pick<HostPageRoom, 'launch' | 'launchUpstream' | 'proxied' | 'simulatorKeys'>;
   tunnel: Pick<TunnelRoom, 'state' | 'start' | 'stop' | 'check'>;
 }
 

@@ -241,11 +241,21 @@ export const FLAGS = {
     help: 'the file to check: its WOPISrc (https://host/wopi/files/ID), the token may ride along as ?access_token=',
     check: (value) => httpUrlProblem(value),
   },
+  upstream: {
+    type: 'string',
+    meta: 'URL',
+    in: ['serve'],
+    help: 'proxy mode: forward every /wopi/… request to your own WOPI host at URL, each one recorded and linted',
+  },
   token: {
     type: 'string',
     meta: 'TOKEN',
-    in: ['check'],
-    help: 'the access token your host minted for that file (optional when the URL carries it)',
+    in: ['serve', 'open', 'check'],
+    help: {
+      serve: 'with --upstream: an access token your host minted, for launches that bring none',
+      open: 'with --file-id: the access token your WOPI host minted for that file (proxy mode)',
+      check: 'the access token your host minted for that file (optional when the URL carries it)',
+    },
   },
   'token-ttl': {
     type: 'number',
@@ -277,6 +287,12 @@ export const FLAGS = {
     in: ['check'],
     help: 'write to a file whose name does not end in .wopitest (locks, saves, renames, deletes)',
   },
+  'file-id': {
+    type: 'string',
+    meta: 'ID',
+    in: ['open'],
+    help: 'the file by id; with serve --upstream, a file id of your WOPI host',
+  },
 } as const satisfies Record<string, FlagDef>;
 
 export type FlagName = keyof typeof FLAGS;
@@ -306,15 +322,21 @@ const SHELL_RULES = {
     requires: [
       ['tunnel-server', 'tunnel'],
       ['subdomain', 'tunnel'],
+      ['token', 'upstream'],
     ],
   },
   token: {
     required: { 'data-dir': 'the data dir of the serve run', file: RELPATH_REQUIRED },
     requires: [['ad-hoc', 'user']],
   },
+  // --file or --file-id (open.ts says so when neither is given).
   open: {
-    required: { 'data-dir': 'the data dir of the running serve', file: RELPATH_REQUIRED },
-    requires: [['ad-hoc', 'user']],
+    required: { 'data-dir': 'the data dir of the running serve' },
+    requires: [
+      ['ad-hoc', 'user'],
+      ['token', 'file-id'],
+    ],
+    excludes: [['file', 'file-id']],
   },
   check: { required: { wopisrc: 'the WOPISrc of the file to check' } },
   // No requires: the tray opens a tunnel later with --tunnel-server and --subdomain.

@@ -113,7 +113,12 @@ export function attachPrinter(wb: Workbench, o: PrinterOptions) {
             ...(extras.sampleCopy
               ? ['               (a copy of the bundled samples: edit freely; delete it to start afresh)']
               : []),
-            `  WOPI host:   ${r.wopiUrl}/wopi/files/<id>`,
+            ...(r.upstream
+              ? [
+                  `  WOPI proxy:  ${r.wopiUrl}/wopi/files/<id>`,
+                  `               proxies every request to ${r.upstream} (recorded and linted)`,
+                ]
+              : [`  WOPI host:   ${r.wopiUrl}/wopi/files/<id>`]),
             ...publicUrlLines(r.publicUrl, r.wopiUrl, extras.tunnel),
             `  Inspector:   ${r.uiUrl}`,
             `  Control API: ${r.controlUrl}`,

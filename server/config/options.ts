@@ -45,9 +45,25 @@ export interface WorkbenchOptions {
    */
   lockStore?: LockStore;
   clock?: () => number;
+  /**
+   * Proxy mode: every `/wopi/…` request is forwarded to this WOPI host (the person's own) and
+   * recorded, instead of being answered from `folder`. Its base URL: `http://h:8080` (WOPI at
+   * `/wopi/files/<id>`), `http://h/api` (at `/api/wopi/files/<id>`) or `http://h/api/wopi`.
+   */
+  upstream?: string;
+  /** Proxy mode: an access token the upstream minted, used by launch links when none is given. */
+  upstreamToken?: string;
 }
 
-type OptionalSettings = 'publicUrl' | 'discoveryUrl' | 'tunnel' | 'uiDir' | 'proofMode' | 'lockStore';
+type OptionalSettings =
+  | 'publicUrl'
+  | 'discoveryUrl'
+  | 'tunnel'
+  | 'uiDir'
+  | 'proofMode'
+  | 'lockStore'
+  | 'upstream'
+  | 'upstreamToken';
 export type ResolvedOptions = Required<Omit<WorkbenchOptions, OptionalSettings>> &
   Pick<WorkbenchOptions, OptionalSettings>;
 
@@ -111,6 +127,19 @@ export function validatePersonas(personas: Persona[]): Persona[] {
   return personas;
 }
 
+function checkUpstreamToken(opts: WorkbenchOptions): string | undefined {
+  const t = opts.upstreamToken;
+  if (t === undefined) return undefined;
+  if (opts.upstream === undefined)
+    throw new ConfigError(
+      'upstreamToken',
+      'upstreamToken is for proxy mode; give upstream (--upstream URL) too.',
+    );
+  if (t === '' || /[\r\n]/.test(t))
+    throw new ConfigError('upstreamToken', 'upstreamToken must be a non-empty access token on one line.');
+  return t;
+}
+
 export function normalizePublicUrl(raw: string, setting = 'publicUrl'): string {
   let u: URL;
   try {
@@ -126,6 +155,39 @@ export function normalizePublicUrl(raw: string, setting = 'publicUrl'): string {
   }
   if (u.search || u.hash)
     throw new ConfigError(setting, `${setting} must not carry a query or fragment; got "${raw}".`);
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The upstream WOPI host's base URL, checked: http(s), no query, fragment or credentials. */
+export function normalizeUpstream(raw: string, setting = 'upstream'): string {
+  const example =
+    'like http://localhost:8080 (its WOPI files at /wopi/files/<id>) or http://localhost:8080/api';
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      setting,
+      `${setting} "${raw}" is not a URL; give your WOPI host's base URL, ${example}.`,
+    );
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new ConfigError(setting, `${setting} must start with http:// or https://; got "${raw}".`);
+  if (u.search || u.hash)
+    throw new ConfigError(
+      setting,
+      `${setting} must not carry a query or fragment (each request brings its own, with its access token); got "${raw}".`,
+    );
+  if (u.username || u.password)
+    throw new ConfigError(
+      setting,
+      `${setting} must not carry a user name or password; got a URL with credentials.`,
+    );
+  if (/\/wopi[^/]*\/files(\/|$)/i.test(u.pathname))
+    throw new ConfigError(
+      setting,
+      `${setting} is the host's base URL, not a file's: drop "${u.pathname.slice(u.pathname.indexOf('/files'))}" (${example}).`,
+    );
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -193,5 +255,7 @@ export function resolveOptions(opts: WorkbenchOptions): ResolvedOptions {
     watch: opts.watch ?? true,
     lockStore: opts.lockStore,
     clock: opts.clock ?? Date.now,
+    upstream: opts.upstream !== undefined ? normalizeUpstream(opts.upstream) : undefined,
+    upstreamToken: checkUpstreamToken(opts),
   };
 }

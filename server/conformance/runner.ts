@@ -102,6 +102,7 @@ function caseResult(group: CheckGroup, c: CheckCase): CheckCaseResult {
     name: c.name,
     title: c.title,
     origin: c.origin,
+    // The UI shows a workbench case's rule and its source beside the verdict.
     ...(c.rationale !== undefined ? { rationale: c.rationale } : {}),
     status: 'pass',
     durationMs: 0,

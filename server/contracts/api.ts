@@ -167,6 +167,8 @@ export interface CheckCaseResult {
   title: string;
   /** 'validator': a case Microsoft's WOPI validator also runs; 'workbench': our own, from the protocol text. */
   origin: 'validator' | 'workbench';
+  /** The rule and where it comes from (the case's rationale), for workbench cases. */
+  rationale?: string;
   status: CheckCaseStatus;
   /** Failures: what the protocol wants vs what the host did, each one line. */
   expected?: string;
@@ -178,8 +180,6 @@ export interface CheckCaseResult {
   exchanges: string[];
   /** fail: the exchange the failure is about (one of `exchanges`), when there is one. */
   failedExchange?: string;
-  /** Workbench cases: the rule checked and its source (PROTOCOL.md section, docs page). */
-  rationale?: string;
 }
 
 export interface CheckGroupResult {
@@ -320,6 +320,8 @@ export interface StatusView {
   lockCount: number;
   requestCount: number;
   lastSeq: number;
+  /** Proxy mode: the upstream WOPI host every /wopi/… request is forwarded to. */
+  upstream?: string;
 }
 
 export interface TokenGrant {
@@ -377,6 +379,8 @@ export interface SettingsView {
   logBodyInlineBytes: number;
   lockDurationMs: number;
   watch: boolean;
+  /** Proxy mode: the upstream WOPI host (`serve --upstream`); null when this workbench is the host. */
+  upstream: string | null;
 }
 
 /** Body of PUT /v1/locks/:fileId. */
@@ -419,6 +423,14 @@ export interface LaunchRequest {
   personaId?: string;
   /** Client profile id; absent means the active one. */
   profile?: string;
+  /**
+   * Proxy mode (`serve --upstream`): `fileId` is a file id of the upstream host, and this is the
+   * access token that host minted for it (absent: the one `serve --token` gave). The host page hands
+   * it to the WOPI client; the WOPISrc is this workbench's public URL + /wopi/files/<fileId>.
+   */
+  accessToken?: string;
+  /** The token's access_token_ttl (epoch ms) when known; absent or 0: unknown. */
+  accessTokenTtl?: number;
 }
 
 /** Stable control-API failure codes: callers switch on these, never on the message text. */

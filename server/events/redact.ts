@@ -170,9 +170,53 @@ export function redactHeaders(h: Record<string, string>): Record<string, string>
   return redact(h);
 }
 
+/** Shorter credentials are not looked for as text: they would blank ordinary words. */
+const MIN_KNOWN_SECRET = 8;
+
+/**
+ * The credentials a record of someone else's host carries (its access_token, its Bearer value), as
+ * sent and decoded. Their shape is that host's, not ours, so the pattern above cannot know them;
+ * their values are known, and are then blanked wherever else they show up (an upstream that echoes
+ * its token in a body, in another parameter, in a header).
+ */
+function credentialsOf(r: RequestRecord): string[] {
+  const out = new Set<string>();
+  const m = /(?:^|&)access_token=([^&#]*)/i.exec(r.query);
+  if (m?.[1]) {
+    out.add(m[1]);
+    try {
+      out.add(decodeURIComponent(m[1].replace(/\+/g, ' ')));
+    } catch {
+      /* the raw form is enough */
+    }
+  }
+  for (const [k, v] of Object.entries(r.requestHeaders)) {
+    const bearer = k.toLowerCase() === 'authorization' ? /^bearer\s+(.+)$/i.exec(v.trim()) : null;
+    if (bearer?.[1]) out.add(bearer[1]);
+  }
+  return [...out].filter((x) => x.length >= MIN_KNOWN_SECRET && !x.startsWith(PLACEHOLDER));
+}
+
+function blankKnown(v: unknown, secrets: readonly string[], depth: number): unknown {
+  if (typeof v === 'string') {
+    let out = v;
+    for (const x of secrets) if (out.includes(x)) out = out.split(x).join(redactValue(x));
+    return out;
+  }
+  if (v === null || typeof v !== 'object' || depth >= MAX_DEPTH) return v;
+  if (Array.isArray(v)) return v.map((x: unknown) => blankKnown(x, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v))
+    out[blankKnown(k, secrets, depth + 1) as string] = blankKnown(x, secrets, depth + 1);
+  return out;
+}
+
 /** A request record as it may be shown: secrets replaced, and marked so the UI can offer to reveal. */
 export function redactRecord(r: RequestRecord): RequestRecord {
-  return { ...redact(r), redacted: true };
+  const out = redact(r);
+  // Our own host's tokens have our shape; a proxied host's or a conformance target's are found by value.
+  const known = r.source === 'proxy' || r.source === 'check' ? credentialsOf(r) : [];
+  return { ...(known.length > 0 ? (blankKnown(out, known, 0) as RequestRecord) : out), redacted: true };
 }
 
 /** PostMessage values come from the WOPI client's frame: nothing stops one carrying a token URL. */

@@ -33,6 +33,8 @@ export interface LaunchRequest {
   action?: string;
   personaId?: string;
   profile?: string;
+  /** The user the link is for, when not a persona (proxy mode: the upstream's user for the token). */
+  user?: HostPageUser;
 }
 
 export interface HostPageUser {
@@ -58,7 +60,8 @@ export interface HostPageDeps {
   /** Action names discovery lists for an extension under a profile; null while that is not known. */
   offeredActions: (profile: string, ext: string) => readonly string[] | null;
   resolveFile: (fileId: string) => Promise<{ path: string; ownerId: string } | null>;
-  mintToken: (fileId: string, user: HostPageUser) => TokenGrant;
+  /** The token the page hands the client; null when there is none any more (a proxied launch forgotten). */
+  mintToken: (fileId: string, user: HostPageUser) => TokenGrant | null;
   actionUrl: (
     profile: string,
     ext: string,
@@ -69,6 +72,8 @@ export interface HostPageDeps {
 }
 
 export const CLOSED_PATH = '/host-session/closed';
+/** How long a host-page session lasts when the access token's lifetime is not known: 10 hours. */
+const UNKNOWN_TTL_MS = 10 * 60 * 60 * 1000;
 const EDIT_ACTIONS = new Set(['edit', 'editnew']);
 
 /** Lower-case extension without the dot ('' for none), as discovery names it. */
@@ -142,7 +147,7 @@ export function createHostPage(deps: HostPageDeps) {
         `unknown client profile "${profile}"; use one of: ${deps.profileIds().join(', ')}`,
       );
     }
-    const user = resolveUser(deps.personas, req.personaId, undefined);
+    const user = req.user ?? resolveUser(deps.personas, req.personaId, undefined);
     const filePath = deps.filePath(req.fileId) ?? '';
     const ext = extensionOf(filePath);
     // A link the client cannot open is refused here, naming what would work, not found dead later.
@@ -263,6 +268,18 @@ export function createHostPage(deps: HostPageDeps) {
     const name = file.path.split('/').pop() ?? file.path;
     const ext = extensionOf(file.path);
     const grant = deps.mintToken(fileId, claims);
+    if (!grant) {
+      return html(
+        res,
+        410,
+        renderNoticePage('This launch is no longer known', [
+          'The workbench keeps the access token your WOPI host minted only while it runs, and it has none for this file and user.',
+          'Launch the file again (with its access token) from the workbench.',
+        ]),
+      );
+    }
+    // An unknown token lifetime (0) still gives the page's own session and links a bounded one.
+    const until = grant.accessTokenTtl > 0 ? grant.accessTokenTtl : deps.clock() + UNKNOWN_TTL_MS;
     const sessionId = randomBytes(16).toString('hex');
     const found = deps.actionUrl(claims.profile, ext, claims.action, {
       wopiSrc: grant.wopiSrc,
@@ -299,11 +316,11 @@ export function createHostPage(deps: HostPageDeps) {
         ownerId: file.ownerId,
         clientOrigin: originOf(actionUrl),
         messagesUrl: `${deps.publicBase()}${MESSAGES_PATH}`,
-        sessionToken: deps.links.mintSession({ sessionId, fileId, expiresAt: grant.accessTokenTtl }),
+        sessionToken: deps.links.mintSession({ sessionId, fileId, expiresAt: until }),
         closeUrl: `${deps.publicBase()}${CLOSED_PATH}`,
         hostEditUrl:
           claims.permissions === 'edit' && claims.action !== 'edit'
-            ? link(fileId, 'edit', claims, claims.profile, grant.accessTokenTtl)
+            ? link(fileId, 'edit', claims, claims.profile, until)
             : null,
       },
       nonce,

@@ -3,7 +3,7 @@
 // own loopback port so files can be opened offline; with the simulator profile it is the client.
 import { createLaunchLinks, LAUNCH_SECRET_KEY, newLaunchSecret } from '../auth/launch-links';
 import type { ResolvedOptions } from '../config/options';
-import type { Permission, TokenGrant } from '../contracts/api';
+import type { LaunchLink, LaunchRequest, Permission, TokenGrant } from '../contracts/api';
 import { actionNamesFor, buildActionUrl, favIconUrlFor, findAction } from '../discovery/action-url';
 import { listProfiles } from '../discovery/profiles';
 import type { DiscoveryRoom } from '../discovery/room';
@@ -14,8 +14,32 @@ import type { ConnectFn } from '../simulator';
 import type { Kv } from '../state/kv';
 import type { FilesRepo } from '../state/files-repo';
 import type { FileIndex } from '../storage/file-index';
-import { createHostPage } from './index';
-import type { ActionLookup } from './index';
+import { createHostPage, LaunchError } from './index';
+import type { ActionLookup, HostPageUser } from './index';
+
+/** What proxy mode learns of an upstream file from its host's CheckFileInfo (server/proxy describe). */
+export interface UpstreamFileInfo {
+  name: string;
+  ownerId: string;
+  userId: string;
+  userName: string;
+  canWrite: boolean;
+}
+
+/** Proxy mode: the person's own WOPI host serves the files; the host page launches them. */
+export interface UpstreamLaunches {
+  describe: (fileId: string, accessToken: string) => Promise<UpstreamFileInfo>;
+  /** `serve --token`: used when a launch brings no token of its own. */
+  defaultToken?: string;
+}
+
+interface Proxied {
+  accessToken: string;
+  accessTokenTtl: number;
+}
+
+/** Upstream launches remembered at most (the oldest forgotten first). */
+const PROXIED_MAX = 1000;
 
 export interface HostPageRoomDeps {
   options: ResolvedOptions;
@@ -28,6 +52,10 @@ export interface HostPageRoomDeps {
   wopiUrl: () => string;
   mintToken: (fileId: string, user?: string, permissions?: Permission) => TokenGrant;
   discovery: DiscoveryRoom;
+  /** Proxy mode (`serve --upstream`); absent when this workbench is the host. */
+  upstream?: UpstreamLaunches;
+  /** Told whenever a URL carrying the public base is handed out (the tunnel flags stale ones). */
+  urlsIssued?: () => void;
 }
 
 export function createHostPageRoom(deps: HostPageRoomDeps) {
@@ -120,6 +148,28 @@ export function createHostPageRoom(deps: HostPageRoomDeps) {
     ];
   }
 
+  // Proxy mode: what each launch learnt of an upstream file, and the token its host minted, per
+  // file id and user (in memory: the tokens are the person's host's, not ours to keep).
+  const upstreamFiles = new Map<string, UpstreamFileInfo>();
+  const upstreamTokens = new Map<string, Proxied>();
+  const tokenKey = (fileId: string, userId: string): string => `${fileId}\n${userId}`;
+  const remember = <V>(m: Map<string, V>, k: string, v: V): void => {
+    m.delete(k);
+    if (m.size >= PROXIED_MAX) m.delete(m.keys().next().value!);
+    m.set(k, v);
+  };
+  const upstream = deps.upstream;
+  const upstreamGrant = (fileId: string, user: HostPageUser): TokenGrant | null => {
+    const t = upstreamTokens.get(tokenKey(fileId, user.userId));
+    if (!t) return null;
+    deps.urlsIssued?.();
+    return {
+      wopiSrc: `${deps.publicBase()}/wopi/files/${encodeURIComponent(fileId)}`,
+      accessToken: t.accessToken,
+      accessTokenTtl: t.accessTokenTtl,
+    };
+  };
+
   const hostPage = createHostPage({
     clock,
     publicBase: () => deps.publicBase(),
@@ -128,26 +178,68 @@ export function createHostPageRoom(deps: HostPageRoomDeps) {
     personas: opts.personas,
     activeProfile: () => discovery.activeProfile(),
     profileIds: () => listProfiles().map((p) => p.id),
-    fileExists: (id) => deps.files.get(id)?.present === 1,
-    filePath: (id) => deps.files.get(id)?.path ?? null,
+    fileExists: (id) => (upstream ? upstreamFiles.has(id) : deps.files.get(id)?.present === 1),
+    filePath: (id) => (upstream ? (upstreamFiles.get(id)?.name ?? null) : (deps.files.get(id)?.path ?? null)),
     offeredActions,
     async resolveFile(id) {
+      if (upstream) {
+        const u = upstreamFiles.get(id);
+        return u ? { path: u.name, ownerId: u.ownerId } : null;
+      }
       const f = await deps.index.resolve(id);
       return f ? { path: f.row.path, ownerId: f.row.owner_id ?? 'owner' } : null;
     },
     // A persona keeps its id; an ad-hoc user is re-resolved from the name it was launched with.
     mintToken: (fileId, user) =>
-      deps.mintToken(
-        fileId,
-        opts.personas.some((p) => p.id === user.userId) ? user.userId : user.userName,
-        user.permissions,
-      ),
+      upstream
+        ? upstreamGrant(fileId, user)
+        : deps.mintToken(
+            fileId,
+            opts.personas.some((p) => p.id === user.userId) ? user.userId : user.userName,
+            user.permissions,
+          ),
     actionUrl: lookup,
     emit: (m) => deps.bus.emit('hostpage:message', m),
   });
 
+  /**
+   * Proxy mode: a launch link for a file of the upstream host, with the token that host minted. Its
+   * CheckFileInfo (read with that token) gives the name, owner and user; the link is for that user.
+   */
+  async function launchUpstream(req: LaunchRequest): Promise<LaunchLink> {
+    if (!upstream)
+      throw new LaunchError('bad-request', 'this workbench is not a proxy (serve --upstream URL)');
+    const accessToken = req.accessToken ?? upstream.defaultToken;
+    if (!accessToken) {
+      throw new LaunchError(
+        'bad-request',
+        `no access token for upstream file ${req.fileId}: give the one your WOPI host minted for it (accessToken, or serve --token)`,
+      );
+    }
+    const info = await upstream.describe(req.fileId, accessToken);
+    const user: HostPageUser = {
+      userId: info.userId,
+      userName: info.userName,
+      permissions: info.canWrite ? 'edit' : 'view',
+    };
+    remember(upstreamFiles, req.fileId, info);
+    remember(upstreamTokens, tokenKey(req.fileId, info.userId), {
+      accessToken,
+      accessTokenTtl: req.accessTokenTtl ?? 0,
+    });
+    return hostPage.launch({
+      fileId: req.fileId,
+      ...(req.action !== undefined ? { action: req.action } : {}),
+      ...(req.profile !== undefined ? { profile: req.profile } : {}),
+      user,
+    });
+  }
+
   return {
     launch: hostPage.launch,
+    launchUpstream,
+    /** Proxy mode: launches go through launchUpstream. */
+    proxied: upstream !== undefined,
     hostUrls: hostPage.hostUrls,
     /** Host page, PostMessage and session-end routes, served on the WOPI listener. */
     router: hostPage.router,

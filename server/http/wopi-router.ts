@@ -7,9 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { ProofVerdict, RequestRecord } from '../contracts/api';
-import type { EventBus } from '../events/bus';
 import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
 import { parseWopiPath, permissionOutcome, route } from '../wopi/dispatch';
+import { inlineLimitFor } from '../protocol/bodies';
 import { CHECK_TAG_HEADER, parseCheckTag, WopiHeader } from '../protocol/headers';
 import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
@@ -17,7 +17,8 @@ import { StorageError } from '../storage/errors';
 import { lingerOnClose } from './linger';
 
 export interface WopiRouterDeps extends WopiDeps {
-  bus: EventBus;
+  /** Where each finished request record goes (core's publishRecord: linted, then on the bus). */
+  publish: (rec: RequestRecord) => void;
   instanceId: string;
   serverVersion: string;
   /** Proof-key check of one request; the URL is the path + query exactly as received. */
@@ -28,6 +29,11 @@ export interface WopiRouterDeps extends WopiDeps {
   }) => ProofVerdict | undefined;
   /** Non-WOPI routes on the same origin (host page, PostMessages). */
   pages: Router;
+  /**
+   * Proxy mode (`serve --upstream`): `/wopi…` requests go here instead of to this host's handlers
+   * (`t0`: performance.now() when the request arrived); the other routes stay this workbench's.
+   */
+  forward?: (req: IncomingMessage, res: ServerResponse, t0: number) => void;
   /** Resolves once the file index is ready (memoized); awaited before the first request. */
   ready: () => Promise<void>;
   onError: (e: unknown) => void;
@@ -123,6 +129,7 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
     res: ServerResponse,
     o: Outcome,
     notes: RecordNotes,
+    operation: RequestRecord['operation'],
   ): Promise<void> {
     if (o.kind === 'ok' && o.body) {
       const { handle, size } = o.body;
@@ -148,11 +155,13 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       const size = Buffer.byteLength(text, 'utf8');
       res.setHeader('content-type', 'application/json; charset=utf-8');
       res.setHeader('content-length', size);
+      // CheckFileInfo and PutRelativeFile keep their JSON whole (up to a bound): the linter reads it.
+      const keep = inlineLimitFor(operation, deps.logBodyInlineBytes);
       notes.responseBody = {
         size,
         contentType: 'application/json',
-        text: size <= deps.logBodyInlineBytes ? text : text.slice(0, deps.logBodyInlineBytes),
-        truncated: size > deps.logBodyInlineBytes,
+        text: size <= keep ? text : text.slice(0, keep),
+        truncated: size > keep,
       };
       // A string body goes out with the headers in one write; a Buffer would take a writev of two.
       res.end(req.method === 'HEAD' ? undefined : text, 'utf8');
@@ -216,7 +225,7 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       try {
         if (res.headersSent) {
           if (outcome.kind === 'ok') await outcome.body?.handle.close();
-        } else await writeOutcome(req, res, outcome, notes);
+        } else await writeOutcome(req, res, outcome, notes, rec.operation);
       } catch (e) {
         // A client that hangs up mid-download is not an engine fault: the record says it
         // disconnected, so only real failures become warnings.
@@ -240,7 +249,7 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
       rec.requestBody = notes.requestBody;
       rec.responseBody = notes.responseBody;
-      deps.bus.emit('request:completed', rec);
+      deps.publish(rec);
     })().catch(deps.onError);
   }
 
@@ -258,6 +267,9 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       res.writeHead(400).end();
       return;
     }
+    const isWopi = url.pathname === '/wopi' || url.pathname.startsWith('/wopi/');
+    // A forwarded answer is the upstream's, headers included.
+    if (isWopi && deps.forward) return deps.forward(req, res, t0);
     res.setHeader(WopiHeader.serverVersion, deps.serverVersion);
     if (url.pathname === '/health') {
       res
@@ -265,7 +277,6 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
         .end(JSON.stringify({ ok: true, instance: deps.instanceId }));
       return;
     }
-    const isWopi = url.pathname === '/wopi' || url.pathname.startsWith('/wopi/');
     const go = (): void => (isWopi ? handleCall(req, res, url, t0, startedAt) : next());
     // Only the first calls wait for the folder index; after that no promise per request.
     if (ready) return go();

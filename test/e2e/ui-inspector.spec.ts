@@ -13,7 +13,7 @@ import { shoot } from '../helpers/screenshots';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shots = path.join(repoRoot, 'docs', 'screenshots');
-const VIEWS = ['requests', 'files', 'locks', 'discovery', 'tunnel'] as const;
+const VIEWS = ['requests', 'findings', 'files', 'locks', 'discovery', 'tunnel', 'conformance'] as const;
 
 /** Page object: every selector the specs use lives here. */
 class Inspector {

@@ -6,7 +6,15 @@ import path from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { startServe } from './cli-process';
 import type { ServeHandle, ServeOptions, TokenOptions } from './cli-process';
-import { checkFileInfo, deleteFile, expectCapabilities, expectStatus, unlock } from './wopi-client';
+import { findingsInLog } from './lint-findings';
+import {
+  checkFileInfo,
+  deleteFile,
+  expectCapabilities,
+  expectStatus,
+  sendRequest,
+  unlock,
+} from './wopi-client';
 import type { WopiResponse, WopiTarget } from './wopi-client';
 
 export const TEST_TIMEOUT = { timeout: 60_000 };
@@ -47,7 +55,21 @@ export function serveForSuite<K extends string>(
     await extra.setup?.(serve);
   });
   after(async () => {
-    await fixture.serve?.stop();
+    const serve = fixture.serve;
+    if (serve === undefined) return;
+    try {
+      // Everything the suite sent was answered by our host: the protocol linter must find nothing in it.
+      const found = await findingsInLog((method, route) =>
+        sendRequest({
+          method,
+          url: `${serve.controlUrl}${route}`,
+          headers: { Authorization: `Bearer ${serve.controlToken}` },
+        }),
+      );
+      assert.deepEqual(found.slice(0, 20), [], `${found.length} lint findings on our own host`);
+    } finally {
+      await serve.stop();
+    }
   });
   return fixture;
 }

@@ -14,6 +14,7 @@ import { collectOutputs, hostPageTraffic, needles, scanForSecrets } from '../hel
 import { formatViolations, runFuzz } from '../helpers/fuzz/run-fuzz';
 import type { FuzzReport } from '../helpers/fuzz/run-fuzz';
 import { fuzzOptions, startFuzzSession } from '../helpers/fuzz/session';
+import { findingsInLog } from '../helpers/lint-findings';
 import type { FuzzSession } from '../helpers/fuzz/session';
 
 // A fixed seed keeps CI reproducible; any failure message names the seed to replay it with.
@@ -78,6 +79,11 @@ describe(`chaos: ${REQUESTS} fuzzed WOPI requests against serve (seed ${SEED})`,
 
   it('lists exactly the files on disk and leaves no temp file behind', none(['index', 'temp-files']));
 
+  it('gives the protocol linter nothing to report on any of its answers', async () => {
+    const found = await findingsInLog((m, r) => session!.target.control(m, r));
+    assert.deepEqual(found.slice(0, 20), [], `${found.length} findings on our own host`);
+  });
+
   it('prints only well-formed lines on its console', none(['stdout']));
 
   it('shows no access token, launch link, proof, HMAC secret or control token in any output (--json run)', async (t) => {
@@ -130,6 +136,11 @@ describe(
         [],
         formatViolations(all, SEED + 1),
       );
+    });
+
+    it('gives the protocol linter nothing to report (a refused proof is the 500 the protocol wants)', async () => {
+      const found = await findingsInLog((m, r) => session!.target.control(m, r));
+      assert.deepEqual(found.slice(0, 20), [], `${found.length} findings on our own host`);
     });
   },
 );

@@ -14,6 +14,7 @@ import { versionStorm } from '../helpers/fuzz/storm-versions';
 import { startServeTarget } from '../helpers/fuzz/target';
 import type { ServeTarget } from '../helpers/fuzz/target';
 import { mint } from '../helpers/fuzz/world';
+import { findingsInLog } from '../helpers/lint-findings';
 
 const SEED = parseSeed(process.env['FUZZ_SEED'] ?? '4242');
 const BOUND_MS = 10_000;
@@ -77,5 +78,11 @@ describe(`chaos: storms on one file against serve (seed ${SEED})`, { timeout: 30
 
   it('a PutRelativeFile overwriting a target renamed or deleted during its upload answers 200/409 and leaves no temp file', async () => {
     judge(await overwriteRaceProbe(ctx, 4));
+  });
+
+  // Last: it reads the whole log the storms above wrote (concurrent lock conflicts, saves racing reads).
+  it('gives the protocol linter nothing to report on any answer of the storms', async () => {
+    const found = await findingsInLog((m, r) => target!.control(m, r));
+    assert.deepEqual(found.slice(0, 20), [], `${found.length} findings on our own host`);
   });
 });

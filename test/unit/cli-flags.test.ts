@@ -184,7 +184,11 @@ describe('the flag table', () => {
       /\[--public-url URL \| --tunnel \[--tunnel-server URL\] \[--subdomain NAME\]\]/,
     );
     assert.match(synopsis('token'), /token --data-dir DIR --file RELPATH \[--user PERSONA \[--ad-hoc\]\]/);
-    assert.match(synopsis('open'), /open {2}--data-dir DIR --file RELPATH/);
+    assert.match(
+      synopsis('open'),
+      /open {2}--data-dir DIR \[--file RELPATH \| --file-id ID \[--token TOKEN\]\]/,
+    );
+    assert.match(synopsis('serve'), /\[--upstream URL \[--token TOKEN\]\]/);
   });
 
   it("the README's CLI section shows the synopsis --help prints (flush left)", () => {

@@ -2,12 +2,14 @@
 import { useState, type ReactElement } from 'react';
 import type { RequestRecord } from '../../../server/contracts';
 import { Badge, ProofBadge, StatusCode } from '../../components/badge';
+import { CopyButton } from '../../components/copy-button';
 import { Button } from '../../components/button';
 import { formatDateTime, formatDuration, formatClock } from '../../components/format';
 import { Icon } from '../../components/icons';
-import { KeyValue } from '../../components/panel';
+import { KeyValue, type KeyValueRow } from '../../components/panel';
 import { useApp } from '../../state/app-context';
 import { BodyView } from './body-view';
+import { FindingList } from './findings';
 import { HeadersTable, isRedacted } from './headers-table';
 import { LockTransition } from './lock-transition';
 import { ProofPanel } from './proof-panel';
@@ -30,22 +32,80 @@ function hasSecrets(record: RequestRecord): boolean {
   return values.some(isRedacted) || isRedacted(record.query);
 }
 
+const SOURCE_LABEL: Record<NonNullable<RequestRecord['source']>, string> = {
+  host: 'this workbench’s host',
+  proxy: 'proxy: forwarded to your host',
+  check: 'conformance run: sent to another host',
+};
+
+/** Who produced the exchange, said only when it was not this workbench's own host answering. */
+function sourceRow(record: RequestRecord): KeyValueRow | null {
+  const source = record.source;
+  if (!source || source === 'host') return null;
+  const label = Object.hasOwn(SOURCE_LABEL, source) ? SOURCE_LABEL[source] : source;
+  return {
+    key: 'Source',
+    value: (
+      <Badge tone="accent" testId="detail-source">
+        <span data-source={source}>{label}</span>
+      </Badge>
+    ),
+  };
+}
+
 function Summary({ record }: { record: RequestRecord }): ReactElement {
   const app = useApp();
   const url = record.query ? `${record.path}?${record.query}` : record.path;
+  const check = record.check;
+  const elsewhere = record.source === 'proxy' || record.source === 'check';
   return (
     <KeyValue
       rows={[
         { key: 'Request', value: `${record.method} ${url}`, mono: true, testId: 'detail-url' },
+        sourceRow(record),
+        record.upstream
+          ? {
+              key: 'Upstream',
+              testId: 'detail-upstream',
+              value: (
+                <span className="hv">
+                  <span className="mono hv-text">{record.upstream}</span>
+                  <CopyButton value={record.upstream} title="Copy the upstream URL" />
+                </span>
+              ),
+            }
+          : null,
+        check
+          ? {
+              key: 'Conformance',
+              testId: 'detail-check',
+              value: (
+                <button
+                  type="button"
+                  className="link-btn mono"
+                  onClick={() => app.ui.openCheck(check.runId, check.caseId)}
+                  title="Open this case in Conformance"
+                  data-run-id={check.runId}
+                  data-case-id={check.caseId}
+                >
+                  {check.caseId}
+                  <span className="muted"> · run {check.runId}</span>
+                </button>
+              ),
+            }
+          : null,
         record.override ? { key: 'X-WOPI-Override', value: record.override, mono: true } : null,
         {
           key: 'File',
-          value: record.fileId ? (
+          // Another host's file id (proxy, conformance run) names nothing in this workbench's Files.
+          value: !record.fileId ? (
+            '–'
+          ) : elsewhere ? (
+            <span className="mono">{record.filePath ?? record.fileId}</span>
+          ) : (
             <button type="button" className="link-btn" onClick={() => app.ui.openFile(record.fileId ?? '')}>
               {record.filePath ?? record.fileId}
             </button>
-          ) : (
-            '–'
           ),
         },
         record.userId || record.userName
@@ -58,7 +118,16 @@ function Summary({ record }: { record: RequestRecord }): ReactElement {
   );
 }
 
-export function RequestDetailPane({ id, onClose }: { id: string; onClose: () => void }): ReactElement {
+export function RequestDetailPane({
+  id,
+  onClose,
+  onShowInRequests,
+}: {
+  id: string;
+  onClose: () => void;
+  /** Given when the pane is shown outside Requests (Findings, Conformance): a way to the full list. */
+  onShowInRequests?: () => void;
+}): ReactElement {
   const detail = useRequestDetail(id);
   const [tab, setTab] = useState<Tab>('headers');
   const record = detail.record;
@@ -103,6 +172,18 @@ export function RequestDetailPane({ id, onClose }: { id: string; onClose: () => 
               Reveal secrets
             </Button>
           ) : null}
+          {onShowInRequests ? (
+            // Icon only: the operation's name keeps the head's room.
+            <Button
+              small
+              variant="ghost"
+              icon="requests"
+              onClick={onShowInRequests}
+              data-testid="show-in-requests"
+              title="Show this exchange in Requests, among all requests"
+              aria-label="Show in Requests"
+            />
+          ) : null}
           <Button small variant="ghost" icon="close" onClick={onClose} aria-label="Close details" />
         </div>
       </div>
@@ -110,6 +191,11 @@ export function RequestDetailPane({ id, onClose }: { id: string; onClose: () => 
         <div className="why" data-testid="request-why">
           <Icon name="warn" />
           <span>{record.why}</span>
+        </div>
+      ) : null}
+      {record.findings && record.findings.length > 0 ? (
+        <div className="detail-findings">
+          <FindingList findings={record.findings} />
         </div>
       ) : null}
       {detail.revealed ? (

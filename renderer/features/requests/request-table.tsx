@@ -7,6 +7,7 @@ import type { LiveColumn, LiveTableSpec } from '../../components/live-table/live
 import { useApp } from '../../state/app-context';
 import { statusClassOf } from '../../state/request-filter';
 import { useStore } from '../../state/store';
+import { FindingsBadge } from './findings';
 import { LockTransition } from './lock-transition';
 import { fileLabel, operationLabel, userLabel } from './request-format';
 
@@ -29,6 +30,8 @@ const COLUMNS: readonly LiveColumn<RequestRecord, KnownPath>[] = [
   },
   { id: 'user', header: 'User', cell: (r) => userLabel(r) },
   { id: 'status', header: 'Status', cell: (r) => <StatusCode status={r.status} /> },
+  // What the protocol linter flagged; empty for a clean exchange.
+  { id: 'lint', header: 'Lint', cell: (r) => <FindingsBadge record={r} /> },
   { id: 'dur', header: 'Duration', className: 'mono', cell: (r) => formatDuration(r.durationMs) },
   { id: 'lock', header: 'Lock before → after', cell: (r) => <LockTransition record={r} /> },
   { id: 'proof', header: 'Proof', cell: (r) => <ProofBadge proof={r.proof} /> },
@@ -45,6 +48,7 @@ export const REQUEST_TABLE: LiveTableSpec<RequestRecord, string, KnownPath> = {
     'data-operation': record.operation,
     'data-status': record.status,
     'data-file-id': record.fileId,
+    'data-findings': record.findings?.length || undefined,
   }),
   testIds: { table: 'request-table', list: 'request-list', row: 'request-row', follow: 'request-follow' },
   label: 'WOPI requests',

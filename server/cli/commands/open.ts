@@ -1,6 +1,6 @@
 // `wopi-workbench open`: print a launch link for the host page of a running serve.
 import { ControlApiError, createControlClient } from '../../contracts/client';
-import { CliError, parseFlags } from '../args';
+import { CliError, parseFlags, UsageError } from '../args';
 import { checkUser } from '../personas';
 import { readRuntime } from '../runtime-file';
 import { relFromUser } from '../../storage/paths';
@@ -10,6 +10,10 @@ const SPEC = 'open';
 
 export async function open(argv: string[]): Promise<void> {
   const f = parseFlags(argv, SPEC);
+  if (f.file === undefined && f['file-id'] === undefined)
+    throw new UsageError(
+      '--file is required (a path in the served folder), or --file-id ID (with serve --upstream, a file id of your WOPI host)',
+    );
   const dataDir = f['data-dir'];
   const rt = readRuntime(dataDir);
   if (!rt.controlToken) throw new CliError('the running serve does not accept launch requests from the CLI');
@@ -32,15 +36,26 @@ export async function open(argv: string[]): Promise<void> {
   };
   const refusedByRun = `the serve run at ${rt.controlUrl} refused`;
 
-  checkUser(await ask(client.personas(), refusedByRun), f.user, f['ad-hoc'] === true);
-
-  const files = await ask(client.files(), refusedByRun);
-  const rel = relFromUser(f.file);
-  const file = files.find((x) => x.path === rel);
-  if (!file) throw new CliError(`"${f.file}" is not served by that run (folder ${rt.folder})`);
+  let fileId = f['file-id'];
+  if (fileId === undefined) {
+    checkUser(await ask(client.personas(), refusedByRun), f.user, f['ad-hoc'] === true);
+    const files = await ask(client.files(), refusedByRun);
+    const rel = relFromUser(f.file!);
+    const file = files.find((x) => x.path === rel);
+    if (!file) throw new CliError(`"${f.file}" is not served by that run (folder ${rt.folder})`);
+    fileId = file.id;
+  }
 
   const launch = await ask(
-    client.launch({ body: { fileId: file.id, action: f.action, personaId: f.user, profile: f.profile } }),
+    client.launch({
+      body: {
+        fileId,
+        action: f.action,
+        personaId: f.user,
+        profile: f.profile,
+        ...(f.token !== undefined ? { accessToken: f.token } : {}),
+      },
+    }),
     'launch refused',
   );
   process.stdout.write(f.json ? `${JSON.stringify(launch)}\n` : `${launch.url}\n`);

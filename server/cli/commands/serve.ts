@@ -87,6 +87,8 @@ export async function serve(argv: string[]): Promise<void> {
     versionRetention: f['version-retention'],
     requestLogRetention: f['log-retention'],
     uiDir: defaultUiDir(),
+    upstream: f.upstream,
+    upstreamToken: f.token,
   });
   const printer = attachPrinter(wb, { json, quiet: f.quiet === true });
   let stopping = false;
