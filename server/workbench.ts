@@ -256,6 +256,7 @@ export function createWorkbench(options: WorkbenchOptions) {
     blobs: core.blobs,
     requestLog: core.requestLog,
     checkRuns: core.checkRuns,
+    publishRecord: core.publishRecord,
     kv: core.kv,
     tokens: core.tokens,
     errors: core.errors,

@@ -26,7 +26,7 @@ const GROUPS_MAX = 100;
 
 type Engine = Pick<
   ApiEngine,
-  'options' | 'bus' | 'index' | 'checkRuns' | 'mintTokenForId' | 'wopiUrl' | 'publicBase'
+  'options' | 'bus' | 'index' | 'checkRuns' | 'publishRecord' | 'mintTokenForId' | 'wopiUrl' | 'publicBase'
 >;
 
 interface ParsedStart {
@@ -190,8 +190,9 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
         totals: { pass: 0, fail: 0, skip: 0, error: 0 },
       };
       publish(first, target.accessToken);
-      // Our own host records (and tags) what its WOPI router answers; everything else is recorded here.
-      const record = (rec: RequestRecord): void => void bus.emit('request:completed', rec);
+      // Our own host records (and tags) what its WOPI router answers; everything else is recorded here,
+      // through the one publishing path, so the linter reads another host's answers too.
+      const record = (rec: RequestRecord): void => engine.publishRecord(rec);
       void runCheck({
         target,
         runId,
