@@ -72,7 +72,18 @@ const ROOMS = {
   },
   api: {
     path: '^server/api/',
-    may: ['contracts', 'core', 'discoveryRoom', 'events', 'hostpage', 'state', 'storage', 'tunnel', 'wopi'],
+    may: [
+      'contracts',
+      'conformance',
+      'core',
+      'discoveryRoom',
+      'events',
+      'hostpage',
+      'state',
+      'storage',
+      'tunnel',
+      'wopi',
+    ],
   },
   control: { path: '^server/control/', may: ['contracts', 'api', 'core', 'events'] },
   // The flag table and its reader are shared with main/, so they stay pure: profiles and URL
@@ -86,6 +97,7 @@ const ROOMS = {
       'api',
       'auth',
       'cliFlags',
+      'conformance',
       'config',
       'core',
       'events',

@@ -12,6 +12,7 @@ import { listProfiles } from './discovery/profiles';
 import { createEventBus } from './events/bus';
 import { createShutdown } from './lifecycle/shutdown';
 import { createLinter } from './lint';
+import { createCheckRuns } from './state/check-runs';
 import { openDatabase } from './state/db';
 import { createFilesRepo } from './state/files-repo';
 import { createKv } from './state/kv';
@@ -45,6 +46,7 @@ function openEngineState(opts: ResolvedOptions) {
     lockStore: opts.lockStore ?? createSqliteLockStore(db),
     versions: createVersionsRepo(db),
     requestLog: createRequestLog(db, opts.requestLogRetention),
+    checkRuns: createCheckRuns(db),
     tokens: createTokenService(secret, opts.clock),
     blobs: createBlobStore(path.join(opts.dataDir, 'blobs')),
   };
@@ -73,7 +75,7 @@ export function createCore(opts: ResolvedOptions) {
   };
   const onError = (e: unknown): void => warn('internal', e);
   const state = openEngineState(opts);
-  const { kv, files, versions, requestLog, tokens, blobs } = state;
+  const { kv, files, versions, requestLog, tokens, blobs, checkRuns } = state;
   const instanceId = randomBytes(8).toString('hex');
   const controlToken = randomBytes(24).toString('hex');
   const shutdown = createShutdown(onError);
@@ -195,6 +197,8 @@ export function createCore(opts: ResolvedOptions) {
     blobs,
     requestLog,
     publishRecord,
+    /** Conformance runs of this data dir (newest 100). */
+    checkRuns,
     kv,
     tokens,
     publicBase,

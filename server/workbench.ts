@@ -31,6 +31,8 @@ export interface ReadyInfo {
   publicUrl: string;
   /** Proxy mode: the WOPI host /wopi/… requests are forwarded to. */
   upstream?: string;
+  /** The simulated client's discovery (its proof keys): what a host trusts to check `check --sign` runs. */
+  simulatorDiscoveryUrl?: string;
 }
 
 export interface MintTokenOptions {
@@ -234,6 +236,9 @@ export function createWorkbench(options: WorkbenchOptions) {
       uiUrl: core.uiUrl(),
       publicUrl: core.publicBase(),
       ...(proxy ? { upstream: proxy.upstream } : {}),
+      ...(hostPage.simulator.discoveryUrl()
+        ? { simulatorDiscoveryUrl: hostPage.simulator.discoveryUrl() }
+        : {}),
     };
   }
 
@@ -250,6 +255,9 @@ export function createWorkbench(options: WorkbenchOptions) {
     versions: core.versions,
     blobs: core.blobs,
     requestLog: core.requestLog,
+    checkRuns: core.checkRuns,
+    /** Lints a request record and publishes it (what the router, the proxy and check runs do). */
+    publishRecord: core.publishRecord,
     kv: core.kv,
     tokens: core.tokens,
     errors: core.errors,

@@ -5,6 +5,7 @@ import type { LockChangeResult, LockEntry, RequestPage, SettingsView } from '../
 import { HOST_MESSAGE_HISTORY } from '../contracts/control';
 import { redactRecord } from '../events/redact';
 import type { LockDecision } from '../wopi/lock-service';
+import { createChecks } from './checks';
 import { ApiModelError, toApiModelError } from './errors';
 import { createHostMessageRing } from './host-message-ring';
 import { parseLaunch, parseMintToken, parseRequestQuery, parseSetLock, parseTunnelStart } from './inputs';
@@ -19,6 +20,7 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
     throw badRequest('hostMessageHistory must be a whole number >= 1');
   // Subscribed now, before start: every message of the run passes through the bus after this.
   const ring = createHostMessageRing(bus, capacity);
+  const checks = createChecks(engine, rooms);
 
   /** A served file, fresh from disk; 'not-found' when it is gone. */
   const present = async (fileId: unknown) => {
@@ -165,6 +167,10 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
       // Read together, in one turn: no message can land between the list and the seq.
       return { items: ring.list(limit), lastSeq: bus.lastSeq(), dropped: ring.dropped() };
     },
+
+    startCheck: checks.startCheck,
+    checks: checks.checks,
+    check: checks.check,
   };
   return coded(model);
 }

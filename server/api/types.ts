@@ -11,13 +11,25 @@ import type { TunnelRoom } from '../tunnel/room';
 /** The engine members the model reads. */
 export type ApiEngine = { status(): StatusView } & Pick<
   Core,
-  'options' | 'bus' | 'index' | 'locks' | 'files' | 'versions' | 'blobs' | 'requestLog' | 'mintTokenForId'
+  | 'options'
+  | 'bus'
+  | 'index'
+  | 'locks'
+  | 'files'
+  | 'versions'
+  | 'blobs'
+  | 'requestLog'
+  | 'mintTokenForId'
+  | 'checkRuns'
+  | 'wopiUrl'
+  | 'publicBase'
+  | 'publishRecord'
 >;
 
 /** The rooms' methods the model delegates to (the real rooms satisfy this; so does any stand-in). */
 export interface ApiRooms {
   discovery: Pick<DiscoveryRoom, 'state' | 'refresh' | 'profiles'>;
-  hostPage: Pick<HostPageRoom, 'launch' | 'launchUpstream' | 'proxied'>;
+  hostPage: Pick<HostPageRoom, 'launch' | 'simulatorKeys' | 'launchUpstream' | 'proxied'>;
   tunnel: Pick<TunnelRoom, 'state' | 'start' | 'stop' | 'check'>;
 }
 
@@ -84,4 +96,14 @@ export interface ApiModel {
 
   /** The newest host-page PostMessages of this run (1..hostMessageHistory, default all kept). */
   hostMessages(query?: RouteQuery<'hostMessages'>): Answer<'hostMessages'>;
+
+  /**
+   * Starts a conformance run and answers it at once (state 'running'); it goes on in the background,
+   * stored and published as 'check:updated' after every case. 'conflict' while another run is going;
+   * 'bad-request' for an unknown group.
+   */
+  startCheck(req: RouteBody<'startCheck'>): Answer<'startCheck'>;
+  /** Newest first (the newest 100 are kept). */
+  checks(): Answer<'checks'>;
+  check(runId: string): Answer<'check'>;
 }

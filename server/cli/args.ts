@@ -104,6 +104,8 @@ ${COMMANDS.map((c) => synopsis(c, program)).join('\n')}
 
 --samples serves a copy of the bundled sample files, kept in the data dir (your edits stay there).
 --user names a persona (see serve --personas); --ad-hoc mints for a user outside the personas.
+check runs the conformance suite against any WOPI host; it writes to the file, so point it at a
+scratch .wopitest file (or pass --allow-writes). Exit 0 when every case passed or was skipped.
 Run \`${program} COMMAND --help\` for a command's flags.`;
 }
 

@@ -6,9 +6,9 @@ import { PROFILE_IDS } from '../discovery/profiles';
 import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain, TunnelError } from '../tunnel/provider';
 
 /** The CLI commands, and the desktop app's command line. */
-export type Shell = 'serve' | 'token' | 'open' | 'desktop';
+export type Shell = 'serve' | 'token' | 'open' | 'check' | 'desktop';
 export type Command = Exclude<Shell, 'desktop'>;
-export const COMMANDS: readonly Command[] = ['serve', 'token', 'open'];
+export const COMMANDS: readonly Command[] = ['serve', 'token', 'open', 'check'];
 
 interface FlagBase {
   /** The commands and shells that accept the flag. */
@@ -52,6 +52,19 @@ function tunnelCheck(normalize: (raw: string) => string): (value: string) => str
   };
 }
 
+/** A problem with an http(s) URL, or undefined. */
+function httpUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not an absolute URL; give the WOPISrc like https://host/wopi/files/ID`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `the WOPISrc must be an http or https URL, not ${url.protocol}`;
+  return undefined;
+}
+
 // In the order help lists them.
 export const FLAGS = {
   folder: {
@@ -71,9 +84,11 @@ export const FLAGS = {
   'data-dir': {
     type: 'string',
     meta: 'DIR',
-    in: ['serve', 'token', 'open', 'desktop'],
+    in: ['serve', 'token', 'open', 'check', 'desktop'],
     help: {
       serve: 'where the run keeps its state (default: one per folder in ~/.local/share/wopi-workbench)',
+      check:
+        "where the run and its requests are kept (default: serve's default, so the inspector shows them)",
       token: 'the data dir of the serve run',
       open: 'the data dir of the running serve',
       desktop: "where the engine keeps its state (default: one per folder in the app's data)",
@@ -210,28 +225,67 @@ export const FLAGS = {
   },
   json: {
     type: 'boolean',
-    in: ['serve', 'token', 'open'],
+    in: ['serve', 'token', 'open', 'check'],
     help: {
       serve: 'one JSON object per line',
       token: 'print {"wopiSrc","accessToken","accessTokenTtl"}',
       open: 'print the launch link as a JSON object',
+      check: 'print the run (groups, cases, expected vs actual) as one JSON object',
     },
   },
   quiet: { type: 'boolean', in: ['serve'], help: 'no request lines' },
+  wopisrc: {
+    type: 'string',
+    meta: 'URL',
+    in: ['check'],
+    help: 'the file to check: its WOPISrc (https://host/wopi/files/ID), the token may ride along as ?access_token=',
+    check: (value) => httpUrlProblem(value),
+  },
+  token: {
+    type: 'string',
+    meta: 'TOKEN',
+    in: ['check', 'serve', 'open'],
+    help: {
+      check: 'the access token your host minted for that file (optional when the URL carries it)',
+      serve: 'with --upstream: an access token your host minted, for launches that bring none',
+      open: 'with --file-id: the access token your WOPI host minted for that file (proxy mode)',
+    },
+  },
+  'token-ttl': {
+    type: 'number',
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    meta: 'MS',
+    in: ['check'],
+    help: 'access_token_ttl to send: when the token expires, in epoch milliseconds (0 = not said)',
+  },
+  groups: {
+    type: 'string',
+    meta: 'A,B',
+    in: ['check'],
+    help: 'run only these groups (comma-separated ids; default: every group your host supports)',
+  },
+  junit: {
+    type: 'string',
+    meta: 'FILE',
+    in: ['check'],
+    help: 'also write the result as JUnit XML (one testsuite per group), for CI',
+  },
+  sign: {
+    type: 'boolean',
+    in: ['check'],
+    help: "sign every request with the simulated client's proof keys (your host must trust its discovery)",
+  },
+  'allow-writes': {
+    type: 'boolean',
+    in: ['check'],
+    help: 'write to a file whose name does not end in .wopitest (locks, saves, renames, deletes)',
+  },
   upstream: {
     type: 'string',
     meta: 'URL',
     in: ['serve'],
     help: 'proxy mode: forward every /wopi/… request to your own WOPI host at URL, each one recorded and linted',
-  },
-  token: {
-    type: 'string',
-    meta: 'TOKEN',
-    in: ['serve', 'open'],
-    help: {
-      serve: 'with --upstream: an access token your host minted, for launches that bring none',
-      open: 'with --file-id: the access token your WOPI host minted for that file (proxy mode)',
-    },
   },
   'file-id': {
     type: 'string',
@@ -284,6 +338,7 @@ const SHELL_RULES = {
     ],
     excludes: [['file', 'file-id']],
   },
+  check: { required: { wopisrc: 'the WOPISrc of the file to check' } },
   // No requires: the tray opens a tunnel later with --tunnel-server and --subdomain.
   desktop: { excludes: [['public-url', 'tunnel']], positional: 'folder', ignoreUnknown: true },
 } as const satisfies Record<Shell, ShellRules>;

@@ -12,6 +12,7 @@ const COMMANDS: Record<Command, () => Promise<(argv: string[]) => Promise<void>>
   serve: async () => (await import('./commands/serve')).serve,
   token: async () => (await import('./commands/token')).token,
   open: async () => (await import('./commands/open')).open,
+  check: async () => (await import('./commands/check')).check,
 };
 
 function usageFor(cmd: string | undefined): string {

@@ -122,6 +122,11 @@ export function attachPrinter(wb: Workbench, o: PrinterOptions) {
             ...publicUrlLines(r.publicUrl, r.wopiUrl, extras.tunnel),
             `  Inspector:   ${r.uiUrl}`,
             `  Control API: ${r.controlUrl}`,
+            ...(r.simulatorDiscoveryUrl
+              ? [
+                  `  Simulator:   ${r.simulatorDiscoveryUrl}  (discovery of the simulated client; check --sign)`,
+                ]
+              : []),
             `  Data dir:    ${dataDir}`,
             '  Press Ctrl-C to stop.',
           ]

@@ -3,16 +3,17 @@
 // response headers (an empty `X-WOPI-Lock: ` stays distinguishable from a missing one), and makes
 // every exchange a request record tagged with the run and the case. Against this workbench's own
 // host the host records the exchange itself (tagged from X-Workbench-Check), so nothing is recorded
-// twice: the client only reads the record id from X-Request-Id.
+// twice: the client only reads the record id from X-Request-Id, and records what the host did not
+// (a path outside /wopi/, a request that never got an answer).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { BodySummary, CheckTag, RequestRecord } from '../contracts/api';
+import { CHECK_TAG_HEADER } from '../protocol/headers';
 import { operationOf, wopiFileOf } from '../protocol/operations';
 
-/** The header that tags a request with its run and case (`<runId> <caseId>`); our host reads it. */
-export const CHECK_TAG_HEADER = 'x-workbench-check';
+export { CHECK_TAG_HEADER };
 
 /** Where a WOPI file lives and how to authenticate against it. */
 export interface WopiTarget {
@@ -60,8 +61,18 @@ export interface WopiResponse {
 export interface WopiClientOptions {
   /** Tag of the case being run (read per request, so one client serves a whole run). */
   tag: () => CheckTag;
-  /** Receives the client-side record of each exchange; absent when the host records it (own host). */
+  /**
+   * Receives the client-side record of each exchange the host does not record itself (every
+   * exchange, unless `hostRecords`).
+   */
   record?: (rec: RequestRecord) => void;
+  /**
+   * The target is this workbench's own host: an answer carrying X-Request-Id is already a record
+   * there (tagged from X-Workbench-Check). Another host's X-Request-Id means nothing to us.
+   */
+  hostRecords?: boolean;
+  /** Told the record id of every exchange as it completes (the runner lists a case's exchanges). */
+  onExchange?: (recordId: string) => void;
   signer?: ProofSigner;
   /** Per-request timeout; Office gives up on most calls well before this. */
   timeoutMs?: number;
@@ -239,9 +250,10 @@ export function createWopiClient(options: WopiClientOptions) {
       why?: string,
     ): WopiResponse => {
       const durationMs = Math.round((performance.now() - t0) * 100) / 100;
-      const hostId = resHeaders['x-request-id'];
-      const recordId = typeof hostId === 'string' && !options.record ? hostId : randomUUID();
-      if (options.record) {
+      const hostId = options.hostRecords === true ? resHeaders['x-request-id'] : undefined;
+      const recordedByHost = typeof hostId === 'string' && hostId !== '';
+      const recordId = recordedByHost ? hostId : randomUUID();
+      if (options.record && !recordedByHost) {
         const q = pathAndQuery.indexOf('?');
         const lower = flatten(headers);
         const operation = operationOf(
@@ -274,6 +286,7 @@ export function createWopiClient(options: WopiClientOptions) {
         };
         options.record(rec);
       }
+      options.onExchange?.(recordId);
       const text = resBody.toString('utf8');
       return {
         request: sent,

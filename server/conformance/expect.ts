@@ -36,7 +36,10 @@ export function expectLockMismatch(res: WopiResponse, currentLock: string, what 
   if (res.status !== 409 || res.header('X-WOPI-Lock') !== currentLock)
     throw new CaseFailure(
       `${label(what)}409 with X-WOPI-Lock: ${JSON.stringify(currentLock)}`,
-      res.summary(),
+      // A bare "409" would not say what is wrong with it.
+      res.status === 409 && res.header('X-WOPI-Lock') === undefined
+        ? `${res.summary()} (no X-WOPI-Lock)`
+        : res.summary(),
       res.recordId,
     );
 }

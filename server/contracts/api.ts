@@ -176,6 +176,10 @@ export interface CheckCaseResult {
   durationMs: number;
   /** Request-record ids of the exchanges this case caused, in order. */
   exchanges: string[];
+  /** fail: the exchange the failure is about (one of `exchanges`), when there is one. */
+  failedExchange?: string;
+  /** Workbench cases: the rule checked and its source (PROTOCOL.md section, docs page). */
+  rationale?: string;
 }
 
 export interface CheckGroupResult {

@@ -2,6 +2,7 @@
 // JSON in and out; errors are ApiError with a stable code. Data shapes live in ./api; which shape
 // each route takes and answers is ControlRouteTypes below, next to the route table.
 import type {
+  CheckRunView,
   ClearedRequests,
   ClientProfileView,
   DiscoveryStateView,
@@ -18,6 +19,7 @@ import type {
   RequestRecord,
   SetLockRequest,
   SettingsView,
+  StartCheckRequest,
   StatusView,
   TokenGrant,
   TunnelStartRequest,
@@ -62,6 +64,11 @@ export const ControlRoutes = {
   hostMessages: 'GET /v1/hostpage/messages',
   /** SSE; resume with Last-Event-ID header or ?since=<seq>. Event name = EventEnvelope.type, data = envelope JSON. */
   events: 'GET /v1/events',
+  /** Conformance runs of this data dir, newest first (the newest 100 are kept). */
+  checks: 'GET /v1/checks',
+  check: 'GET /v1/checks/:runId',
+  /** body StartCheckRequest -> CheckRunView (state 'running'; 'check:updated' events follow) */
+  startCheck: 'POST /v1/checks',
 } as const;
 
 export type ControlRouteName = keyof typeof ControlRoutes;
@@ -101,6 +108,10 @@ export type ControlRouteTypes = CompleteRouteMap<{
   hostMessages: { query: { limit?: number }; response: HostMessageHistory };
   /** Not JSON: a text/event-stream of EventEnvelope frames (and STREAM_RESET_EVENT). */
   events: { query: { since?: number }; stream: true };
+  checks: { response: CheckRunView[] };
+  check: { response: CheckRunView };
+  /** 'conflict' while another run is going; the run goes on in the background. */
+  startCheck: { body: StartCheckRequest; response: CheckRunView };
 }>;
 
 /** The routes answering a stream rather than one JSON value. */

@@ -9,6 +9,7 @@ import type {
   LaunchRequest,
   MintTokenRequest,
   SetLockRequest,
+  StartCheckRequest,
   TunnelStartRequest,
   WopiOperation,
 } from '../contracts/api';
@@ -133,6 +134,12 @@ export function apiRoutes(api: ApiModel, events: RouteSpec['run']): RouteTable {
       run: async ({ query }) => ({ body: await api.hostMessages({ limit: queryWhole(query, 'limit') }) }),
     },
     events: { run: events },
+    checks: { run: json(() => api.checks()) },
+    check: { run: async (c) => ({ body: await api.check(param(c, 'runId')) }) },
+    startCheck: {
+      json: true,
+      run: async ({ body }) => ({ status: 202, body: await api.startCheck(body as StartCheckRequest) }),
+    },
   };
 }
 

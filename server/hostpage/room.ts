@@ -244,6 +244,8 @@ export function createHostPageRoom(deps: HostPageRoomDeps) {
     /** Host page, PostMessage and session-end routes, served on the WOPI listener. */
     router: hostPage.router,
     simulator,
+    /** The simulated client's signing keys, for conformance runs with --sign (no listener needed). */
+    simulatorKeys: () => simulator.proofKeys(),
     /** Starts the simulator; its discovery then becomes available to the discovery room. */
     async start(): Promise<void> {
       try {

@@ -10,7 +10,7 @@ import type { ProofVerdict, RequestRecord } from '../contracts/api';
 import type { WopiContext, WopiDeps, RecordNotes } from '../wopi/context';
 import { parseWopiPath, permissionOutcome, route } from '../wopi/dispatch';
 import { inlineLimitFor } from '../protocol/bodies';
-import { WopiHeader } from '../protocol/headers';
+import { CHECK_TAG_HEADER, parseCheckTag, WopiHeader } from '../protocol/headers';
 import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
 import { StorageError } from '../storage/errors';
@@ -200,6 +200,9 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
         responseHeaders: {},
         correlationId: (req.headers[WopiHeader.correlationId] as string | undefined) ?? undefined,
       };
+      // A conformance run against this host: the exchange is the host side of that run's case.
+      const check = parseCheckTag(req.headers[CHECK_TAG_HEADER]);
+      if (check) rec.check = check;
       const notes: RecordNotes = {};
       let outcome: Outcome;
       try {

@@ -127,6 +127,11 @@ export function createSimulator(opts: SimulatorOptions) {
     discoveryXml,
     /** The simulator's own discovery, parsed (for launching it while another profile is active). */
     discovery: (): Discovery => parseDiscovery(discoveryXml()),
+    /** The private keys the simulated client signs with (loaded from the data dir on first use). */
+    async proofKeys(): Promise<{ current: KeyObject; old: KeyObject | null }> {
+      const k = await loadKeys();
+      return { current: k.current().privateKey, old: k.old()?.privateKey ?? null };
+    },
     async rotateKey(): Promise<void> {
       await (await loadKeys()).rotate();
     },

@@ -58,4 +58,14 @@ export const MIGRATIONS: readonly string[] = [
     sha256 TEXT
   );
   `,
+  // 2: conformance runs (the whole CheckRunView as JSON; the newest 100 are kept).
+  `
+  CREATE TABLE check_runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    started_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    run TEXT NOT NULL
+  );
+  `,
 ];

@@ -133,32 +133,3 @@ export function expectWopitestExtension(body: Record<string, unknown>, res: Wopi
     assert.equal(body['FileExtension'], '.wopitest', res.describe());
   }
 }
-
-const NAVIGATION_URLS = [
-  'BreadcrumbBrandUrl',
-  'BreadcrumbDocUrl',
-  'BreadcrumbFolderUrl',
-  'DownloadUrl',
-  'CloseUrl',
-  'HostEditUrl',
-  'HostViewUrl',
-];
-
-/**
- * The CheckFileInfo checks the validator makes before viewing or editing: BaseFileName, OwnerId and
- * Version non-empty strings, Size an integer and, with `urls`, every navigation URL that is set absolute.
- */
-export function expectFileInfoBasics(res: WopiResponse, urls: boolean, what = 'CheckFileInfo'): void {
-  expectStatus(res, 200, what);
-  const body = res.json();
-  for (const name of ['BaseFileName', 'OwnerId', 'Version']) {
-    assert.ok(typeof body[name] === 'string' && body[name] !== '', `${name} required\n${res.describe()}`);
-  }
-  assert.ok(Number.isInteger(body['Size']), `Size must be an integer\n${res.describe()}`);
-  if (!urls) return;
-  for (const name of NAVIGATION_URLS) {
-    const value = body[name];
-    if (value === undefined || value === '') continue;
-    assert.ok(isAbsoluteHttpUrl(value), `${name} must be absolute\n${res.describe()}`);
-  }
-}

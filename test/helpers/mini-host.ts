@@ -279,7 +279,11 @@ export async function startMiniHost(
           }
           const created = addFile(name, body);
           const t = mint(created.id, grant.userId);
-          const result: Record<string, unknown> = { Name: name };
+          const result: Record<string, unknown> = {
+            Name: name,
+            HostViewUrl: `${origin}/view/${created.id}`,
+            HostEditUrl: `${origin}/edit/${created.id}`,
+          };
           if (!mistakes.has('put-relative-without-url'))
             result['Url'] = `${origin}/wopi/files/${created.id}?access_token=${t}`;
           json(result);

@@ -277,6 +277,27 @@ export async function driveTraffic(run: Run, issued: Issued): Promise<WopiRespon
   );
   await round();
   answers.push(ok(await api('POST', '/v1/tunnel/stop'), 'tunnel stop'));
+
+  // Conformance runs: one click against our own host (signed, so enforce mode lets it through), and
+  // one at a host that does not answer with one of our tokens, whose client-side record carries it.
+  const minted = ok(await api('POST', '/v1/tokens', { fileId: report, personaId: 'editor' }), 'mint');
+  issued.addResponse(minted);
+  const token = (JSON.parse(minted.text) as { accessToken: string }).accessToken;
+  for (const body of [
+    { sign: true },
+    { wopiSrc: `http://127.0.0.1:1/wopi/files/${report}`, accessToken: token },
+  ]) {
+    const started = ok(await api('POST', '/v1/checks', body), 'start a check');
+    answers.push(started);
+    const { id } = JSON.parse(started.text) as { id: string };
+    const deadline = Date.now() + WAIT_MS * 6;
+    for (;;) {
+      const run = await get<{ state: string }>(`/v1/checks/${id}`);
+      if (run.state !== 'running') break;
+      assert.ok(Date.now() < deadline, `check ${id} did not finish`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
   return answers;
 }
 
@@ -385,10 +406,15 @@ export async function walkControlApi(
   ])
     await fetchWalk(`/v1/requests?q=${encodeURIComponent(q.slice(0, 200))}`);
   const fileIds = new Set(((await fetchWalk('/v1/files')) as Array<{ id: string }>).map((f) => f.id));
+  const runIds = ((await fetchWalk('/v1/checks')) as Array<{ id: string }>).map((r) => r.id);
   for (const [name, spec] of Object.entries(ControlRoutes)) {
     const [method, pattern] = spec.split(' ') as [string, string];
     if (method !== 'GET' || name === 'events' || name === 'requests') continue;
-    const values: Record<string, string[]> = { ':fileId': [...fileIds], ':requestId': ids };
+    const values: Record<string, string[]> = {
+      ':fileId': [...fileIds],
+      ':requestId': ids,
+      ':runId': runIds,
+    };
     const param = /:[A-Za-z]+/.exec(pattern)?.[0];
     for (const v of param ? values[param]! : [''])
       await fetchWalk(param ? pattern.replace(param, encodeURIComponent(v)) : pattern);
