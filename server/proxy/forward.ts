@@ -28,6 +28,8 @@ export interface Exchanger {
   send: (path: string, method: string, headers: string[]) => ClientRequest;
   instanceId: string;
   publicBase: () => string;
+  /** The public base as a URL (parsed once per change of it). */
+  publicUrl: () => URL;
   proof: (p: ProofCheck) => ProofVerdict | undefined;
   publish: (rec: RequestRecord, how?: { lint?: boolean }) => void;
   /** The record's start (epoch ms) for a request that arrived at performance.now() `t0`. */
@@ -35,7 +37,7 @@ export interface Exchanger {
   logBodyInlineBytes: number;
   locks: ReturnType<typeof createLockView>;
   /** BaseFileName and user of each file id, as its last CheckFileInfo said. */
-  files: Map<string, { name?: string; userId?: string; userName?: string }>;
+  files: Map<string, { text: string; name?: string; userId?: string; userName?: string }>;
   onError: (e: unknown) => void;
 }
 
@@ -76,12 +78,13 @@ function why(status: number, headers: IncomingMessage['headers']): string | unde
 
 /** What a CheckFileInfo answer says about the file and the user (for the record's file and user). */
 function learn(x: Exchanger, fileId: string, text: string | undefined): void {
-  if (!text) return;
+  if (!text || x.files.get(fileId)?.text === text) return;
   try {
     const info = JSON.parse(text) as Record<string, unknown>;
     const str = (k: string): string | undefined => (typeof info[k] === 'string' ? info[k] : undefined);
     if (x.files.size >= 10_000 && !x.files.has(fileId)) x.files.delete(x.files.keys().next().value!);
     x.files.set(fileId, {
+      text,
       name: str('BaseFileName'),
       userId: str('UserId'),
       userName: str('UserFriendlyName'),
@@ -153,12 +156,7 @@ export function forward(x: Exchanger, req: IncomingMessage, res: ServerResponse,
   const reqTap = createTap({ contentType: reqType, text: isTextType(reqType), keep: x.logBodyInlineBytes });
   req.on('data', (c: Buffer) => reqTap.take(c));
 
-  let publicUrl: URL;
-  try {
-    publicUrl = new URL(x.publicBase());
-  } catch {
-    publicUrl = new URL('http://localhost');
-  }
+  const publicUrl = x.publicUrl();
   const upReq = x.send(upstreamPath(x.upstream, path, rawQuery), method, [
     ...upstreamRequestHeaders(req.rawHeaders, {
       upstreamHost: x.upstream.host,

@@ -43,11 +43,26 @@ export function createProxy(deps: ProxyDeps) {
       path,
       headers,
     });
+  let parsed: { base: string; url: URL } | undefined;
+  const publicUrl = (): URL => {
+    const base = deps.publicBase();
+    if (parsed?.base !== base) {
+      let url: URL;
+      try {
+        url = new URL(base);
+      } catch {
+        url = new URL('http://localhost');
+      }
+      parsed = { base, url };
+    }
+    return parsed.url;
+  };
   const exchanger: Exchanger = {
     upstream,
     send,
     instanceId: deps.instanceId,
     publicBase: deps.publicBase,
+    publicUrl,
     proof: deps.proof,
     publish: deps.publish,
     // Sub-millisecond starts when the clock is the real one, so the linter can tell which of two

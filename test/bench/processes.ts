@@ -78,3 +78,25 @@ export function tokenFor(
     });
   });
 }
+
+/** `serve --upstream <upstream>` in front of a workbench: the inspecting proxy, as a person runs it. */
+export async function startProxy(upstream: string, folder: string, dataDir: string) {
+  const { child, ready } = await spawnReady(
+    [
+      cliPath,
+      'serve',
+      '--folder',
+      folder,
+      '--data-dir',
+      dataDir,
+      '--json',
+      '--quiet',
+      '--proof',
+      'off',
+      '--upstream',
+      upstream,
+    ],
+    'wopiUrl',
+  );
+  return { child, url: ready['wopiUrl']! };
+}

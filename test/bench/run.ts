@@ -12,6 +12,9 @@
 //   --peer-url (or BENCH_PEER_URL): an outside WOPI host's CheckFileInfo URL, already running, loaded with
 //   the same autocannon settings in the same run (how the node-wopi-server comparison is taken);
 //   --peer-pids (BENCH_PEER_PIDS) a,b: its processes, so its CPU per request is reported too.
+//   --only proxy (or BENCH_ONLY=proxy): only (d), the inspecting proxy's cost (quick).
+// (d) the inspecting proxy: `serve --upstream` in front of the same workbench, CheckFileInfo added
+// latency (p50/p95) and GetFile/PutFile throughput through it vs direct (proxy.ts).
 // CPU µs per CheckFileInfo (server process user+system time over the measured requests) is printed next to
 // req/s: on a shared machine it moves far less than req/s does.
 // The parts, one job each: common.ts (shared figures), processes.ts (the workbench through its CLI),
@@ -26,7 +29,9 @@ import { repoRoot, round, type Target } from './common';
 import { request, writeSized } from './http';
 import { CANNON, measureCheckFileInfo } from './load';
 import { measureRss, RSS_SIZES_MB } from './memory';
-import { children, startEngine, stopChild, tokenFor } from './processes';
+import { children, startEngine, startProxy, stopChild, tokenFor } from './processes';
+import { measureProxy, printProxy } from './proxy';
+import type { ProxyResult } from './proxy';
 import { printTable } from './report';
 import { measureThroughput, THROUGHPUT_MB, THROUGHPUT_RUNS } from './streaming';
 
@@ -37,6 +42,7 @@ const { values: flags } = parseArgs({
     'peer-name': { type: 'string' },
     rounds: { type: 'string' },
     'peer-pids': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const args = {
@@ -50,7 +56,9 @@ const args = {
     .filter(Boolean)
     .map(Number),
 };
+const only = flags.only ?? process.env['BENCH_ONLY'];
 if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
+if (only !== undefined && only !== 'proxy') throw new Error('--only takes: proxy');
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -79,6 +87,41 @@ async function main(): Promise<void> {
     const infoUrl = `${doc.src}?access_token=${doc.token}`;
     const info = await request(infoUrl);
     if (info.status !== 200) throw new Error(`CheckFileInfo answered ${info.status}: ${info.text}`);
+
+    // (d) The inspecting proxy in front of this same workbench: what forwarding costs.
+    const proxyPart = async (): Promise<ProxyResult> => {
+      await mkdir(path.join(root, 'proxy-folder'), { recursive: true });
+      const proxy = await startProxy(
+        engine.url,
+        path.join(root, 'proxy-folder'),
+        path.join(root, 'proxy-data'),
+      );
+      try {
+        console.log(
+          `(d) the inspecting proxy: CheckFileInfo latency and GetFile/PutFile ${THROUGHPUT_MB} MB, direct vs proxied…`,
+        );
+        const via = (u: string): string => u.replace(engine.url, proxy.url);
+        return await measureProxy(
+          { direct: infoUrl, proxied: via(infoUrl) },
+          {
+            direct: `${big.src}?access_token=${big.token}`,
+            proxied: via(`${big.src}?access_token=${big.token}`),
+          },
+          [path.join(src, 'put-a.bin'), path.join(src, 'put-b.bin')],
+        );
+      } finally {
+        await stopChild(proxy.child);
+      }
+    };
+    if (only === 'proxy') {
+      const px = await proxyPart();
+      results['proxy'] = px;
+      printProxy(px);
+      await mkdir(path.dirname(args.out), { recursive: true });
+      await writeFile(args.out, `${JSON.stringify(results, null, 2)}\n`);
+      console.log(`\nWrote ${args.out} (${round((Date.now() - started) / 1000)} s).`);
+      return;
+    }
     const { bareNode, bareExpress } = await startBaselines(info.text, path.join(src, 'bare-get.bin'), (tag) =>
       path.join(src, `${tag}-put.bin`),
     );
@@ -131,6 +174,8 @@ async function main(): Promise<void> {
       [path.join(src, 'put-a.bin'), path.join(src, 'put-b.bin')],
     );
     results['throughput'] = tp;
+    const px = await proxyPart();
+    results['proxy'] = px;
     await stopChild(bareExpress.child);
     await stopChild(bareNode.child);
     await stopChild(engine.child);
@@ -146,6 +191,7 @@ async function main(): Promise<void> {
     results['loadAvgAtEnd'] = os.loadavg().map((x) => round(x, 2));
 
     printTable(cfi, tp, rss, args.peerPids);
+    printProxy(px);
     await mkdir(path.dirname(args.out), { recursive: true });
     await writeFile(args.out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(
