@@ -103,4 +103,39 @@ describe('the conformance suite through serve --upstream', () => {
       },
     );
   }
+
+  it('our own host behind the proxy: every case passes, and neither side earns a finding', TEST, async () => {
+    const own = await startEngine(await makeRoot('wb-proxy-check-own-'));
+    const front = await startEngine(await makeRoot('wb-proxy-check-front-'), {
+      upstream: own.engine.wopiUrl(),
+    });
+    const seen: RequestRecord[] = [];
+    own.engine.bus.on('request:completed', (e) => seen.push(e.data));
+    front.engine.bus.on('request:completed', (e) => seen.push(e.data));
+    try {
+      const f = await own.file('own.wopitest', 'PK\u0003\u0004 ours\n');
+      const result = await runCheck({
+        target: { wopiSrc: `${front.engine.wopiUrl()}/wopi/files/${f.id}`, accessToken: f.accessToken },
+        ownHost: false,
+        record: () => undefined,
+      });
+      assert.equal(result.state, 'done', result.error);
+      const failed = result.groups
+        .flatMap((g) => g.cases)
+        .filter((c) => c.status === 'fail' || c.status === 'error');
+      assert.deepEqual(
+        failed.map((c) => `${c.id}: expected ${c.expected}; got ${c.actual}`),
+        [],
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      assert.ok(seen.some((r) => r.source === 'proxy') && seen.some((r) => r.source !== 'proxy'));
+      const found = seen.flatMap((r) =>
+        (r.findings ?? []).map((x) => `${r.source ?? 'host'} ${r.operation} ${r.status}: ${x.rule}`),
+      );
+      assert.deepEqual(found, []);
+    } finally {
+      await front.dispose();
+      await own.dispose();
+    }
+  });
 });
