@@ -1,6 +1,6 @@
-// CheckFileInfo property types (PROTOCOL §4), copied from the project's schema of the 68 names the
-// 2019 validator allows (test/fixtures/checkfileinfo-schema.json; a unit test keeps the two equal).
-// A copy, not a read of test/ at run time: the library ships without the tests.
+// CheckFileInfo property types (PROTOCOL §4): the 68 names the 2019 validator allows, as the
+// conformance room's schema types them (server/conformance/file-info-schema.ts; a unit test keeps the
+// two equal). A copy, because the linter sits under every room and may not import a WOPI client's.
 
 export type PropertyType = 'string' | 'boolean' | 'integer' | 'string[]';
 

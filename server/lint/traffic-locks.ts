@@ -32,6 +32,8 @@ export interface Shown {
 const idOrNull = (v: string): string | null => (v === '' ? null : v);
 
 export function lockShownBy(w: WireLock): Shown {
+  // PutRelativeFile's lock answer is about its *target* (another file), never the file in the URL.
+  if (w.op === 'PutRelativeFile') return {};
   // A conflict names the current lock (empty: unlocked), whichever operation met it.
   if (w.status === 409 && w.resLock !== undefined) {
     const cur = idOrNull(w.resLock);
@@ -65,7 +67,7 @@ export function lockShownBy(w: WireLock): Shown {
  * id) only show the id the client believed in.
  */
 export const setsOrShowsLock = (w: WireLock): boolean =>
-  LOCK_CHANGERS.has(w.op) || w.op === 'GetLock' || w.status === 409;
+  LOCK_CHANGERS.has(w.op) || w.op === 'GetLock' || (w.status === 409 && w.op !== 'PutRelativeFile');
 
 interface Tracked {
   id: string | null;

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import type { RequestRecord, WopiOperation } from '../../server/contracts/api';
 import { createLinter, RULES, rulesMarkdown } from '../../server/lint';
+import { FILE_INFO_PROPERTIES } from '../../server/conformance/file-info-schema';
 import { CHECKFILEINFO_TYPES } from '../../server/lint/checkfileinfo-properties';
 
 const OVERRIDE: Partial<Record<WopiOperation, string>> = {
@@ -91,12 +92,9 @@ describe('lint rules', () => {
     assert.equal(onDisk, rulesMarkdown(), 'run: node --import tsx scripts/lint-rules-doc.ts');
   });
 
-  it("the linter's CheckFileInfo property types are the schema fixture's", async () => {
-    const schema = JSON.parse(
-      await readFile(new URL('../fixtures/checkfileinfo-schema.json', import.meta.url), 'utf8'),
-    ) as { properties: Record<string, { type: string }> };
+  it("the linter's CheckFileInfo property types are the conformance schema's", () => {
     const fromSchema = Object.fromEntries(
-      Object.entries(schema.properties).map(([k, v]) => [k, v.type === 'array' ? 'string[]' : v.type]),
+      Object.entries(FILE_INFO_PROPERTIES).map(([k, v]) => [k, v.type === 'array' ? 'string[]' : v.type]),
     );
     assert.deepEqual({ ...CHECKFILEINFO_TYPES }, fromSchema);
   });
