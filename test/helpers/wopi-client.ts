@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { encodeUtf7Net } from '../../server/conformance/client';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 // No keep-alive: a pooled socket would hold the server open while it shuts down.
@@ -357,35 +358,8 @@ export function putUserInfo(
   return call('POST', target, '', 'PUT_USER_INFO', { ...options, body: userInfo });
 }
 
-// RFC 2152 direct characters as .NET's UTF7Encoding uses them: the optional-direct set (! " # $ % & * ; < = >
-// @ [ ] ^ _ ` { | }) is base64-encoded, which is why the validator sends `madeup_name` as `madeup+AF8-name`.
-const UTF7_DIRECT = /^[A-Za-z0-9'(),\-./:? \t\r\n]$/;
-
-/** UTF-7 (RFC 2152) encoder matching .NET's default, which the validator uses for file-name headers. */
-export function encodeUtf7(input: string): string {
-  let out = '';
-  let i = 0;
-  while (i < input.length) {
-    const ch = input.charAt(i);
-    if (ch === '+') {
-      out += '+-';
-      i += 1;
-      continue;
-    }
-    if (UTF7_DIRECT.test(ch)) {
-      out += ch;
-      i += 1;
-      continue;
-    }
-    let end = i;
-    while (end < input.length && input.charAt(end) !== '+' && !UTF7_DIRECT.test(input.charAt(end))) end += 1;
-    const units = Buffer.alloc((end - i) * 2);
-    for (let k = i; k < end; k += 1) units.writeUInt16BE(input.charCodeAt(k), (k - i) * 2);
-    out += `+${units.toString('base64').replace(/=+$/, '')}-`;
-    i = end;
-  }
-  return out;
-}
+/** .NET-style UTF-7, as the validator sends name headers: the conformance client's encoder. */
+export const encodeUtf7 = encodeUtf7Net;
 
 // Assertions shared by the conformance files; every message carries the request and the response.
 
