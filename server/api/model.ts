@@ -6,6 +6,9 @@ import { HOST_MESSAGE_HISTORY } from '../contracts/control';
 import { redactRecord } from '../events/redact';
 import type { LockDecision } from '../wopi/lock-service';
 import { createChecks } from './checks';
+import { createFaultsApi } from './faults';
+import { createScenariosApi } from './scenarios';
+import { createSimulatorApi } from './simulator';
 import { ApiModelError, toApiModelError } from './errors';
 import { createHostMessageRing } from './host-message-ring';
 import { parseLaunch, parseMintToken, parseRequestQuery, parseSetLock, parseTunnelStart } from './inputs';
@@ -171,6 +174,10 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
     startCheck: checks.startCheck,
     checks: checks.checks,
     check: checks.check,
+
+    ...createFaultsApi(engine, rooms),
+    ...createSimulatorApi(engine, rooms),
+    ...createScenariosApi(engine, rooms),
   };
   return coded(model);
 }

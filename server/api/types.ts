@@ -106,4 +106,31 @@ export interface ApiModel {
   /** Newest first (the newest 100 are kept). */
   checks(): Answer<'checks'>;
   check(runId: string): Answer<'check'>;
+
+  // Fault rules (server/api/faults.ts). Rules apply oldest first; the first that fires wins.
+  faults(): Answer<'faults'>;
+  /** 'bad-request' names the field and the fix; 'not-found' for an unknown preset. */
+  addFault(req: RouteBody<'addFault'>): Answer<'addFault'>;
+  updateFault(ruleId: string, req: RouteBody<'updateFault'>): Answer<'updateFault'>;
+  removeFault(ruleId: string): Answer<'removeFault'>;
+  clearFaults(): Answer<'clearFaults'>;
+  exportFaults(): Answer<'exportFaults'>;
+  importFaults(req: RouteBody<'importFaults'>): Answer<'importFaults'>;
+  faultPresets(): Answer<'faultPresets'>;
+
+  // The simulated client (server/api/simulator.ts).
+  simulator(): Answer<'simulator'>;
+  setMisbehaviour(req: RouteBody<'setMisbehaviour'>): Answer<'setMisbehaviour'>;
+  rotateSimulatorKey(): Answer<'rotateSimulatorKey'>;
+  runSimulator(req: RouteBody<'runSimulator'>): Answer<'runSimulator'>;
+  simSessions(): Answer<'simSessions'>;
+  startSimSession(req: RouteBody<'startSimSession'>): Answer<'startSimSession'>;
+  simSession(sessionId: string): Answer<'simSession'>;
+  saveSimSession(sessionId: string, req?: RouteBody<'saveSimSession'>): Answer<'saveSimSession'>;
+  closeSimSession(sessionId: string): Answer<'closeSimSession'>;
+
+  // Scenarios (server/api/scenarios.ts).
+  scenarios(): Answer<'scenarios'>;
+  /** Answers at once (state 'running'); 'conflict' while a conformance or scenario run is going. */
+  runScenario(req: RouteBody<'runScenario'>): Answer<'runScenario'>;
 }

@@ -33,6 +33,13 @@ export interface LockView {
   createdAt: number;
   refreshedAt: number;
   expiresAt: number;
+  /**
+   * Who took the lock (the token's user on Lock; the named persona for a lock-lab set). Metadata
+   * only: WOPI locks are not owned by a user (PROTOCOL §5.1); hosts name the holder in
+   * X-WOPI-LockFailureReason on a conflict.
+   */
+  holderId?: string;
+  holderName?: string;
 }
 
 export interface FileView {
@@ -131,13 +138,52 @@ export interface RequestRecord {
    * 'proxy' = forwarded to the user's host (`serve --upstream`); 'check' = sent by a conformance run
    * to a host that is not this process (the client side of the exchange).
    */
-  source?: 'host' | 'proxy' | 'check';
+  source?: 'host' | 'proxy' | 'check' | 'event';
   /** Proxy mode: the upstream URL the request was forwarded to (no query: tokens stay out). */
   upstream?: string;
   /** Set on every exchange a conformance run caused (client or host side). */
   check?: CheckTag;
   /** What the protocol linter found in this exchange; absent or empty = nothing. */
   findings?: LintFinding[];
+  /** Set when a fault rule touched this request (the answer, or its timing, is injected). */
+  fault?: FaultTag;
+  /** source 'event': a lock-lab action or an on-disk change (method 'EVENT', status 0). */
+  event?: TimelineEvent;
+}
+
+// The QA lab's tags on records (the rest of the lab's shapes are in ./lab).
+
+/** On a request a fault rule touched: which rule, and what it did, so nobody mistakes it for a host bug. */
+export interface FaultTag {
+  ruleId: string;
+  ruleName: string;
+  preset?: string;
+  effect: 'status' | 'latency' | 'throttle' | 'abort-body' | 'drop-connection' | 'file-info';
+  /** One line: what the rule did ('answered 503, Retry-After: 30'). */
+  summary: string;
+}
+
+export type TimelineEventKind =
+  | 'lock-set'
+  | 'lock-steal'
+  | 'lock-expire'
+  | 'lock-force-unlock'
+  | 'disk-add'
+  | 'disk-change'
+  | 'disk-remove';
+
+/**
+ * Carried by a RequestRecord with `source: 'event'` (method 'EVENT', status 0): not an HTTP
+ * exchange, but something that happened to a file, on the same time axis as the requests.
+ */
+export interface TimelineEvent {
+  kind: TimelineEventKind;
+  /** One line ('Lock stolen: was abc…, now def…'; 'Changed on disk: 1,204 → 1,310 bytes'). */
+  summary: string;
+  /** Who did it: 'control API', 'lock lab', 'scenario <name>', 'disk'. */
+  actor?: string;
+  /** Lock events: the holder persona, when one was named. */
+  personaId?: string;
 }
 
 /** Ties a request record to the conformance run and case that sent it. */
@@ -207,6 +253,10 @@ export interface CheckRunView {
   /** True when the run targets this workbench's own host. */
   ownHost: boolean;
   signed: boolean;
+  /** Absent or 'conformance': a conformance run; 'scenario': a scenario run (one group, its steps as cases). */
+  kind?: 'conformance' | 'scenario';
+  /** kind 'scenario': which scenario. */
+  scenario?: { id?: string; title: string };
   groups: CheckGroupResult[];
   totals: Record<CheckCaseStatus, number>;
 }
@@ -386,6 +436,8 @@ export interface SettingsView {
 /** Body of PUT /v1/locks/:fileId. */
 export interface SetLockRequest {
   lockId: string;
+  /** The persona the lock is held for (shown as the holder on conflicts); default none. */
+  personaId?: string;
 }
 
 /** Query of GET /v1/requests; every field narrows the page. A type, not an interface, so it is a query record. */

@@ -27,6 +27,23 @@ import type {
   VersionView,
 } from './api';
 import type { EventEnvelope } from './events';
+import type {
+  AddFaultRequest,
+  FaultPresetView,
+  FaultRulesFile,
+  FaultRuleView,
+  ImportFaultsRequest,
+  RunScenarioRequest,
+  RunSimulatorRequest,
+  RunSimulatorResult,
+  ScenarioSummary,
+  SetMisbehaviourRequest,
+  SimSaveRequest,
+  SimSessionView,
+  SimulatorView,
+  StartSimSessionRequest,
+  UpdateFaultRequest,
+} from './lab';
 
 export const CONTROL_API_PREFIX = '/v1';
 
@@ -69,6 +86,43 @@ export const ControlRoutes = {
   check: 'GET /v1/checks/:runId',
   /** body StartCheckRequest -> CheckRunView (state 'running'; 'check:updated' events follow) */
   startCheck: 'POST /v1/checks',
+
+  /** The fault rules, oldest first (they apply in that order; the first that fires wins). */
+  faults: 'GET /v1/faults',
+  /** body AddFaultRequest -> FaultRuleView ('bad-request' names the field and the fix). */
+  addFault: 'POST /v1/faults',
+  /** body UpdateFaultRequest (enable/disable, rename, new firing or match; resets the counts of a new firing). */
+  updateFault: 'PATCH /v1/faults/:ruleId',
+  removeFault: 'DELETE /v1/faults/:ruleId',
+  clearFaults: 'DELETE /v1/faults',
+  /** The rules as a FaultRulesFile (what `serve --faults FILE` reads). */
+  exportFaults: 'GET /v1/faults/export',
+  /** body ImportFaultsRequest -> every rule after the import. */
+  importFaults: 'POST /v1/faults/import',
+  /** The preset library: each documented Office behaviour and the rule that reproduces it. */
+  faultPresets: 'GET /v1/faults/presets',
+
+  /** The simulated client: keys, misbehaviours (with help and which are sticky), its sessions. */
+  simulator: 'GET /v1/simulator',
+  /** body SetMisbehaviourRequest: misbehaviours applied to every session opened from now on. */
+  setMisbehaviour: 'PUT /v1/simulator/misbehaviour',
+  /** Rotates the simulator's proof key (the current one becomes the old one in its discovery). */
+  rotateSimulatorKey: 'POST /v1/simulator/rotate-key',
+  /** body RunSimulatorRequest: a whole session at once (open, save, close), e.g. with one misbehaviour. */
+  runSimulator: 'POST /v1/simulator/run',
+  simSessions: 'GET /v1/simulator/sessions',
+  /** body StartSimSessionRequest -> the session after open (editing, read-only, viewing or failed). */
+  startSimSession: 'POST /v1/simulator/sessions',
+  simSession: 'GET /v1/simulator/sessions/:sessionId',
+  /** body SimSaveRequest: PutFile (+ RefreshLock); in read-only the PutFile is still sent, to show the refusal. */
+  saveSimSession: 'POST /v1/simulator/sessions/:sessionId/save',
+  /** Unlock (when it holds the lock and no co-author remains), then closed. */
+  closeSimSession: 'POST /v1/simulator/sessions/:sessionId/close',
+
+  /** The shipped scenarios. */
+  scenarios: 'GET /v1/scenarios',
+  /** body RunScenarioRequest -> CheckRunView (kind 'scenario', state 'running'; 'check:updated' events follow). */
+  runScenario: 'POST /v1/scenarios/run',
 } as const;
 
 export type ControlRouteName = keyof typeof ControlRoutes;
@@ -112,6 +166,26 @@ export type ControlRouteTypes = CompleteRouteMap<{
   check: { response: CheckRunView };
   /** 'conflict' while another run is going; the run goes on in the background. */
   startCheck: { body: StartCheckRequest; response: CheckRunView };
+  faults: { response: FaultRuleView[] };
+  addFault: { body: AddFaultRequest; response: FaultRuleView };
+  updateFault: { body: UpdateFaultRequest; response: FaultRuleView };
+  removeFault: { response: FaultRuleView };
+  clearFaults: { response: { removed: number } };
+  exportFaults: { response: FaultRulesFile };
+  importFaults: { body: ImportFaultsRequest; response: FaultRuleView[] };
+  faultPresets: { response: FaultPresetView[] };
+  simulator: { response: SimulatorView };
+  setMisbehaviour: { body: SetMisbehaviourRequest; response: SimulatorView };
+  rotateSimulatorKey: { response: SimulatorView };
+  runSimulator: { body: RunSimulatorRequest; response: RunSimulatorResult };
+  simSessions: { response: SimSessionView[] };
+  startSimSession: { body: StartSimSessionRequest; response: SimSessionView };
+  simSession: { response: SimSessionView };
+  saveSimSession: { body: SimSaveRequest; response: SimSessionView };
+  closeSimSession: { response: SimSessionView };
+  scenarios: { response: ScenarioSummary[] };
+  /** 'conflict' while a conformance or scenario run is going. */
+  runScenario: { body: RunScenarioRequest; response: CheckRunView };
 }>;
 
 /** The routes answering a stream rather than one JSON value. */

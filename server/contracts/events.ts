@@ -9,6 +9,7 @@ import type {
   TunnelState,
   VersionView,
 } from './api';
+import type { FaultRuleView, SimSessionView } from './lab';
 
 export type LockChangeCause = 'wopi' | 'control' | 'expired';
 export type FileChangeCause = 'wopi-put' | 'wopi-put-relative' | 'wopi-rename' | 'external' | 'restore';
@@ -48,6 +49,10 @@ export interface EventMap {
   /** A conformance run started, finished a case, or ended (the whole run each time). */
   'check:updated': CheckRunView;
   'engine:warning': { code: string; message: string };
+  /** The fault rules changed (added, removed, edited, imported, or a count moved): all of them. */
+  'faults:changed': FaultRuleView[];
+  /** A simulated-client session opened, saved, fell back to read-only, or closed. */
+  'simulator:session': SimSessionView;
 }
 
 export type EventType = keyof EventMap;

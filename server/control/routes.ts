@@ -14,6 +14,16 @@ import type {
   WopiOperation,
 } from '../contracts/api';
 import { CONTROL_API_PREFIX, ControlRoutes } from '../contracts/control';
+import type {
+  AddFaultRequest,
+  ImportFaultsRequest,
+  RunScenarioRequest,
+  RunSimulatorRequest,
+  SetMisbehaviourRequest,
+  SimSaveRequest,
+  StartSimSessionRequest,
+  UpdateFaultRequest,
+} from '../contracts/lab';
 import type { ControlRouteName } from '../contracts/control';
 import { redact } from '../events/redact';
 import { queryFlag, queryText, queryWhole, searchParamsOf } from './query';
@@ -140,11 +150,60 @@ export function apiRoutes(api: ApiModel, events: RouteSpec['run']): RouteTable {
       json: true,
       run: async ({ body }) => ({ status: 202, body: await api.startCheck(body as StartCheckRequest) }),
     },
+
+    faults: { run: json(() => api.faults()) },
+    addFault: {
+      json: true,
+      run: async ({ body }) => ({ status: 201, body: await api.addFault(body as AddFaultRequest) }),
+    },
+    updateFault: {
+      json: true,
+      run: async (c) => ({ body: await api.updateFault(param(c, 'ruleId'), c.body as UpdateFaultRequest) }),
+    },
+    removeFault: { run: async (c) => ({ body: await api.removeFault(param(c, 'ruleId')) }) },
+    clearFaults: { run: json(() => api.clearFaults()) },
+    exportFaults: { run: json(() => api.exportFaults()) },
+    importFaults: {
+      json: true,
+      run: async ({ body }) => ({ body: await api.importFaults(body as ImportFaultsRequest) }),
+    },
+    faultPresets: { run: json(() => api.faultPresets()) },
+
+    simulator: { run: json(() => api.simulator()) },
+    setMisbehaviour: {
+      json: true,
+      run: async ({ body }) => ({ body: await api.setMisbehaviour(body as SetMisbehaviourRequest) }),
+    },
+    rotateSimulatorKey: { run: json(() => api.rotateSimulatorKey()) },
+    runSimulator: {
+      json: true,
+      run: async ({ body }) => ({ body: await api.runSimulator(body as RunSimulatorRequest) }),
+    },
+    simSessions: { run: json(() => api.simSessions()) },
+    startSimSession: {
+      json: true,
+      run: async ({ body }) => ({
+        status: 201,
+        body: await api.startSimSession(body as StartSimSessionRequest),
+      }),
+    },
+    simSession: { run: async (c) => ({ body: await api.simSession(param(c, 'sessionId')) }) },
+    saveSimSession: {
+      json: true,
+      run: async (c) => ({ body: await api.saveSimSession(param(c, 'sessionId'), c.body as SimSaveRequest) }),
+    },
+    closeSimSession: { run: async (c) => ({ body: await api.closeSimSession(param(c, 'sessionId')) }) },
+
+    scenarios: { run: json(() => api.scenarios()) },
+    runScenario: {
+      json: true,
+      run: async ({ body }) => ({ status: 202, body: await api.runScenario(body as RunScenarioRequest) }),
+    },
   };
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE'];
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Method and path (below the prefix) of a contract route string. */
 function split(name: ControlRouteName): { method: Method; path: string } {
@@ -187,6 +246,7 @@ export function mountRoutes(router: Router, table: RouteTable, jsonBody: readonl
       if (method === 'GET') route.get(handlers);
       else if (method === 'POST') route.post(handlers);
       else if (method === 'PUT') route.put(handlers);
+      else if (method === 'PATCH') route.patch(handlers);
       else route.delete(handlers);
     }
   }

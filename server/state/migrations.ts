@@ -68,4 +68,17 @@ export const MIGRATIONS: readonly string[] = [
     run TEXT NOT NULL
   );
   `,
+  // 3: the QA lab: fault rules (the rule as JSON, with its counts, oldest first) and who holds a lock
+  // (metadata shown on conflicts; the lock rules never read it).
+  `
+  CREATE TABLE fault_rules (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    rule TEXT NOT NULL,
+    matched INTEGER NOT NULL DEFAULT 0,
+    hits INTEGER NOT NULL DEFAULT 0
+  );
+  ALTER TABLE locks ADD COLUMN holder_id TEXT;
+  ALTER TABLE locks ADD COLUMN holder_name TEXT;
+  `,
 ];

@@ -407,6 +407,12 @@ export async function walkControlApi(
     await fetchWalk(`/v1/requests?q=${encodeURIComponent(q.slice(0, 200))}`);
   const fileIds = new Set(((await fetchWalk('/v1/files')) as Array<{ id: string }>).map((f) => f.id));
   const runIds = ((await fetchWalk('/v1/checks')) as Array<{ id: string }>).map((r) => r.id);
+  const idsOf = async (route: string): Promise<string[]> => {
+    const body = await fetchWalk(route);
+    return Array.isArray(body) ? (body as Array<{ id: string }>).map((r) => r.id) : [];
+  };
+  const ruleIds = await idsOf('/v1/faults');
+  const sessionIds = await idsOf('/v1/simulator/sessions');
   for (const [name, spec] of Object.entries(ControlRoutes)) {
     const [method, pattern] = spec.split(' ') as [string, string];
     if (method !== 'GET' || name === 'events' || name === 'requests') continue;
@@ -414,6 +420,8 @@ export async function walkControlApi(
       ':fileId': [...fileIds],
       ':requestId': ids,
       ':runId': runIds,
+      ':ruleId': ruleIds,
+      ':sessionId': sessionIds,
     };
     const param = /:[A-Za-z]+/.exec(pattern)?.[0];
     for (const v of param ? values[param]! : [''])

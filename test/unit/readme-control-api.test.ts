@@ -11,7 +11,7 @@ void test('the README lists every control-API route, and only those', () => {
   const section = readme.split('## Scripting the workbench: the control API')[1]?.split('\n## ')[0];
   assert.ok(section, 'README has the control API section');
   const listed = new Set(
-    [...section.matchAll(/`((?:GET|POST|PUT|DELETE) \/v1\/[^`\s]*)`/g)].map((m) => m[1]),
+    [...section.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE) \/v1\/[^`\s]*)`/g)].map((m) => m[1]),
   );
   const contract = new Set(Object.values(ControlRoutes));
   assert.deepEqual(

@@ -36,6 +36,7 @@ const SOURCE_LABEL: Record<NonNullable<RequestRecord['source']>, string> = {
   host: 'this workbench’s host',
   proxy: 'proxy: forwarded to your host',
   check: 'conformance run: sent to another host',
+  event: 'workbench event: not an HTTP exchange',
 };
 
 /** Who produced the exchange, said only when it was not this workbench's own host answering. */
