@@ -1,6 +1,6 @@
 // The QA lab's data shapes: fault rules and their presets, the simulated client's sessions and
 // misbehaviours, scenario files, and the workbench events shown among the requests. Types only.
-import type { Permission, WopiOperation } from './api';
+import type { CheckTag, Permission, WopiOperation } from './api';
 
 export type { FaultTag, TimelineEvent, TimelineEventKind } from './api';
 
@@ -183,6 +183,8 @@ export interface StartSimSessionRequest {
   misbehave?: string[];
   /** Join this session's edit (co-authoring: same lock) instead of taking a lock of its own. */
   coauthorWith?: string;
+  /** Every request the session sends carries X-Workbench-Check with this tag (a scenario run's step). */
+  tag?: CheckTag;
 }
 
 /** POST /v1/simulator/sessions/:sessionId/save: the new text (text files), or the simulator's stamped edit. */
@@ -219,6 +221,8 @@ export interface RunSimulatorRequest {
   /** Default true. */
   edit?: boolean;
   misbehave?: string[];
+  /** As StartSimSessionRequest.tag. */
+  tag?: CheckTag;
 }
 
 export interface RunSimulatorResult {
