@@ -3,7 +3,7 @@ import type { ReactElement, ReactNode } from 'react';
 import type { ProofVerdict, TunnelStatus } from '../../server/contracts';
 import { statusClassOf } from '../state/request-filter';
 
-export type Tone = 'neutral' | 'success' | 'info' | 'warning' | 'danger' | 'accent';
+export type Tone = 'neutral' | 'success' | 'info' | 'warning' | 'danger' | 'accent' | 'lab';
 
 export function Badge({
   tone = 'neutral',

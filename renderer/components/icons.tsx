@@ -33,6 +33,15 @@ const PATHS = {
   info: 'M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8zM8 7.2v4.3M8 4.6v.3',
   flag: 'M3.5 14.5V1.8M3.5 2.5h8.7l-2.2 3 2.2 3H3.5',
   conformance: 'M2.3 4.6l1.6 1.6 2.7-3M2.3 10.6l1.6 1.6 2.7-3M8.8 5h5M8.8 11h5',
+  bolt: 'M9 1.5 3.5 9H8l-1 5.5L12.5 7H8z',
+  persona: 'M8 2a2.8 2.8 0 1 0 0 5.6A2.8 2.8 0 0 0 8 2zM2.8 14a5.2 5.2 0 0 1 10.4 0',
+  script: 'M4 1.5h8v13H4zM6 4.5h4M6 7h4M6 9.5h2.5',
+  plus: 'M8 3v10M3 8h10',
+  download: 'M8 2v8.5M4.5 7 8 10.5 11.5 7M2.5 13.5h11',
+  upload: 'M8 10.5V2M4.5 5.5 8 2l3.5 3.5M2.5 13.5h11',
+  save: 'M2.5 2.5h9l2 2v9h-11zM5 2.5v3.5h5V2.5M5 13.5V9.5h6v4',
+  event: 'M8 1.8a6.2 6.2 0 1 0 0 12.4A6.2 6.2 0 0 0 8 1.8zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z',
+  disk: 'M2 4.5h12v7H2zM4.5 9h.5M7 9h4.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

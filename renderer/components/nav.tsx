@@ -1,7 +1,7 @@
 // Left navigation: one entry per view, each with a live count or health dot.
 import { useMemo, type ReactElement } from 'react';
 import { useApp } from '../state/app-context';
-import { runVerdict, type Verdict } from '../state/checks';
+import { isScenarioRun, runVerdict, type Verdict } from '../state/checks';
 import { findingTotals } from '../state/findings';
 import { useStore } from '../state/store';
 import type { ViewId } from '../state/ui-state';
@@ -26,6 +26,13 @@ const ENTRIES: readonly NavEntry[] = [
   { id: 'conformance', label: 'Conformance', icon: 'conformance' },
 ];
 
+/** The QA lab: make the host misbehave on purpose, drive a simulated client, replay scenarios. */
+const LAB_ENTRIES: readonly NavEntry[] = [
+  { id: 'faults', label: 'Faults', icon: 'bolt' },
+  { id: 'simulator', label: 'Simulator', icon: 'persona' },
+  { id: 'scenarios', label: 'Scenarios', icon: 'script' },
+];
+
 const VERDICT_TONE: Record<Verdict, Tone> = {
   running: 'info',
   passed: 'success',
@@ -44,8 +51,15 @@ export function Nav(): ReactElement {
   const lockCount = useStore(app.workspace, (s) => s.locks.size);
   const log = useStore(app.requests, (s) => s);
   const findings = useMemo(() => findingTotals(log.rows), [log]);
-  const latestRun = useStore(app.checks, (s) => s.runs[0]);
+  const latestRun = useStore(app.checks, (s) => s.runs.find((r) => !isScenarioRun(r)));
   const latestVerdict = latestRun ? runVerdict(latestRun) : undefined;
+  const latestScenario = useStore(app.checks, (s) => s.runs.find(isScenarioRun));
+  const scenarioVerdict = latestScenario ? runVerdict(latestScenario) : undefined;
+  const activeRules = useStore(app.lab, (s) => s.rules.filter((r) => r.enabled && r.remaining !== 0).length);
+  const openSessions = useStore(
+    app.lab,
+    (s) => s.sessions.filter((x) => x.state !== 'closed' && x.state !== 'failed').length,
+  );
 
   const discoveryTone: Tone =
     discovery?.status === 'ok' ? 'success' : discovery?.status === 'failed' ? 'danger' : 'neutral';
@@ -80,25 +94,46 @@ export function Nav(): ReactElement {
             pulse={latestVerdict === 'running'}
           />
         );
+      case 'faults':
+        return (
+          <span className={`nav-count${activeRules ? ' is-lab' : ''}`} data-testid="nav-faults-count">
+            {activeRules}
+          </span>
+        );
+      case 'simulator':
+        return <span className="nav-count">{openSessions}</span>;
+      case 'scenarios':
+        return (
+          <Dot
+            tone={scenarioVerdict ? VERDICT_TONE[scenarioVerdict] : 'neutral'}
+            pulse={scenarioVerdict === 'running'}
+          />
+        );
     }
   };
 
+  const item = (entry: NavEntry): ReactElement => (
+    <button
+      key={entry.id}
+      type="button"
+      className={`nav-item${view === entry.id ? ' is-active' : ''}`}
+      aria-current={view === entry.id ? 'page' : undefined}
+      data-testid={`nav-${entry.id}`}
+      onClick={() => app.ui.show(entry.id)}
+    >
+      <Icon name={entry.icon} />
+      <span className="nav-label">{entry.label}</span>
+      {extra(entry.id)}
+    </button>
+  );
+
   return (
     <nav className="nav" aria-label="Views">
-      {ENTRIES.map((entry) => (
-        <button
-          key={entry.id}
-          type="button"
-          className={`nav-item${view === entry.id ? ' is-active' : ''}`}
-          aria-current={view === entry.id ? 'page' : undefined}
-          data-testid={`nav-${entry.id}`}
-          onClick={() => app.ui.show(entry.id)}
-        >
-          <Icon name={entry.icon} />
-          <span className="nav-label">{entry.label}</span>
-          {extra(entry.id)}
-        </button>
-      ))}
+      {ENTRIES.map(item)}
+      <div className="nav-section" role="presentation">
+        QA lab
+      </div>
+      {LAB_ENTRIES.map(item)}
     </nav>
   );
 }

@@ -7,11 +7,14 @@ import { StatusBar } from '../components/status-bar';
 import { useResolvedTheme } from '../components/theme';
 import { ConformanceView } from '../features/conformance/conformance-view';
 import { DiscoveryView } from '../features/discovery/discovery-view';
+import { FaultsView } from '../features/faults/faults-view';
 import { FilesView } from '../features/files/files-view';
 import { FindingsView } from '../features/findings/findings-view';
 import { LocksView } from '../features/locks/locks-view';
 import { MessagesView } from '../features/messages/messages-view';
 import { RequestsView } from '../features/requests/requests-view';
+import { ScenariosView } from '../features/scenarios/scenarios-view';
+import { SimulatorView } from '../features/simulator/simulator-view';
 import { TunnelView } from '../features/tunnel/tunnel-view';
 import { useApp } from '../state/app-context';
 import { useStore } from '../state/store';
@@ -38,6 +41,12 @@ function ActiveView({ view }: { view: ViewId }): ReactElement {
       return <TunnelView />;
     case 'conformance':
       return <ConformanceView />;
+    case 'faults':
+      return <FaultsView />;
+    case 'simulator':
+      return <SimulatorView />;
+    case 'scenarios':
+      return <ScenariosView />;
   }
 }
 

@@ -7,6 +7,7 @@ import { readSession, type Session } from '../api/session';
 import { CheckStore } from './checks';
 import { ConnectionStore } from './connection';
 import { HostMessageStore } from './host-messages';
+import { LabStore, partFailure, type LabPart } from './lab';
 import { NoticeStore } from './notices';
 import { RequestLogStore } from './request-log';
 import { UiStore } from './ui-state';
@@ -21,6 +22,8 @@ export interface App {
   requests: RequestLogStore;
   hostMessages: HostMessageStore;
   checks: CheckStore;
+  /** The QA lab: fault rules, presets, the simulated client, scenarios. */
+  lab: LabStore;
   connection: ConnectionStore;
   notices: NoticeStore;
   ui: UiStore;
@@ -41,6 +44,7 @@ export function createApp(): App {
   const requests = new RequestLogStore();
   const hostMessages = new HostMessageStore();
   const checks = new CheckStore();
+  const lab = new LabStore();
   const connection = new ConnectionStore();
   const notices = new NoticeStore();
   const ui = new UiStore();
@@ -51,6 +55,15 @@ export function createApp(): App {
       workspace.setError(name, undefined);
     } catch (err) {
       workspace.setError(name, describeError(err));
+    }
+  }
+
+  // The lab's parts load on their own: a host without them (501) still boots, each view says so.
+  async function labPart<T>(part: LabPart, load: () => Promise<T>, apply: (value: T) => void) {
+    try {
+      apply(await load());
+    } catch (err) {
+      lab.setPart(part, partFailure(err));
     }
   }
 
@@ -110,6 +123,26 @@ export function createApp(): App {
           checks.setError(describeError(err));
         }
       })(),
+      labPart(
+        'faults',
+        () => client.faults(),
+        (rules) => lab.setRules(rules),
+      ),
+      labPart(
+        'presets',
+        () => client.faultPresets(),
+        (presets) => lab.setPresets(presets),
+      ),
+      labPart(
+        'simulator',
+        () => client.simulator(),
+        (view) => lab.setSimulator(view),
+      ),
+      labPart(
+        'scenarios',
+        () => client.scenarios(),
+        (list) => lab.setScenarios(list),
+      ),
     ]);
     return lastSeq;
   }
@@ -151,6 +184,12 @@ export function createApp(): App {
         break;
       case 'check:updated':
         checks.apply(envelope.data);
+        break;
+      case 'faults:changed':
+        lab.setRules(envelope.data);
+        break;
+      case 'simulator:session':
+        lab.applySession(envelope.data);
         break;
     }
   }
@@ -218,6 +257,7 @@ export function createApp(): App {
     requests,
     hostMessages,
     checks,
+    lab,
     connection,
     notices,
     ui,

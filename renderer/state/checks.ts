@@ -128,19 +128,30 @@ export function describeCounts(counts: Counts): string {
   return parts.length > 0 ? parts.join(', ') : 'no case ran';
 }
 
+/** A scenario run (a scenario file's steps as cases), as opposed to a conformance run. */
+export function isScenarioRun(run: CheckRunView): boolean {
+  return run.kind === 'scenario';
+}
+
+/** "Conformance run", or "Scenario “title”" for a scenario run. */
+export function runNoun(run: CheckRunView): string {
+  return isScenarioRun(run) ? `Scenario “${run.scenario?.title ?? 'pasted'}”` : 'Conformance run';
+}
+
 /** What a notice says once a run has ended; null while it runs. */
 export function checkRunOutcome(run: CheckRunView): Outcome | null {
   const verdict = runVerdict(run);
   const counts = describeCounts(runCounts(run));
+  const noun = runNoun(run);
   switch (verdict) {
     case 'running':
       return null;
     case 'passed':
-      return { kind: 'success', text: `Conformance run passed: ${counts}` };
+      return { kind: 'success', text: `${noun} passed: ${counts}` };
     case 'failed':
-      return { kind: 'error', text: `Conformance run failed: ${counts}` };
+      return { kind: 'error', text: `${noun} failed: ${counts}` };
     case 'broken':
-      return { kind: 'error', text: `Conformance run stopped: ${run.error ?? 'no reason given'}` };
+      return { kind: 'error', text: `${noun} stopped: ${run.error ?? 'no reason given'}` };
   }
 }
 
@@ -165,7 +176,7 @@ export function settleCheckRun(
     const latest = checks.byId(run.id);
     const outcome: Outcome | null = latest
       ? checkRunOutcome(latest)
-      : { kind: 'info', text: 'The conformance run is no longer on the host (it restarted?)' };
+      : { kind: 'info', text: `${runNoun(run)} is no longer on the host (it restarted?)` };
     if (!outcome) return;
     unsubscribe();
     notices.settle(id, outcome.kind, outcome.text);

@@ -52,6 +52,13 @@ function haystack(record: RequestRecord): string {
     record.upstream,
     record.check?.runId,
     record.check?.caseId,
+    // QA lab: "fault" finds every injected answer, a rule's name finds its requests; events by kind and text.
+    record.fault ? 'fault' : undefined,
+    record.fault?.ruleName,
+    record.fault?.summary,
+    record.event?.kind,
+    record.event?.summary,
+    record.event?.actor,
   ];
   for (const finding of record.findings ?? []) parts.push(finding.rule, finding.message);
   for (const [name, value] of Object.entries(record.requestHeaders ?? {})) parts.push(`${name}: ${value}`);

@@ -11,6 +11,9 @@ export const VIEWS = [
   'discovery',
   'tunnel',
   'conformance',
+  'faults',
+  'simulator',
+  'scenarios',
 ] as const;
 export type ViewId = (typeof VIEWS)[number];
 
@@ -28,6 +31,8 @@ export interface UiState {
   selectedFileId: string | null;
   /** Null: the Conformance view shows the newest run. */
   selectedCheck: CheckSelection | null;
+  /** Null: the Scenarios view shows the newest scenario run. */
+  selectedScenarioRun: CheckSelection | null;
   theme: ThemeChoice;
 }
 
@@ -54,6 +59,7 @@ export class UiStore extends Store<UiState> {
       selectedRequestId: null,
       selectedFileId: null,
       selectedCheck: null,
+      selectedScenarioRun: null,
       theme: storedTheme(),
     });
     window.addEventListener('hashchange', () => {
@@ -91,9 +97,22 @@ export class UiStore extends Store<UiState> {
     this.update({ selectedCheck: selection });
   }
 
-  /** Show a conformance run, with one of its cases open (a request's check tag links here). */
-  openCheck(runId: string, caseId?: string): void {
-    this.selectCheck(caseId ? { runId, caseId } : { runId });
+  selectScenarioRun(selection: CheckSelection | null): void {
+    this.update({ selectedScenarioRun: selection });
+  }
+
+  /**
+   * Show a run, with one of its cases open (a request's check tag links here): a scenario run in
+   * Scenarios, any other in Conformance.
+   */
+  openCheck(runId: string, caseId?: string, kind: 'conformance' | 'scenario' = 'conformance'): void {
+    const selection = caseId ? { runId, caseId } : { runId };
+    if (kind === 'scenario') {
+      this.selectScenarioRun(selection);
+      this.show('scenarios');
+      return;
+    }
+    this.selectCheck(selection);
     this.show('conformance');
   }
 

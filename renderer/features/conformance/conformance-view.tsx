@@ -7,7 +7,7 @@ import { describeError } from '../../api/control-client';
 import { EmptyState } from '../../components/empty-state';
 import { Panel } from '../../components/panel';
 import { useApp } from '../../state/app-context';
-import { knownGroups, settleCheckRun } from '../../state/checks';
+import { isScenarioRun, knownGroups, settleCheckRun } from '../../state/checks';
 import { useStore } from '../../state/store';
 import { RequestDetailPane } from '../requests/request-detail';
 import { RunList } from './run-list';
@@ -17,7 +17,9 @@ import './conformance.css';
 
 export function ConformanceView(): ReactElement {
   const app = useApp();
-  const { runs, loaded, error } = useStore(app.checks, (s) => s);
+  const { runs: allRuns, loaded, error } = useStore(app.checks, (s) => s);
+  // Scenario runs live in Scenarios; the host still runs one at a time, whatever its kind.
+  const runs = useMemo(() => allRuns.filter((r) => !isScenarioRun(r)), [allRuns]);
   const files = useStore(app.workspace, (s) => s.files);
   const selection = useStore(app.ui, (s) => s.selectedCheck);
   const [busy, setBusy] = useState(false);
@@ -26,11 +28,11 @@ export function ConformanceView(): ReactElement {
   const groups = useMemo(() => knownGroups(runs), [runs]);
 
   const run = (selection ? runs.find((r) => r.id === selection.runId) : undefined) ?? runs[0];
-  const running = runs.some((r) => r.state === 'running');
+  const running = allRuns.some((r) => r.state === 'running');
 
   // A run asked for by id (a request's check tag) that this window does not hold: fetch it.
   const wanted = selection?.runId;
-  const held = wanted !== undefined && runs.some((r) => r.id === wanted);
+  const held = wanted !== undefined && allRuns.some((r) => r.id === wanted);
   useEffect(() => {
     if (wanted === undefined || held || !loaded) return;
     app.client.check({ params: { runId: wanted } }).then(

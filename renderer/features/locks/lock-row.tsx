@@ -5,6 +5,7 @@ import { useState, type ReactElement } from 'react';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { formatAgo, formatCountdown } from '../../components/format';
+import { Icon } from '../../components/icons';
 import { useNow } from '../../components/use-now';
 import { useApp } from '../../state/app-context';
 import type { LockEntry } from '../../../server/contracts';
@@ -115,6 +116,16 @@ export function LockRow({
               </span>
               <CopyButton value={entry.lockId} title="Copy lock id" />
             </span>
+            {entry.holderName || entry.holderId ? (
+              <span
+                className="lock-holder"
+                data-testid="lock-holder"
+                title="Who took the lock (hosts name them on a conflict)"
+              >
+                <Icon name="persona" size={12} />
+                held by <strong>{entry.holderName ?? entry.holderId}</strong>
+              </span>
+            ) : null}
           </div>
         </td>
       </tr>

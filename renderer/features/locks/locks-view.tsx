@@ -14,6 +14,7 @@ export function LocksView(): ReactElement {
   const app = useApp();
   const files = useStore(app.workspace, (s) => s.files);
   const actions = useLockActions();
+  const personas = useStore(app.workspace, (s) => s.personas);
   const lockMap = useStore(app.workspace, (s) => s.locks);
   const error = useStore(app.workspace, (s) => s.errors.locks);
   const locks = useMemo(() => sortedLocks(lockMap), [lockMap]);
@@ -32,7 +33,7 @@ export function LocksView(): ReactElement {
       </div>
       {fileList.length > 0 ? (
         <Panel title="Set or steal a lock">
-          <SetLockForm files={fileList} actions={actions} />
+          <SetLockForm files={fileList} personas={personas} actions={actions} />
         </Panel>
       ) : null}
       <Panel title={`Current locks (${locks.length})`} testId="locks-panel">

@@ -1,18 +1,22 @@
 // Inject a lock on any file with a chosen id: reproduces "locked by another client" without a second client.
 import { useState, type ReactElement } from 'react';
-import type { FileView } from '../../../server/contracts';
+import type { FileView, Persona } from '../../../server/contracts';
 import { Button } from '../../components/button';
 import { newLockId, type useLockActions } from './use-lock-actions';
 
 export function SetLockForm({
   files,
+  personas,
   actions,
 }: {
   files: readonly FileView[];
+  /** The lock can be held for one of them: a conflict then names them as the holder. */
+  personas: readonly Persona[];
   actions: ReturnType<typeof useLockActions>;
 }): ReactElement {
   const [fileId, setFileId] = useState('');
   const [lockId, setLockId] = useState(newLockId);
+  const [personaId, setPersonaId] = useState('');
   const chosen = files.find((f) => f.id === fileId) ?? files[0];
 
   return (
@@ -22,7 +26,9 @@ export function SetLockForm({
       onSubmit={(event) => {
         event.preventDefault();
         if (!chosen || !lockId) return;
-        void actions.setLock(chosen.id, chosen.name, lockId).then((ok) => ok && setLockId(newLockId()));
+        void actions
+          .setLock(chosen.id, chosen.name, lockId, personaId || undefined)
+          .then((ok) => ok && setLockId(newLockId()));
       }}
     >
       <label className="field-inline">
@@ -52,6 +58,22 @@ export function SetLockForm({
           data-testid="lock-set-id"
           aria-label="Lock id"
         />
+      </label>
+      <label className="field-inline">
+        <span>Held by</span>
+        <select
+          value={personaId}
+          onChange={(event) => setPersonaId(event.target.value)}
+          data-testid="lock-set-persona"
+          aria-label="Persona holding the lock"
+        >
+          <option value="">nobody named</option>
+          {personas.map((persona) => (
+            <option key={persona.id} value={persona.id}>
+              {persona.name}
+            </option>
+          ))}
+        </select>
       </label>
       <Button
         type="submit"

@@ -43,11 +43,11 @@ export function useLockActions() {
   };
 
   // Stealing replaces someone's lock: Undo gives it back to them.
-  const setLock = (fileId: string, name: string, lockId: string): Promise<boolean> =>
+  const setLock = (fileId: string, name: string, lockId: string, personaId?: string): Promise<boolean> =>
     run(
       fileId,
       'set',
-      () => app.client.setLock({ params: { fileId }, body: { lockId } }),
+      () => app.client.setLock({ params: { fileId }, body: personaId ? { lockId, personaId } : { lockId } }),
       `Locked ${name}`,
       relock(fileId, name, lockId),
     );

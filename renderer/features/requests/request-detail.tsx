@@ -11,6 +11,7 @@ import { useApp } from '../../state/app-context';
 import { BodyView } from './body-view';
 import { FindingList } from './findings';
 import { HeadersTable, isRedacted } from './headers-table';
+import { EventDetail, FaultBanner, isEventRecord } from './lab-marks';
 import { LockTransition } from './lock-transition';
 import { ProofPanel } from './proof-panel';
 import { operationLabel } from './request-format';
@@ -84,8 +85,14 @@ function Summary({ record }: { record: RequestRecord }): ReactElement {
                 <button
                   type="button"
                   className="link-btn mono"
-                  onClick={() => app.ui.openCheck(check.runId, check.caseId)}
-                  title="Open this case in Conformance"
+                  onClick={() =>
+                    app.ui.openCheck(
+                      check.runId,
+                      check.caseId,
+                      app.checks.byId(check.runId)?.kind === 'scenario' ? 'scenario' : 'conformance',
+                    )
+                  }
+                  title="Open this case in its run"
                   data-run-id={check.runId}
                   data-case-id={check.caseId}
                 >
@@ -144,6 +151,8 @@ export function RequestDetailPane({
     );
   }
 
+  if (isEventRecord(record)) return <EventDetail record={record} onClose={onClose} />;
+
   const failed = record.status >= 400 || record.status === 0;
   const secrets = hasSecrets(record);
 
@@ -188,6 +197,7 @@ export function RequestDetailPane({
           <Button small variant="ghost" icon="close" onClick={onClose} aria-label="Close details" />
         </div>
       </div>
+      {record.fault ? <FaultBanner fault={record.fault} /> : null}
       {failed && record.why ? (
         <div className="why" data-testid="request-why">
           <Icon name="warn" />

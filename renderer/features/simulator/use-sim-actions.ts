@@ -1,0 +1,67 @@
+// Simulated-client actions with their notices. Answers are applied at once; the 'simulator:session'
+// events that follow carry the same sessions (the later state wins either way).
+import { useCallback, useState } from 'react';
+import type {
+  RunSimulatorRequest,
+  RunSimulatorResult,
+  SimSessionView,
+  StartSimSessionRequest,
+} from '../../../server/contracts/lab';
+import { describeError } from '../../api/control-client';
+import { useApp } from '../../state/app-context';
+import { isUnavailable } from '../../state/lab';
+
+export function useSimActions() {
+  const app = useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const guard = useCallback(
+    async <T>(key: string, work: () => Promise<T>): Promise<T | undefined> => {
+      setBusy(key);
+      try {
+        return await work();
+      } catch (err) {
+        app.notices.push(
+          'error',
+          isUnavailable(err)
+            ? 'The simulated client is not available on this host (501)'
+            : describeError(err),
+        );
+        return undefined;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [app],
+  );
+
+  const session = async (key: string, work: () => Promise<SimSessionView>) =>
+    guard(key, async () => {
+      const view = await work();
+      app.lab.applySession(view);
+      return view;
+    });
+
+  return {
+    busy,
+    open: (body: StartSimSessionRequest, key: string) =>
+      session(key, () => app.client.startSimSession({ body })),
+    save: (id: string) =>
+      session(`save:${id}`, () => app.client.saveSimSession({ params: { sessionId: id }, body: {} })),
+    close: (id: string) =>
+      session(`close:${id}`, () => app.client.closeSimSession({ params: { sessionId: id } })),
+    run: (body: RunSimulatorRequest, key: string): Promise<RunSimulatorResult | undefined> =>
+      guard(key, () => app.client.runSimulator({ body })),
+    setSticky: (misbehave: string[]) =>
+      guard('sticky', async () =>
+        app.lab.setSimulatorMeta(await app.client.setMisbehaviour({ body: { misbehave } })),
+      ),
+    rotateKey: () =>
+      guard('rotate', async () => {
+        app.lab.setSimulatorMeta(await app.client.rotateSimulatorKey());
+        app.notices.push('success', 'Rotated the simulator’s proof key: the old key is now ProofOld');
+      }),
+  };
+}
+
+export type SimActions = ReturnType<typeof useSimActions>;
