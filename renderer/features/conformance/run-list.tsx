@@ -7,6 +7,7 @@ import { runCounts, runVerdict } from '../../state/checks';
 import { CountBadges, VerdictBadge } from './check-badges';
 
 function targetLabel(run: CheckRunView): string {
+  if (run.kind === 'scenario') return run.scenario?.title ?? 'Pasted scenario';
   const where = run.ownHost ? 'This workbench' : hostOf(run.wopiSrc);
   return run.fileName ? `${where} · ${run.fileName}` : where;
 }

@@ -142,10 +142,18 @@ export function RunResult({
     <Panel testId="check-run" className="check-run">
       <div className="run-head">
         <VerdictBadge verdict={verdict} testId="check-run-verdict" />
-        <h2>
-          {run.ownHost ? 'This workbench' : 'Another host'}
-          {run.fileName ? <span className="mono run-file"> · {run.fileName}</span> : null}
-        </h2>
+        {run.kind === 'scenario' ? (
+          <h2 data-testid="check-run-title">
+            <span className="badge badge-lab run-kind">scenario</span>{' '}
+            {run.scenario?.title ?? 'Pasted scenario'}
+            {run.fileName ? <span className="mono run-file"> · {run.fileName}</span> : null}
+          </h2>
+        ) : (
+          <h2>
+            {run.ownHost ? 'This workbench' : 'Another host'}
+            {run.fileName ? <span className="mono run-file"> · {run.fileName}</span> : null}
+          </h2>
+        )}
         <span className="group-spacer" />
         <CountBadges counts={counts} testId="check-run-counts" />
       </div>

@@ -22,11 +22,7 @@ function Counts({ rule }: { rule: FaultRuleView }): ReactElement {
       <span className="muted" title="Matching requests seen">
         {rule.matched} matched
       </span>
-      {rule.remaining !== undefined ? (
-        <span className={rule.remaining === 0 ? 'muted' : ''} data-testid="fault-rule-remaining">
-          {rule.remaining === 0 ? 'spent' : `${rule.remaining} left`}
-        </span>
-      ) : null}
+      {rule.remaining ? <span data-testid="fault-rule-remaining">{rule.remaining} left</span> : null}
     </span>
   );
 }

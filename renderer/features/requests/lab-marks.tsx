@@ -33,9 +33,9 @@ export function eventKindOf(record: RequestRecord): { label: string; icon: IconN
 export function EventKindCell({ record }: { record: RequestRecord }): ReactElement {
   const { label, icon } = eventKindOf(record);
   return (
-    <span className="event-kind" data-testid="event-kind" data-kind={record.event?.kind}>
+    <span className="event-kind" data-testid="event-kind" data-kind={record.event?.kind} title={label}>
       <Icon name={icon} size={13} />
-      {label}
+      <span className="event-kind-label">{label}</span>
     </span>
   );
 }

@@ -25,8 +25,10 @@ export function SimulatorView(): ReactElement {
   const [showClosed, setShowClosed] = useState(false);
   const fileList = useMemo(() => [...files.values()].sort((a, b) => a.path.localeCompare(b.path)), [files]);
   const fileId = files.has(picked) ? picked : (fileList[0]?.id ?? '');
-  const open = sessions.filter((s) => s.state !== 'closed');
-  const closed = sessions.filter((s) => s.state === 'closed');
+  // Oldest first: the session that took the lock reads before the one it turned read-only.
+  const ordered = useMemo(() => [...sessions].reverse(), [sessions]);
+  const open = ordered.filter((s) => s.state !== 'closed');
+  const closed = ordered.filter((s) => s.state === 'closed');
   const personaOf = (sessionId: string | undefined) =>
     sessionId ? sessions.find((s) => s.id === sessionId)?.persona.name : undefined;
 
@@ -41,7 +43,7 @@ export function SimulatorView(): ReactElement {
             is in Requests.
           </p>
         </div>
-        <label className="field-inline sim-file">
+        <label className="field-inline sim-file" hidden={part.kind !== 'ready'}>
           <span>File</span>
           <select
             value={fileId}

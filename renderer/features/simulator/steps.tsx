@@ -29,11 +29,14 @@ export function StepList({
             →
           </span>
           <StatusCode status={step.status} />
-          {step.expected ? (
-            <span className="badge badge-lab" title="The failure a chosen misbehaviour asks for">
-              expected
-            </span>
-          ) : null}
+          {/* Always a cell, so the notes line up whether or not a step was expected to fail. */}
+          <span>
+            {step.expected ? (
+              <span className="badge badge-lab" title="The failure a chosen misbehaviour asks for">
+                expected
+              </span>
+            ) : null}
+          </span>
           <span
             className="sim-step-note muted"
             title={[step.lockFailureReason, step.error].filter(Boolean).join(' · ')}
