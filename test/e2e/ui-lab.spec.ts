@@ -37,6 +37,13 @@ class Lab {
     await expect(this.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
   }
 
+  /** Notices fade on their own; a screenshot does not wait for them. */
+  async shoot(name: string): Promise<void> {
+    const dismiss = this.page.locator('.notice button[aria-label="Dismiss"]');
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await shoot(this.page, name);
+  }
+
   async show(view: string): Promise<void> {
     await this.page.getByTestId(`nav-${view}`).click();
     await expect(this.page.getByTestId(`view-${view}`)).toBeVisible();
@@ -114,7 +121,7 @@ test.describe.serial('QA lab UI', () => {
       .getByTestId('view-faults')
       .locator('.page')
       .evaluate((el) => el.scrollTo(0, 0));
-    await shoot(page, 'faults');
+    await ui.shoot('faults');
 
     // The row a fault touched wears the badge with the rule's name; the others do not.
     await ui.show('requests');
@@ -127,7 +134,7 @@ test.describe.serial('QA lab UI', () => {
     const banner = page.getByTestId('detail-fault');
     await expect(banner).toContainText(`Injected by fault rule ${preset.rule.name ?? preset.title}`);
     await expect(page.getByTestId('detail-fault-summary')).not.toBeEmpty();
-    await shoot(page, 'requests-fault');
+    await ui.shoot('requests-fault');
 
     // No fault changes a byte on disk.
     expect((await readFile(path.join(handle.folder, DOC))).equals(docBytes)).toBe(true);
@@ -200,7 +207,7 @@ test.describe.serial('QA lab UI', () => {
       'data-status',
       '409',
     );
-    await shoot(page, 'simulator');
+    await ui.shoot('simulator');
     expect((await readFile(path.join(handle.folder, DOC))).equals(docBytes)).toBe(true);
 
     // Both close; A's Unlock frees the file.
@@ -251,7 +258,7 @@ test.describe.serial('QA lab UI', () => {
     await set.click();
     await expect(page.getByTestId('request-detail')).toHaveAttribute('data-source', 'event');
     await expect(page.getByTestId('detail-event-summary')).not.toBeEmpty();
-    await shoot(page, 'requests-events');
+    await ui.shoot('requests-events');
   });
 
   test('a shipped scenario runs from Scenarios and reads like a conformance run', async ({ page }) => {
@@ -274,7 +281,7 @@ test.describe.serial('QA lab UI', () => {
       'data-pass',
       String(run.groups.flatMap((g) => g.cases).filter((c) => c.status === 'pass').length),
     );
-    await shoot(page, 'scenarios');
+    await ui.shoot('scenarios');
 
     // Conformance lists conformance runs only.
     await ui.show('conformance');

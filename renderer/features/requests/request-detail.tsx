@@ -198,7 +198,8 @@ export function RequestDetailPane({
         </div>
       </div>
       {record.fault ? <FaultBanner fault={record.fault} /> : null}
-      {failed && record.why ? (
+      {/* An injected answer's why is the fault's summary, already said in the banner above. */}
+      {failed && record.why && !record.fault ? (
         <div className="why" data-testid="request-why">
           <Icon name="warn" />
           <span>{record.why}</span>
