@@ -26,6 +26,11 @@ function LockState({ file }: { file: FileView }): ReactElement {
       <span className="mono hv-text" data-testid="file-lock-id">
         {file.lock.lockId}
       </span>
+      {file.lock.holderName || file.lock.holderId ? (
+        <span className="nowrap" data-testid="file-lock-holder">
+          held by <strong>{file.lock.holderName ?? file.lock.holderId}</strong>
+        </span>
+      ) : null}
       <span className="muted nowrap">{left > 0 ? `expires in ${formatCountdown(left)}` : 'expiring'}</span>
       <button type="button" className="link-btn" onClick={() => app.ui.show('locks')}>
         Lock lab
