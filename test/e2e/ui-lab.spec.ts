@@ -17,6 +17,8 @@ import { checkFileInfo, lock, unlock, type WopiTarget } from '../helpers/wopi-cl
 const RUN_TIMEOUT = 60_000;
 const DOC = 'Proposal.docx';
 const NOTES = 'notes.txt';
+const DRAFT = 'draft.txt';
+const BUDGET = 'Budget.xlsx';
 
 /** Page object: the selectors the specs use. */
 class Lab {
@@ -57,7 +59,10 @@ test.describe.serial('QA lab UI', () => {
   let notes: WopiTarget;
   let docId: string;
   let notesId: string;
+  let draftId: string;
+  let budgetId: string;
   let docBytes: Buffer;
+  let notesBytes: Buffer;
 
   test.beforeAll(async () => {
     if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
@@ -67,7 +72,8 @@ test.describe.serial('QA lab UI', () => {
       files: {
         [DOC]: Buffer.alloc(12_000, 7),
         [NOTES]: 'hello, lab\n',
-        'Budget.xlsx': Buffer.alloc(20_000, 3),
+        [DRAFT]: 'a draft\n',
+        [BUDGET]: Buffer.alloc(20_000, 3),
       },
     });
     client = createControlClient({ baseUrl: handle.controlUrl, token: handle.controlToken });
@@ -76,7 +82,10 @@ test.describe.serial('QA lab UI', () => {
     const files = await client.files();
     docId = files.find((f) => f.path === DOC)!.id;
     notesId = files.find((f) => f.path === NOTES)!.id;
+    draftId = files.find((f) => f.path === DRAFT)!.id;
+    budgetId = files.find((f) => f.path === BUDGET)!.id;
     docBytes = await readFile(path.join(handle.folder, DOC));
+    notesBytes = await readFile(path.join(handle.folder, NOTES));
   });
 
   test.afterAll(async () => {
@@ -189,7 +198,7 @@ test.describe.serial('QA lab UI', () => {
     const ui = new Lab(page);
     await ui.open(handle);
     await ui.show('simulator');
-    await page.getByTestId('sim-file').selectOption(docId);
+    await page.getByTestId('sim-file').selectOption(notesId);
     const [editor, coauthor] = (await client.personas()).filter((p) => p.permissions === 'edit');
     expect(coauthor).toBeDefined();
 
@@ -208,13 +217,14 @@ test.describe.serial('QA lab UI', () => {
       '409',
     );
     await ui.shoot('simulator');
-    expect((await readFile(path.join(handle.folder, DOC))).equals(docBytes)).toBe(true);
+    // The refused save wrote nothing.
+    expect((await readFile(path.join(handle.folder, NOTES))).equals(notesBytes)).toBe(true);
 
     // Both close; A's Unlock frees the file.
     await b.getByTestId('sim-session-close').click();
     await ui.session(editor!.id).getByTestId('sim-session-close').click();
     await expect(page.getByTestId('sim-sessions-empty')).toBeVisible();
-    await expect.poll(async () => (await client.locks()).some((l) => l.fileId === docId)).toBe(false);
+    await expect.poll(async () => (await client.locks()).some((l) => l.fileId === notesId)).toBe(false);
   });
 
   test('a misbehaviour is one click: a whole session runs and shows what the host answered', async ({
@@ -223,7 +233,7 @@ test.describe.serial('QA lab UI', () => {
     const ui = new Lab(page);
     await ui.open(handle);
     await ui.show('simulator');
-    await page.getByTestId('sim-file').selectOption(notesId);
+    await page.getByTestId('sim-file').selectOption(draftId);
     const item = page.locator('[data-testid="sim-misbehaviour"][data-misbehaviour="wrong-lock"]');
     await item.getByTestId('sim-misbehaviour-run').click();
     const result = page.getByTestId('sim-run-result');
@@ -232,7 +242,7 @@ test.describe.serial('QA lab UI', () => {
     await expect(
       result.locator('[data-testid="sim-step"][data-operation="PutFile"]').first(),
     ).toHaveAttribute('data-status', '409');
-    await expect.poll(async () => (await client.locks()).some((l) => l.fileId === notesId)).toBe(false);
+    await expect.poll(async () => (await client.locks()).some((l) => l.fileId === draftId)).toBe(false);
   });
 
   test('a lock-lab action is a timeline event among the requests, and the lock names its holder', async ({
@@ -242,10 +252,10 @@ test.describe.serial('QA lab UI', () => {
     await ui.open(handle);
     await ui.show('locks');
     const holder = (await client.personas()).find((p) => p.permissions === 'edit')!;
-    await page.getByTestId('lock-set-file').selectOption(notesId);
+    await page.getByTestId('lock-set-file').selectOption(budgetId);
     await page.getByTestId('lock-set-persona').selectOption(holder.id);
     await page.getByTestId('lock-set-submit').click();
-    const lockRow = page.locator(`[data-testid="lock-row"][data-file-id="${notesId}"]`);
+    const lockRow = page.locator(`[data-testid="lock-row"][data-file-id="${budgetId}"]`);
     await expect(lockRow.getByTestId('lock-holder')).toContainText(holder.name);
     await lockRow.getByTestId('lock-expire').click();
 
