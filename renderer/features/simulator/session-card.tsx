@@ -87,7 +87,7 @@ export function SessionCard({
         </Badge>
       </div>
       {session.state === 'read-only' ? (
-        <div className="sim-banner" data-testid="sim-session-banner">
+        <div className="sim-banner" data-testid="sim-session-banner" title={session.lockedBy?.reason}>
           <Icon name="locks" size={14} />
           <span>
             <strong>{holder ?? 'Someone else'}</strong> {holder ? 'is editing' : 'holds the lock'}: this copy
