@@ -216,6 +216,7 @@ test.describe.serial('QA lab UI', () => {
       'data-status',
       '409',
     );
+    await page.getByTestId('simulator-view').evaluate((el) => el.scrollTo(0, 0));
     await ui.shoot('simulator');
     // The refused save wrote nothing.
     expect((await readFile(path.join(handle.folder, NOTES))).equals(notesBytes)).toBe(true);

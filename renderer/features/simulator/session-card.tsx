@@ -92,7 +92,6 @@ export function SessionCard({
           <span>
             <strong>{holder ?? 'Someone else'}</strong> {holder ? 'is editing' : 'holds the lock'}: this copy
             is read-only
-            {session.lockedBy?.reason ? <span className="muted"> · “{session.lockedBy.reason}”</span> : null}
           </span>
         </div>
       ) : null}
