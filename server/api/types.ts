@@ -21,6 +21,7 @@ export type ApiEngine = { status(): StatusView } & Pick<
   | 'requestLog'
   | 'mintTokenForId'
   | 'checkRuns'
+  | 'faults'
   | 'publishRecord'
   | 'wopiUrl'
   | 'publicBase'
