@@ -319,7 +319,7 @@ test.describe.serial('QA lab UI', () => {
   });
 });
 
-/** A scenario as a QA engineer would paste it: A locks, B's Lock is refused with A's lock id. */
+/** A scenario as a QA engineer would paste it: A locks, B's Lock is refused with A's lock id ({{lock:NAME}}). */
 const PASTED = `title: Pasted lock conflict
 personas: [editor, coauthor]
 steps:
@@ -329,7 +329,7 @@ steps:
   - wopi: Lock
     as: coauthor
     lock: lock-B
-    expect: { status: 409, headers: { X-WOPI-Lock: lock-A } }
+    expect: { status: 409, headers: { X-WOPI-Lock: '{{lock:lock-A}}' } }
   - wopi: Unlock
     as: editor
     lock: lock-A

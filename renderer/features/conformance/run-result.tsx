@@ -125,8 +125,10 @@ export function RunResult({
     setLastFocus(focusedCase);
     if (focusedCase && !openCases.has(focusedCase)) setOpenCases(new Set(openCases).add(focusedCase));
   }
+  // A scenario is one group whose steps are the point: it starts open.
   const groupOpen = (group: CheckGroupResult): boolean =>
-    groupToggles.get(group.id) ?? (group.id === focusedGroup || groupNeedsLook(group));
+    groupToggles.get(group.id) ??
+    (run.kind === 'scenario' || group.id === focusedGroup || groupNeedsLook(group));
   const toggleCase = (caseId: string) => {
     const next = new Set(openCases);
     if (next.has(caseId)) next.delete(caseId);
@@ -174,7 +176,7 @@ export function RunResult({
               key: 'Started',
               value: `${formatDateTime(run.startedAt)} · ${took}`,
             },
-            {
+            run.kind !== 'scenario' && {
               key: 'Requests',
               value: run.signed
                 ? 'signed with the simulated client’s proof keys'

@@ -124,7 +124,9 @@ export function ScenariosView(): ReactElement {
                       >
                         <div className="scenario-text">
                           <span className="scenario-title">{scenario.title}</span>
-                          <span className="muted small">{scenario.description}</span>
+                          <span className="muted small scenario-desc" title={scenario.description}>
+                            {scenario.description}
+                          </span>
                           <span className="scenario-meta">
                             <span className="muted small">
                               {scenario.steps} step{scenario.steps === 1 ? '' : 's'}
