@@ -141,7 +141,7 @@ export function RunResult({
     ? `running for ${Math.max(0, Math.floor((now - run.startedAt) / 1000))} s`
     : `took ${formatDuration((run.finishedAt ?? run.startedAt) - run.startedAt)}`;
   return (
-    <Panel testId="check-run" className="check-run">
+    <Panel testId="check-run" className={`check-run${run.kind === 'scenario' ? ' is-scenario' : ''}`}>
       <div className="run-head">
         <VerdictBadge verdict={verdict} testId="check-run-verdict" />
         {run.kind === 'scenario' ? (
