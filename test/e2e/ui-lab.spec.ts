@@ -279,7 +279,9 @@ test.describe.serial('QA lab UI', () => {
     const shipped = await client.scenarios();
     expect(shipped.length).toBeGreaterThan(0);
     await expect(page.getByTestId('scenario')).toHaveCount(shipped.length);
-    const first = page.locator(`[data-testid="scenario"][data-scenario-id="${shipped[0]!.id}"]`);
+    // The flagship one when shipped (B's save refused while A edits), else the first.
+    const pick = shipped.find((s) => s.id === 'second-user-save-rejected') ?? shipped[0]!;
+    const first = page.locator(`[data-testid="scenario"][data-scenario-id="${pick.id}"]`);
     await first.getByTestId('scenario-run').click();
     await expect(page.getByTestId('check-run-item')).toHaveCount(1);
     const verdict = page.locator('[data-testid="check-run-verdict"] [data-verdict]');
