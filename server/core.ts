@@ -10,6 +10,7 @@ import type { ResolvedOptions } from './config/options';
 import type { Permission, RequestRecord, TokenGrant } from './contracts/api';
 import { listProfiles } from './discovery/profiles';
 import { createEventBus } from './events/bus';
+import { publishDiskEvents } from './events/timeline';
 import { createFaultEngine } from './faults';
 import { createShutdown } from './lifecycle/shutdown';
 import { createLinter } from './lint';
@@ -148,6 +149,8 @@ export function createCore(opts: ResolvedOptions) {
     bus.emit('request:completed', rec);
   }
   bus.on('log:cleared', () => requestLog.clear());
+  // Outside edits of served files show on the request timeline as events of their own.
+  publishDiskEvents({ bus, publish: publishRecord, now });
 
   /** Mints an access token for a file id; the WOPISrc carries the current public base. */
   function mintTokenForId(
