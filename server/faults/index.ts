@@ -10,3 +10,4 @@ export { BODY_OPERATIONS, FAULT_STATUSES, RULE_OPERATIONS } from './validate';
 export { FaultRuleError } from './types';
 export type { FaultRuleStore, FiredFault, StoredFaultRule, StoredFaultRow } from './types';
 export { presetsMarkdown } from './doc';
+export { answerIsInjected, answerStatus, tagFaultRecord } from './answer';
