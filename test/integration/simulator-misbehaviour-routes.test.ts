@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createControlClient } from '../../server/contracts';
-import { forSuite, startWiredEngine } from '../helpers/engine-fixture';
+import { forSuite, nextEvent, startWiredEngine } from '../helpers/engine-fixture';
 
 const bench = forSuite(() =>
   startWiredEngine({
@@ -31,8 +31,10 @@ void describe('misbehaviour routes on a --proof enforce host', () => {
     assert.deepEqual([first.operation, first.status, first.expected], ['CheckFileInfo', 500, true]);
     assert.equal(run.summary, 'CheckFileInfo → 500 (expected: unsigned)');
 
-    // Sticky: a headless session is unsigned too, and says it failed.
+    // Sticky: a headless session is unsigned too, says it failed, and is published as it changes.
+    const published = nextEvent(bench.wb, 'simulator:session', (v) => v.state === 'failed');
     const s = await client.startSimSession({ body: { fileId, personaId: 'editor' } });
+    assert.equal((await published).data.id, s.id);
     assert.deepEqual(s.misbehave, ['unsigned']);
     assert.equal(s.state, 'failed');
     assert.match(s.message, /CheckFileInfo answered 500/);
@@ -53,5 +55,28 @@ void describe('misbehaviour routes on a --proof enforce host', () => {
     assert.equal(rotated.fingerprints.old, before.fingerprints.current);
     const xml = await (await fetch(rotated.discoveryUrl)).text();
     assert.match(xml, /oldvalue="[^"]+"/, 'discovery publishes the old key after a rotation');
+  });
+});
+
+void describe('simulated sessions in proxy mode', () => {
+  it('answer not-available: the personas and tokens belong to the upstream host', async () => {
+    // Nothing listens on the upstream: a session must be refused before any request would be sent.
+    const proxied = await startWiredEngine({
+      prefix: 'wb-sim-proxied-',
+      files: {},
+      engine: { upstream: 'http://127.0.0.1:9' },
+    });
+    try {
+      const res = await fetch(`${proxied.wb.controlUrl()}/v1/simulator/sessions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${proxied.wb.controlToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ fileId: 'anything' }),
+      });
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'not-available');
+      assert.match(body.error.message, /proxy mode/);
+    } finally {
+      await proxied.dispose();
+    }
   });
 });
