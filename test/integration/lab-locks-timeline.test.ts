@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import { describe, it } from 'node:test';
 import type { LockEntry, LockView, RequestPage, RequestRecord } from '../../server/contracts/api';
 import { openDatabase } from '../../server/state/db';
@@ -15,6 +16,7 @@ import { createMemoryLockStore, createSqliteLockStore } from '../../server/state
 import type { LockStore } from '../../server/state/lock-store';
 import { makeRoot, startEngine, withEngine } from '../helpers/engine-fixture';
 import type { EngineBench } from '../helpers/engine-fixture';
+import { onSseBlocks } from '../helpers/sse';
 import { expectLockMismatch, lock, putFile, unlockAndRelock } from '../helpers/wopi-client';
 
 /** GET on the control API with the engine's token. */
@@ -28,6 +30,40 @@ async function control<T>(b: EngineBench, route: string, init: RequestInit = {})
   });
   assert.ok(res.ok, `${route}: ${res.status} ${await res.clone().text()}`);
   return (await res.json()) as T;
+}
+
+/** The first event record of `kind` replayed by GET /v1/events?since=0 (the UI's live stream). */
+function streamedEvent(b: EngineBench, kind: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`no ${kind} event record on the stream`));
+    }, 10_000);
+    const req = http.request(
+      `${b.engine.controlUrl()}/v1/events?since=0`,
+      {
+        headers: { Authorization: `Bearer ${b.engine.controlToken}`, Accept: 'text/event-stream' },
+        agent: false,
+      },
+      (res) =>
+        onSseBlocks(res, (block) => {
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (!data || !/^event: request:completed$/m.test(block)) return;
+          const parsed = JSON.parse(data) as Record<string, unknown>;
+          const rec = (parsed['data'] ?? parsed) as { source?: string; event?: { kind?: string } };
+          if (rec.source !== 'event' || rec.event?.kind !== kind) return;
+          clearTimeout(timer);
+          req.destroy();
+          resolve(rec as Record<string, unknown>);
+        }),
+    );
+    // After resolve, destroy() raises an error here too; rejecting a settled promise is a no-op.
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end();
+  });
 }
 
 const events = async (b: EngineBench, fileId: string): Promise<RequestRecord[]> =>
@@ -174,6 +210,8 @@ void describe('timeline events', () => {
         assert.equal(r.filePath, 'lab.docx');
         assert.deepEqual(r.findings ?? [], [], `${r.event?.kind} earned no lint finding`);
       }
+      const streamed = await streamedEvent(b, 'lock-steal');
+      assert.equal(streamed['method'], 'EVENT', 'the live stream carries the event records too');
       const times = got.map((r) => r.startedAt);
       assert.deepEqual(
         times,
