@@ -17,6 +17,7 @@ import type { EngineBench } from '../helpers/engine-fixture';
 import { makeRoot, startEngine } from '../helpers/engine-fixture';
 
 const SMOKE = `
+id: smoke-run
 title: smoke
 file: { path: smoke.wopitest, content: "one\\n" }
 personas: [editor, coauthor]
@@ -93,7 +94,8 @@ describe('scenario runs through the API model', () => {
     assert.equal(run.groups.length, 1);
     assert.equal(run.groups[0]!.cases.length, 9, 'eight steps and the cleanup');
     assert.equal(run.fileName, 'smoke.wopitest');
-    assert.deepEqual(run.scenario, { title: 'smoke' });
+    assert.deepEqual(run.scenario, { id: 'smoke-run', title: 'smoke' });
+    assert.equal(run.groups[0]!.id, 'SmokeRun', 'a group id a check tag can carry');
     const stored = await bench.engine.api.checks();
     assert.ok(
       stored.some((r) => r.id === run.id && r.kind === 'scenario'),
@@ -132,12 +134,12 @@ describe('scenario runs through the API model', () => {
     const cases = run.groups[0]!.cases;
     const failed = cases.find((c) => c.status === 'fail');
     assert.ok(failed, notPassed(run).join('\n'));
-    assert.equal(failed.id, 'scenario.Step07');
+    assert.equal(failed.id, 'SmokeRun.Step07');
     assert.match(failed.name, /Step07 editor: Lock/);
     assert.equal(failed.expected, 'Lock: 200');
     assert.match(failed.actual ?? '', /^409 /);
     assert.ok(failed.failedExchange !== undefined && failed.exchanges.includes(failed.failedExchange));
-    assert.equal(cases.find((c) => c.id === 'scenario.Step08')?.status, 'skip');
+    assert.equal(cases.find((c) => c.id === 'SmokeRun.Step08')?.status, 'skip');
     assert.equal(run.totals.fail, 1);
   });
 

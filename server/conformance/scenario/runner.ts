@@ -41,8 +41,19 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const sha256Hex = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const stepName = (i: number): string => `Step${String(i + 1).padStart(2, '0')}`;
 
-/** The group (and case-id prefix) of a scenario's steps. */
-export const scenarioGroupId = (s: Scenario): string => s.id ?? 'scenario';
+/**
+ * The group (and case-id prefix) of a scenario's steps: its id in PascalCase, since a check tag's case
+ * id is `Group.Case` with a group of letters and digits ('second-user-save' → 'SecondUserSave').
+ */
+export const scenarioGroupId = (s: Scenario): string =>
+  s.id === undefined
+    ? 'Scenario'
+    : s.id
+        .split('-')
+        .filter((w) => w !== '')
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join('')
+        .replace(/^[^A-Za-z]+/, '') || 'Scenario';
 
 export async function runScenario(opts: RunScenarioOptions): Promise<CheckRunView> {
   const { scenario: sc, host } = opts;
