@@ -17,6 +17,8 @@ const ROOMS = {
   storage: { path: '^server/storage/', may: ['contracts', 'events', 'state'] },
   // The protocol linter: pure, records in, findings out.
   lint: { path: '^server/lint/', may: ['contracts', 'protocol'] },
+  // Fault rules: validation, firing, presets; the store and the router are handed in or import it.
+  faults: { path: '^server/faults/', may: ['contracts', 'protocol'] },
   // Middle: options, discovery's parsing/fetching, the tunnel providers.
   config: { path: '^server/config/', may: ['contracts', 'state'] },
   discovery: { path: '^server/discovery/(?!room\\.ts$)', may: ['contracts', 'proof', 'state'] },
@@ -27,7 +29,7 @@ const ROOMS = {
     may: ['contracts', 'protocol', 'config', 'discovery', 'events', 'proof', 'state'],
   },
   wopi: { path: '^server/wopi/', may: ['contracts', 'protocol', 'auth', 'state', 'storage'] },
-  http: { path: '^server/http/', may: ['contracts', 'protocol', 'events', 'storage', 'wopi'] },
+  http: { path: '^server/http/', may: ['contracts', 'protocol', 'events', 'faults', 'storage', 'wopi'] },
   // The simulated client is a WOPI client: it shares the wire format (protocol), never the host's code.
   simulator: {
     path: '^server/simulator/',
@@ -62,6 +64,7 @@ const ROOMS = {
       'config',
       'discovery',
       'events',
+      'faults',
       'lifecycle',
       'lint',
       'state',
@@ -78,6 +81,7 @@ const ROOMS = {
       'core',
       'discoveryRoom',
       'events',
+      'faults',
       'hostpage',
       'state',
       'storage',
@@ -101,6 +105,7 @@ const ROOMS = {
       'config',
       'core',
       'events',
+      'faults',
       'http',
       'storage',
       'tunnel',
@@ -142,7 +147,7 @@ const FILES = {
 
 const pathOf = (name) => FILES[name] ?? ROOMS[name].path;
 
-const LOW = ['contracts', 'protocol', 'state', 'storage', 'proof', 'auth', 'events', 'lint'];
+const LOW = ['contracts', 'protocol', 'state', 'storage', 'proof', 'auth', 'events', 'lint', 'faults'];
 const HIGH = [
   'wopi',
   'http',

@@ -10,9 +10,12 @@ import type { ResolvedOptions } from './config/options';
 import type { Permission, RequestRecord, TokenGrant } from './contracts/api';
 import { listProfiles } from './discovery/profiles';
 import { createEventBus } from './events/bus';
+import { publishDiskEvents } from './events/timeline';
+import { createFaultEngine } from './faults';
 import { createShutdown } from './lifecycle/shutdown';
 import { createLinter } from './lint';
 import { createCheckRuns } from './state/check-runs';
+import { createFaultRuleStore } from './state/fault-rules';
 import { openDatabase } from './state/db';
 import { createFilesRepo } from './state/files-repo';
 import { createKv } from './state/kv';
@@ -118,6 +121,13 @@ export function createCore(opts: ResolvedOptions) {
     lockOf: (id) => locks.current(id),
   });
   bus.on('request:completed', (e) => requestLog.append(e.data));
+  /** The QA lab's fault rules (persisted in the data dir); the WOPI router asks it on every call. */
+  const faults = createFaultEngine({
+    store: createFaultRuleStore(state.db),
+    now,
+    onChange: (rules) => bus.emit('faults:changed', rules),
+    lockOf: (id) => locks.current(id)?.lockId ?? null,
+  });
 
   const linter = createLinter();
   /**
@@ -139,6 +149,8 @@ export function createCore(opts: ResolvedOptions) {
     bus.emit('request:completed', rec);
   }
   bus.on('log:cleared', () => requestLog.clear());
+  // Outside edits of served files show on the request timeline as events of their own.
+  publishDiskEvents({ bus, publish: publishRecord, now });
 
   /** Mints an access token for a file id; the WOPISrc carries the current public base. */
   function mintTokenForId(
@@ -198,6 +210,7 @@ export function createCore(opts: ResolvedOptions) {
     requestLog,
     /** Conformance runs of this data dir (newest 100). */
     checkRuns,
+    faults,
     publishRecord,
     kv,
     tokens,

@@ -139,6 +139,7 @@ export function createWorkbench(options: WorkbenchOptions) {
     hostUrls: hostPage.hostUrls,
     urlsIssued: core.tunnel.markUrlsIssued,
     publish: core.publishRecord,
+    faults: core.faults,
     instanceId: core.instanceId,
     serverVersion: APP_VERSION,
     proof: discovery.proof,
@@ -256,6 +257,8 @@ export function createWorkbench(options: WorkbenchOptions) {
     blobs: core.blobs,
     requestLog: core.requestLog,
     checkRuns: core.checkRuns,
+    /** The fault rules (QA lab); the API model's fault methods are the way to change them. */
+    faults: core.faults,
     publishRecord: core.publishRecord,
     kv: core.kv,
     tokens: core.tokens,

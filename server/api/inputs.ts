@@ -2,6 +2,7 @@
 // unchanged and a library user may pass anything, so the model itself refuses a bad shape with
 // 'bad-request' and returns exactly the typed value (unknown fields dropped).
 import type {
+  CheckTag,
   LaunchRequest,
   MintTokenRequest,
   Permission,
@@ -10,6 +11,12 @@ import type {
   TunnelStartRequest,
   WopiOperation,
 } from '../contracts/api';
+import type {
+  RunSimulatorRequest,
+  SetMisbehaviourRequest,
+  SimSaveRequest,
+  StartSimSessionRequest,
+} from '../contracts/lab';
 import type { RequestQuery } from '../state/request-log';
 import {
   badRequest,
@@ -42,7 +49,84 @@ export function parseMintToken(input: unknown): MintTokenRequest {
 }
 
 export function parseSetLock(input: unknown): SetLockRequest {
-  return { lockId: lockIdOf(objectInput(input, '{"lockId":"my-lock"}')) };
+  const b = objectInput(input, '{"lockId":"my-lock","personaId":"editor"}');
+  const out: SetLockRequest = { lockId: lockIdOf(b) };
+  // The holder shown on conflicts: a persona id or name (any other name is an ad-hoc holder).
+  const personaId = optionalString(b, 'personaId', 128)?.trim();
+  if (personaId) out.personaId = personaId;
+  return out;
+}
+
+const CHECK_TAG_EXAMPLE = '{"runId":"run-1","caseId":"Scenario.step1"}';
+// What the host accepts in X-Workbench-Check (protocol/headers.ts CHECK_TAG): checked here so a bad
+// tag is refused up front instead of silently not tagging the records.
+const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const CASE_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}\.[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
+
+function optionalTag(o: Record<string, unknown>): CheckTag | undefined {
+  const v = o['tag'];
+  if (v === undefined || v === null) return undefined;
+  const t = objectInput(v, CHECK_TAG_EXAMPLE);
+  const runId = requiredString(t, 'runId', 64);
+  const caseId = requiredString(t, 'caseId', 192);
+  if (!RUN_ID.test(runId)) throw badRequest('tag.runId must be 1-64 letters, digits, _ or -');
+  if (!CASE_ID.test(caseId)) throw badRequest('tag.caseId must look like Group.Case (e.g. Scenario.step1)');
+  return { runId, caseId };
+}
+
+function optionalList(o: Record<string, unknown>, key: string): string[] | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw badRequest(`${key} must be a list of names, e.g. ["unsigned"]`);
+  return v as string[];
+}
+
+const SIM_ACTIONS = ['view', 'edit', 'editnew'] as const;
+
+export function parseStartSimSession(input: unknown): StartSimSessionRequest {
+  const b = objectInput(input, '{"fileId":"...","personaId":"alice","action":"edit"}');
+  const out: StartSimSessionRequest = { fileId: requiredString(b, 'fileId', FILE_ID_MAX) };
+  const personaId = optionalString(b, 'personaId', 128)?.trim();
+  const action = optionalEnum(b, 'action', SIM_ACTIONS);
+  const misbehave = optionalList(b, 'misbehave');
+  const coauthorWith = optionalString(b, 'coauthorWith', 128);
+  const tag = optionalTag(b);
+  if (personaId) out.personaId = personaId;
+  if (action) out.action = action;
+  if (misbehave) out.misbehave = misbehave;
+  if (coauthorWith) out.coauthorWith = coauthorWith;
+  if (tag) out.tag = tag;
+  return out;
+}
+
+export function parseRunSimulator(input: unknown): RunSimulatorRequest {
+  const b = objectInput(input, '{"fileId":"...","edit":true,"misbehave":["unsigned"]}');
+  const out: RunSimulatorRequest = { fileId: requiredString(b, 'fileId', FILE_ID_MAX) };
+  const personaId = optionalString(b, 'personaId', 128)?.trim();
+  const edit = b['edit'];
+  if (edit !== undefined && typeof edit !== 'boolean') throw badRequest('edit must be true or false');
+  const misbehave = optionalList(b, 'misbehave');
+  const tag = optionalTag(b);
+  if (personaId) out.personaId = personaId;
+  if (edit !== undefined) out.edit = edit;
+  if (misbehave) out.misbehave = misbehave;
+  if (tag) out.tag = tag;
+  return out;
+}
+
+export function parseSetMisbehaviour(input: unknown): SetMisbehaviourRequest {
+  const b = objectInput(input, '{"misbehave":["unsigned"]}');
+  const misbehave = optionalList(b, 'misbehave');
+  if (!misbehave) throw badRequest('misbehave is required: a list of names ([] clears them)');
+  return { misbehave };
+}
+
+export function parseSimSave(input: unknown): SimSaveRequest {
+  if (input === undefined || input === null) return {};
+  const b = objectInput(input, '{"text":"new content"}');
+  const text = optionalString(b, 'text', 8 * 1024 * 1024);
+  return text === undefined ? {} : { text };
 }
 
 export function parseTunnelStart(input: unknown): TunnelStartRequest {

@@ -4,6 +4,7 @@
 import type { LockChangeResult, LockEntry, RequestPage, SettingsView } from '../contracts/api';
 import { HOST_MESSAGE_HISTORY } from '../contracts/control';
 import { redactRecord } from '../events/redact';
+import { actorFor, lockEventSummary, timelineRecord } from '../events/timeline';
 import type { LockDecision } from '../wopi/lock-service';
 import { createChecks } from './checks';
 import { createFaultsApi } from './faults';
@@ -39,9 +40,28 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
     if (!row) throw noFile(id);
     return row;
   };
-  const lockResult = (fileId: string, path: string, d: LockDecision): LockChangeResult => {
+  const lockResult = (
+    fileId: string,
+    path: string,
+    d: LockDecision,
+    kind: 'lock-set' | 'lock-expire' | 'lock-force-unlock',
+  ): LockChangeResult => {
     // Control actions always succeed in the lock service; a refusal here would be a bug there.
     if (!d.ok) throw new ApiModelError('internal', 'the lock service refused a control action');
+    // Every lock-lab action is an event on the request timeline, even one that changed nothing.
+    const k = kind === 'lock-set' && d.before ? 'lock-steal' : kind;
+    const personaId = (k === 'lock-set' || k === 'lock-steal' ? d.after : d.before)?.holderId;
+    engine.publishRecord(
+      timelineRecord({
+        kind: k,
+        summary: lockEventSummary(k, d.before, d.after),
+        actor: 'lock lab',
+        ...(personaId ? { personaId } : {}),
+        at: o.clock(),
+        fileId,
+        filePath: path,
+      }),
+    );
     return { fileId, path, before: d.before, after: d.after };
   };
   const flag = (input: unknown, key: string): boolean => {
@@ -106,20 +126,29 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
         createdAt: l.createdAt,
         refreshedAt: l.refreshedAt,
         expiresAt: l.expiresAt,
+        ...(l.holderId ? { holderId: l.holderId } : {}),
+        ...(l.holderName ? { holderName: l.holderName } : {}),
       })),
     setLock: async (fileId, input) => {
       const id = idArg(fileId, 'fileId');
-      const { lockId } = parseSetLock(input);
+      const { lockId, personaId } = parseSetLock(input);
       const fresh = await present(id);
-      return lockResult(id, fresh.row.path, locks.setLock(id, lockId));
+      // The holder is a persona (by id or name) or an ad-hoc name, as tokens resolve users.
+      const holder = personaId ? actorFor(o.personas, personaId) : undefined;
+      const taken = locks.setLock(
+        id,
+        lockId,
+        holder ? { holderId: holder.userId, holderName: holder.userName } : undefined,
+      );
+      return lockResult(id, fresh.row.path, taken, 'lock-set');
     },
     forceUnlock: async (fileId) => {
       const row = known(fileId);
-      return lockResult(row.id, row.path, locks.forceUnlock(row.id));
+      return lockResult(row.id, row.path, locks.forceUnlock(row.id), 'lock-force-unlock');
     },
     expireLock: async (fileId) => {
       const row = known(fileId);
-      return lockResult(row.id, row.path, locks.expireNow(row.id));
+      return lockResult(row.id, row.path, locks.expireNow(row.id), 'lock-expire');
     },
 
     requests: async (query) => {

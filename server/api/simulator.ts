@@ -1,8 +1,9 @@
 // The simulated client through the API model: its keys and misbehaviours, whole runs, and headless
-// sessions that open, save and close like Office. Built by the simulator work; until then every
-// method says so.
-import { ApiModelError } from './errors';
+// sessions that open, save and close like Office (server/hostpage/sim-sessions.ts does the work;
+// here the input is checked).
+import { parseRunSimulator, parseSetMisbehaviour, parseSimSave, parseStartSimSession } from './inputs';
 import type { ApiEngine, ApiModel, ApiRooms } from './types';
+import { idArg } from './validate';
 
 type SimulatorApi = Pick<
   ApiModel,
@@ -17,19 +18,23 @@ type SimulatorApi = Pick<
   | 'closeSimSession'
 >;
 
-const notYet = (): Promise<never> =>
-  Promise.reject(new ApiModelError('not-available', 'the simulator API is not built yet'));
-
-export function createSimulatorApi(_engine: ApiEngine, _rooms: ApiRooms): SimulatorApi {
+export function createSimulatorApi(_engine: ApiEngine, rooms: ApiRooms): SimulatorApi {
+  const sim = rooms.hostPage.simSessions;
   return {
-    simulator: notYet,
-    setMisbehaviour: notYet,
-    rotateSimulatorKey: notYet,
-    runSimulator: notYet,
-    simSessions: notYet,
-    startSimSession: notYet,
-    simSession: notYet,
-    saveSimSession: notYet,
-    closeSimSession: notYet,
+    simulator: async () => sim.view(),
+    setMisbehaviour: async (input) => {
+      sim.setMisbehaviour(parseSetMisbehaviour(input).misbehave);
+      return sim.view();
+    },
+    rotateSimulatorKey: async () => {
+      await sim.rotateKey();
+      return sim.view();
+    },
+    runSimulator: async (input) => sim.run(parseRunSimulator(input)),
+    simSessions: async () => sim.list(),
+    startSimSession: async (input) => sim.start(parseStartSimSession(input)),
+    simSession: async (sessionId) => sim.get(idArg(sessionId, 'sessionId')),
+    saveSimSession: async (sessionId, input) => sim.save(idArg(sessionId, 'sessionId'), parseSimSave(input)),
+    closeSimSession: async (sessionId) => sim.close(idArg(sessionId, 'sessionId')),
   };
 }

@@ -21,6 +21,7 @@ export type ApiEngine = { status(): StatusView } & Pick<
   | 'requestLog'
   | 'mintTokenForId'
   | 'checkRuns'
+  | 'faults'
   | 'publishRecord'
   | 'wopiUrl'
   | 'publicBase'
@@ -29,7 +30,7 @@ export type ApiEngine = { status(): StatusView } & Pick<
 /** The rooms' methods the model delegates to (the real rooms satisfy this; so does any stand-in). */
 export interface ApiRooms {
   discovery: Pick<DiscoveryRoom, 'state' | 'refresh' | 'profiles'>;
-  hostPage: Pick<HostPageRoom, 'launch' | 'launchUpstream' | 'proxied' | 'simulatorKeys'>;
+  hostPage: Pick<HostPageRoom, 'launch' | 'launchUpstream' | 'proxied' | 'simulatorKeys' | 'simSessions'>;
   tunnel: Pick<TunnelRoom, 'state' | 'start' | 'stop' | 'check'>;
 }
 

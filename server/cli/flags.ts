@@ -184,6 +184,12 @@ export const FLAGS = {
     in: ['serve'],
     help: 'the personas: a JSON array of { id, name, permissions: "view" | "edit" }',
   },
+  faults: {
+    type: 'string',
+    meta: 'FILE.json',
+    in: ['serve'],
+    help: "fault rules to start with (a wopi-workbench-faults file, as GET /v1/faults/export writes): they replace the data dir's rules",
+  },
   'version-retention': { ...RETENTION, in: ['serve'], help: 'versions kept per file (default 50)' },
   'log-retention': { ...RETENTION, in: ['serve'], help: 'request-log entries kept (default 100000)' },
   // 1 MB .. 100 GB: 0 would refuse every save, and more than that is a typo.

@@ -15,6 +15,8 @@ export interface ReadyExtras {
   tunnel: TunnelState | null;
   /** The served folder is the sample copy (say so, and that edits stay there). */
   sampleCopy: boolean;
+  /** Fault rules: how many are active (enabled, not spent) and how many there are. */
+  faults?: { active: number; total: number };
 }
 
 export interface PrinterOptions {
@@ -102,6 +104,7 @@ export function attachPrinter(wb: Workbench, o: PrinterOptions) {
             dataDir,
             ...(extras.sampleCopy ? { sampleCopy: true } : {}),
             ...(tunnel ? { tunnel } : {}),
+            ...(extras.faults ? { faultRules: extras.faults.active } : {}),
           }),
         );
       } else {
@@ -128,6 +131,11 @@ export function attachPrinter(wb: Workbench, o: PrinterOptions) {
                 ]
               : []),
             `  Data dir:    ${dataDir}`,
+            ...(extras.faults && extras.faults.total > 0
+              ? [
+                  `  Fault rules: ${extras.faults.active} active of ${extras.faults.total} (injected answers are tagged in the log)`,
+                ]
+              : []),
             '  Press Ctrl-C to stop.',
           ]
             .map(consoleSafe)

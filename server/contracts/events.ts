@@ -14,6 +14,8 @@ import type { FaultRuleView, SimSessionView } from './lab';
 export type LockChangeCause = 'wopi' | 'control' | 'expired';
 export type FileChangeCause = 'wopi-put' | 'wopi-put-relative' | 'wopi-rename' | 'external' | 'restore';
 export type FileRemoveCause = 'wopi-delete' | 'external';
+/** Why a file is new: found by the first index of the folder, seen on disk later, or created by WOPI. */
+export type FileAddCause = 'initial-scan' | 'external' | 'wopi-put-relative';
 
 export interface HostPageMessage {
   /** Host-page session (one per launch). */
@@ -38,7 +40,7 @@ export interface EventMap {
     /** WOPI operation or control action that caused it. */
     action: string;
   };
-  'file:added': FileView;
+  'file:added': FileView & { cause?: FileAddCause };
   'file:changed': FileView & { cause: FileChangeCause; previousPath?: string };
   'file:removed': { fileId: string; path: string; cause: FileRemoveCause };
   'version:created': VersionView;

@@ -171,6 +171,11 @@ export interface SimSessionView {
   steps: SimStepView[];
   /** Epoch ms. */
   openedAt: number;
+  /**
+   * The last save and the host's answer (added with the simulator work): a refusal carries the lock
+   * the host holds (X-WOPI-Lock) and its X-WOPI-LockFailureReason.
+   */
+  lastSave?: { ok: boolean; status: number; lock?: string; reason?: string };
 }
 
 /** POST /v1/simulator/sessions. */

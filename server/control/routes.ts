@@ -227,7 +227,10 @@ export function mountRoutes(router: Router, table: RouteTable, jsonBody: readonl
     const { method, path } = split(name);
     byPath.set(path, [...(byPath.get(path) ?? []), { method, name }]);
   }
-  for (const [path, entries] of byPath) {
+  // Literal paths before parameterized ones: /faults/presets must not be taken for /faults/:ruleId
+  // (whose 405 answer would otherwise come first).
+  const ordered = [...byPath].sort(([a], [b]) => Number(a.includes(':')) - Number(b.includes(':')));
+  for (const [path, entries] of ordered) {
     const allowed = entries.map((e) => e.method);
     const route = router.route(path);
     route.all((req, res, next) => {

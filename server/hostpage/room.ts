@@ -15,6 +15,7 @@ import type { Kv } from '../state/kv';
 import type { FilesRepo } from '../state/files-repo';
 import type { FileIndex } from '../storage/file-index';
 import { createHostPage, LaunchError } from './index';
+import { createSimSessions } from './sim-sessions';
 import type { ActionLookup, HostPageUser } from './index';
 
 /** What proxy mode learns of an upstream file from its host's CheckFileInfo (server/proxy describe). */
@@ -235,9 +236,21 @@ export function createHostPageRoom(deps: HostPageRoomDeps) {
     });
   }
 
+  const simSessions = createSimSessions({
+    simulator,
+    personas: opts.personas,
+    bus: deps.bus,
+    clock,
+    proxied: upstream !== undefined,
+    filePath: async (id) => (await deps.index.resolve(id))?.row.path ?? null,
+    mintToken: (fileId, user, permissions) => deps.mintToken(fileId, user, permissions),
+  });
+
   return {
     launch: hostPage.launch,
     launchUpstream,
+    /** Headless simulated-client sessions (the control API's /v1/simulator). */
+    simSessions,
     /** Proxy mode: launches go through launchUpstream. */
     proxied: upstream !== undefined,
     hostUrls: hostPage.hostUrls,

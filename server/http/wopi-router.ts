@@ -14,11 +14,20 @@ import { CHECK_TAG_HEADER, parseCheckTag, WopiHeader } from '../protocol/headers
 import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
 import { StorageError } from '../storage/errors';
+import type { FiredFault } from '../faults';
+import { answerIsInjected, applyFault, tagFaultRecord } from './faults-apply';
 import { lingerOnClose } from './linger';
 
 export interface WopiRouterDeps extends WopiDeps {
-  /** Where each finished request record goes (core's publishRecord: linted, then on the bus). */
-  publish: (rec: RequestRecord) => void;
+  /**
+   * Where each finished request record goes (core's publishRecord: linted, then on the bus); `lint:
+   * false` for an answer a fault rule injected (it is not the host's to judge).
+   */
+  publish: (rec: RequestRecord, how?: { lint?: boolean }) => void;
+  /** The fault rules (QA lab): the rule that fires on a call on a file, or null. */
+  faults?: {
+    decide(operation: RequestRecord['operation'], fileId: string, personaId: string): FiredFault | null;
+  };
   instanceId: string;
   serverVersion: string;
   /** Proof-key check of one request; the URL is the path + query exactly as received. */
@@ -79,9 +88,11 @@ const receivedUrl = (req: IncomingMessage): string => (req as Partial<Request>).
 export function buildWopiRouter(deps: WopiRouterDeps): Router {
   async function handleWopi(
     req: IncomingMessage,
+    res: ServerResponse,
     url: URL,
     rec: RequestRecord,
     notes: RecordNotes,
+    applied: { fault?: FiredFault },
   ): Promise<Outcome> {
     const parsed = parseWopiPath(url.pathname);
     const r = route(
@@ -120,8 +131,15 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       return { kind: 'not-found', why: `no file with id ${parsed.fileId} (deleted, or never served here)` };
     notes.filePath = file.row.path;
     if (!r.handler) return notImplemented(r.unsupported ?? 'not supported');
+    const { handler } = r;
     const ctx: WopiContext = { req, deps, claims: check.claims, file, notes };
-    return permissionOutcome(r, ctx.claims) ?? r.handler(ctx);
+    const run = (body: IncomingMessage): Outcome | Promise<Outcome> =>
+      permissionOutcome(r, ctx.claims) ?? handler(body === req ? ctx : { ...ctx, req: body });
+    // A fault rule may answer instead, or change how the call is handled (server/http/faults-apply.ts).
+    const fault = deps.faults?.decide(r.operation, file.row.id, check.claims.userId);
+    if (!fault) return run(req);
+    applied.fault = fault;
+    return applyFault(fault, { req, res, notes, run }, r.operation);
   }
 
   async function writeOutcome(
@@ -204,9 +222,10 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       const check = parseCheckTag(req.headers[CHECK_TAG_HEADER]);
       if (check) rec.check = check;
       const notes: RecordNotes = {};
+      const applied: { fault?: FiredFault } = {};
       let outcome: Outcome;
       try {
-        outcome = await handleWopi(req, url, rec, notes);
+        outcome = await handleWopi(req, res, url, rec, notes, applied);
       } catch (e) {
         // Storage failures are states a protocol status describes (a race, a name, a full disk);
         // only the rest is an engine fault worth a warning.
@@ -249,6 +268,10 @@ export function buildWopiRouter(deps: WopiRouterDeps): Router {
       if (notes.lockAfter !== undefined) rec.lockAfter = notes.lockAfter;
       rec.requestBody = notes.requestBody;
       rec.responseBody = notes.responseBody;
+      if (applied.fault) {
+        tagFaultRecord(rec, applied.fault);
+        return deps.publish(rec, { lint: !answerIsInjected(applied.fault) });
+      }
       deps.publish(rec);
     })().catch(deps.onError);
   }

@@ -95,8 +95,9 @@ export function createLinter(opts: LinterOptions = {}) {
   return {
     /** The findings of one record (empty when it breaks no rule), remembering what it showed. */
     lint(rec: RequestRecord): LintFinding[] {
-      // No answer reached the wire (the client left first): there is nothing to judge.
-      if (rec.status === 0) return [];
+      // No answer reached the wire (the client left first), or a workbench event (a lock-lab action,
+      // an on-disk change) that is no exchange at all: there is nothing to judge.
+      if (rec.status === 0 || rec.source === 'event') return [];
       const x = exchangeOf(rec);
       const key = x.fileId === undefined ? undefined : `${scopeOf(rec)}\n${x.fileId}`;
       const facts = key === undefined ? undefined : files.get(key);

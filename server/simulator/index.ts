@@ -13,13 +13,14 @@ import { openSimulatorKeys } from './keys';
 import type { SimulatorKeys } from './keys';
 import { createSimulatorRoutes } from './routes';
 import { createClientSession } from './session';
-import type { SessionStep } from './session';
+import type { ClientSession, SessionOptions, SessionStep } from './session';
 import { parseMisbehaviours } from './wopi-client';
 import type { ConnectFn, Misbehaviour, SigningKeys } from './wopi-client';
 
 export { MISBEHAVIOURS, MISBEHAVIOUR_HELP, SimulatorError } from './wopi-client';
 export type { Misbehaviour, ConnectFn } from './wopi-client';
-export type { SessionStep } from './session';
+export type { SessionStep, SessionState, LockedBy, SaveAttempt, ClientSession } from './session';
+export { holderFromReason } from './session';
 
 export interface SimulatorOptions {
   dataDir: string;
@@ -43,6 +44,8 @@ export interface RunSessionOptions {
   signAs?: string;
   /** New text content instead of the simulator's stamped edit. */
   text?: string;
+  /** Sent on every request (e.g. X-Workbench-Check). */
+  headers?: Record<string, string>;
 }
 
 export interface RunSessionResult {
@@ -144,6 +147,15 @@ export function createSimulator(opts: SimulatorOptions) {
       return sticky;
     },
     misbehaviour: (): readonly Misbehaviour[] => sticky,
+    /**
+     * A session driven step by step (the control API's headless sessions): the keys are loaded and
+     * the sticky misbehaviours are added to the ones asked for, as for an action page.
+     */
+    async newSession(o: SessionOptions): Promise<ClientSession> {
+      await loadKeys();
+      const misbehave = [...new Set([...sticky, ...(o.misbehave ?? [])])];
+      return createClientSession(sessionDeps, { ...o, misbehave });
+    },
     async runSession(o: RunSessionOptions): Promise<RunSessionResult> {
       await loadKeys();
       const misbehave = typeof o.misbehave === 'string' ? [o.misbehave] : [...(o.misbehave ?? [])];
@@ -153,6 +165,7 @@ export function createSimulator(opts: SimulatorOptions) {
         action: o.action ?? (o.edit ? 'edit' : 'view'),
         misbehave: parseMisbehaviours(misbehave),
         ...(o.signAs ? { signAs: o.signAs } : {}),
+        ...(o.headers ? { headers: o.headers } : {}),
       });
       const opened = await s.open();
       let saved = false;

@@ -20,6 +20,8 @@ export interface SessionStep {
   expected?: boolean;
   /** X-WOPI-Lock in the response (present on lock conflicts), X-WOPI-ItemVersion, X-WOPI-ServerError. */
   lock?: string;
+  /** X-WOPI-LockFailureReason on a lock conflict (hosts name the holder there). */
+  lockFailureReason?: string;
   itemVersion?: string;
   serverError?: string;
   proof: string;
@@ -51,6 +53,46 @@ export interface SessionOptions {
   misbehave?: readonly Misbehaviour[];
   /** Sign every request as if it had been sent to this origin (scheme://host[:port]) instead. */
   signAs?: string;
+  /**
+   * Co-authoring: join an edit already going on under this lock id (Office's second editor). The
+   * session sends Lock with the same id, which a host answers as a refresh (PROTOCOL §11).
+   */
+  joinLockId?: string;
+  /** The other co-authors' user ids, listed with this session's own in X-WOPI-Editors on PutFile. */
+  coEditors?: () => readonly string[];
+  /** Sent on every request (e.g. X-Workbench-Check, so the host tags the records). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * What the session shows its user, as Office would: editing, viewing, read-only because someone else
+ * holds the lock (named from X-WOPI-LockFailureReason), failed, or closed.
+ */
+export type SessionState = 'opening' | 'editing' | 'read-only' | 'viewing' | 'failed' | 'closed';
+
+export interface LockedBy {
+  lockId: string;
+  holder?: string;
+  reason?: string;
+}
+
+/** The last save and how the host answered it. */
+export interface SaveAttempt {
+  ok: boolean;
+  status: number;
+  /** X-WOPI-Lock of a refusal: the lock the host holds. */
+  lock?: string;
+  reason?: string;
+}
+
+/**
+ * The holder named in X-WOPI-LockFailureReason ("Locked by Alice Example; …", as this workbench and
+ * other hosts word it), or undefined when the reason names nobody.
+ */
+export function holderFromReason(reason: string | undefined): string | undefined {
+  const m = /^\s*(?:locked|checked out|in use) by ([^;.\n]+)/i.exec(reason ?? '');
+  const name = m?.[1]?.trim();
+  return name ? name : undefined;
 }
 
 const TEXT_EXTS = new Set(['txt', 'md', 'csv', 'json', 'wopitest', 'xml', 'log']);
@@ -68,6 +110,26 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
   let info: Record<string, unknown> | null = null;
   let bytes: Buffer | null = null;
   let ext = '';
+  let state: SessionState = 'opening';
+  let message = 'Opening…';
+  let lockedBy: LockedBy | undefined;
+  let lastSave: SaveAttempt | undefined;
+
+  const fileName = (): string =>
+    info && typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : 'the file';
+  const userName = (): string =>
+    info && typeof info['UserFriendlyName'] === 'string' ? info['UserFriendlyName'] : '';
+  const failed = (why: string): void => {
+    state = 'failed';
+    message = why;
+  };
+  /** The last step's answer in one phrase ('Lock → 500: proof failed'). */
+  const lastAnswer = (): string => {
+    const st = steps[steps.length - 1];
+    if (!st) return 'no request was sent';
+    if (st.error) return `${st.operation} failed: ${st.error}`;
+    return `${st.operation} answered ${st.status}${st.serverError ? `: ${st.serverError}` : ''}`;
+  };
 
   async function call(
     operation: string,
@@ -103,6 +165,7 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
           'X-WOPI-CorrelationId': correlationId,
           'X-WOPI-SessionId': wopiSessionId,
           'X-WOPI-RequestingApplication': 'WOPI Workbench simulator',
+          ...(opts.headers ?? {}),
           ...proof,
           ...headers,
         },
@@ -119,6 +182,8 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
       if (version !== undefined) step.itemVersion = version;
       const serverError = h(WopiHeader.serverError);
       if (serverError !== undefined) step.serverError = serverError;
+      const reason = h(WopiHeader.lockFailureReason);
+      if (reason !== undefined) step.lockFailureReason = reason;
       if (!step.ok && expectedFailure(operation, reply.status)) step.expected = true;
       return reply;
     } catch (err) {
@@ -145,13 +210,30 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
     ok: boolean;
     info: Record<string, unknown> | null;
     content: SessionContent;
+    state: SessionState;
+    message: string;
+    lockedBy?: LockedBy;
   }> {
+    const result = (ok: boolean, content: SessionContent = { kind: 'none' }) => ({
+      ok,
+      info,
+      content,
+      state,
+      message,
+      ...(lockedBy ? { lockedBy } : {}),
+    });
+    state = 'opening';
     const cfi = await call('CheckFileInfo', 'GET', '');
-    if (!cfi || cfi.status !== 200) return { ok: false, info: null, content: { kind: 'none' } };
+    if (!cfi || cfi.status !== 200) {
+      failed(`Cannot open the file: ${lastAnswer()}.`);
+      return result(false);
+    }
     try {
       info = JSON.parse(cfi.body.toString('utf8')) as Record<string, unknown>;
     } catch {
-      return { ok: false, info: null, content: { kind: 'none' } };
+      info = null;
+      failed('Cannot open the file: CheckFileInfo did not answer JSON.');
+      return result(false);
     }
     const name = typeof info['BaseFileName'] === 'string' ? info['BaseFileName'] : '';
     const fileExt =
@@ -167,18 +249,53 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
         { 'X-WOPI-Override': 'PUT' },
         blankDocument(kind),
       );
-      if (!put?.status || put.status >= 300) return { ok: false, info, content: { kind: 'none' } };
+      if (!put?.status || put.status >= 300) {
+        failed(`Cannot create the new document: ${lastAnswer()}.`);
+        return result(false);
+      }
     }
+    let readOnly = false;
     if (editing && info['UserCanWrite'] === true && info['SupportsLocks'] === true) {
-      const id = JSON.stringify({ S: randomUUID(), F: 4 });
+      // A co-author joins with the lock id the edit already runs under: the host treats it as a refresh.
+      const id = opts.joinLockId ?? JSON.stringify({ S: randomUUID(), F: 4 });
       const locked = await call('Lock', 'POST', '', { 'X-WOPI-Override': 'LOCK', ...lockHeader(id) });
-      if (locked?.status !== 200) return { ok: false, info, content: { kind: 'none' } };
-      lockId = id;
+      if (locked?.status === 409) {
+        // Office's answer to a lock held elsewhere: open read-only and say who has it (not a dead end).
+        const st = steps[steps.length - 1]!;
+        const holder = holderFromReason(st.lockFailureReason);
+        lockedBy = {
+          lockId: st.lock ?? '',
+          ...(holder ? { holder } : {}),
+          ...(st.lockFailureReason ? { reason: st.lockFailureReason } : {}),
+        };
+        readOnly = true;
+      } else if (locked?.status !== 200) {
+        failed(`Cannot edit the file: ${lastAnswer()}.`);
+        return result(false);
+      } else lockId = id;
     }
     const got = await call('GetFile', 'GET', '/contents');
-    if (got?.status !== 200) return { ok: false, info, content: { kind: 'none' } };
+    if (got?.status !== 200) {
+      failed(`Cannot read the file: ${lastAnswer()}.`);
+      return result(false);
+    }
     bytes = got.body;
-    return { ok: true, info, content: describe(bytes) };
+    if (readOnly) {
+      state = 'read-only';
+      message = `${lockedBy?.holder ?? 'Someone else'} is editing ${fileName()}. You can view it read-only.`;
+    } else if (lockId) {
+      state = 'editing';
+      message = opts.joinLockId
+        ? `Editing ${fileName()} together with others (co-authoring).`
+        : `Editing ${fileName()}.`;
+    } else {
+      state = 'viewing';
+      message =
+        editing && info['UserCanWrite'] !== true
+          ? `${fileName()} is view-only for ${userName() || 'this user'} (UserCanWrite is not true).`
+          : `Viewing ${fileName()}.`;
+    }
+    return result(true, describe(bytes));
   }
 
   function describe(data: Buffer): SessionContent {
@@ -209,13 +326,24 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
     return current;
   }
 
-  /** PutFile (with the session's lock, or a wrong one when asked), then RefreshLock. */
-  async function save(newText?: string): Promise<{ ok: boolean; content: SessionContent }> {
-    if (!bytes) return { ok: false, content: { kind: 'none' } };
+  /**
+   * PutFile (with the session's lock, or a wrong one when asked), then RefreshLock. Read-only, it
+   * still sends the PutFile, with no lock, so the host's refusal (409 and the holder's lock) is seen.
+   */
+  async function save(
+    newText?: string,
+  ): Promise<{ ok: boolean; content: SessionContent; state: SessionState; message: string }> {
+    const done = (ok: boolean) => ({ ok, content: describe(bytes ?? Buffer.alloc(0)), state, message });
+    if (!bytes) {
+      message = 'Nothing to save: the file is not open.';
+      return { ok: false, content: { kind: 'none' }, state, message };
+    }
     const next = newText !== undefined ? Buffer.from(newText, 'utf8') : defaultEdit(bytes);
     const sentLock = misbehave.has('wrong-lock')
       ? JSON.stringify({ S: `wrong-${randomUUID()}`, F: 4 })
       : lockId;
+    const own = info && typeof info['UserId'] === 'string' ? [info['UserId']] : [];
+    const editors = [...new Set([...own, ...(opts.coEditors?.() ?? [])])];
     const put = await call(
       'PutFile',
       'POST',
@@ -223,15 +351,32 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
       {
         'X-WOPI-Override': 'PUT',
         ...(sentLock ? lockHeader(sentLock) : {}),
-        ...(info && typeof info['UserId'] === 'string' ? { 'X-WOPI-Editors': info['UserId'] } : {}),
+        ...(editors.length ? { 'X-WOPI-Editors': editors.join(',') } : {}),
       },
       next,
     );
+    const step = steps[steps.length - 1]!;
     const saved = put?.status === 200;
-    if (saved) bytes = next;
+    lastSave = {
+      ok: saved,
+      status: step.status,
+      ...(step.lock !== undefined ? { lock: step.lock } : {}),
+      ...(step.lockFailureReason ? { reason: step.lockFailureReason } : {}),
+    };
+    if (saved) {
+      bytes = next;
+      message = `Saved ${fileName()}.`;
+    } else if (step.status === 409) {
+      const holder = holderFromReason(step.lockFailureReason) ?? lockedBy?.holder;
+      message =
+        `Save rejected: the host answered 409 (lock conflict)` +
+        `${holder ? `; ${holder} holds the lock` : ''}` +
+        `${step.lock ? ` (X-WOPI-Lock: ${step.lock})` : ''}` +
+        `${step.lockFailureReason ? `. ${step.lockFailureReason}` : ''}`;
+    } else message = `Save failed: ${lastAnswer()}.`;
     if (lockId)
       await call('RefreshLock', 'POST', '', { 'X-WOPI-Override': 'REFRESH_LOCK', ...lockHeader(lockId) });
-    return { ok: saved, content: describe(bytes) };
+    return done(saved);
   }
 
   /** RenameFile (needs the lock when locked); returns the new base name without extension. */
@@ -250,10 +395,23 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
     }
   }
 
-  async function close(): Promise<{ ok: boolean }> {
-    if (!lockId) return { ok: true };
+  /**
+   * Unlock and end the session. A co-author that is not the last one out leaves without Unlock
+   * (`unlock: false`): the edit goes on under the same lock (PROTOCOL §11).
+   */
+  async function close(how: { unlock?: boolean } = {}): Promise<{ ok: boolean }> {
+    if (!lockId || how.unlock === false) {
+      lockId = null;
+      state = 'closed';
+      message = `Closed ${fileName()}.`;
+      return { ok: true };
+    }
     const reply = await call('Unlock', 'POST', '', { 'X-WOPI-Override': 'UNLOCK', ...lockHeader(lockId) });
-    if (reply?.status === 200) lockId = null;
+    if (reply?.status === 200) {
+      lockId = null;
+      state = 'closed';
+      message = `Closed ${fileName()}.`;
+    } else message = `Close: ${lastAnswer()}.`;
     return { ok: reply?.status === 200 };
   }
 
@@ -265,6 +423,10 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
     steps: (): readonly SessionStep[] => steps,
     info: () => info,
     lockId: () => lockId,
+    state: (): SessionState => state,
+    message: (): string => message,
+    lockedBy: (): LockedBy | undefined => lockedBy,
+    lastSave: (): SaveAttempt | undefined => lastSave,
     extension: () => ext,
     content: (): Buffer | null => bytes,
   };

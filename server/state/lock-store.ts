@@ -15,7 +15,8 @@ export type StoredLock = LockView & { fileId: string };
  *   lock service swaps it out. Times are epoch ms chosen by the service.
  * - `compareAndSwap` is the only write. It is atomic against every other writer of the same store,
  *   in this process or another: two callers that read the same lock and both try to replace it
- *   cannot both succeed. A lock matches `expected` only when all four fields are equal.
+ *   cannot both succeed. A lock matches `expected` only when all four fields are equal; the holder
+ *   (holderId/holderName) is metadata stored with the lock, never part of the match.
  * - Values are snapshots: changing an object passed in or handed out never changes what is stored.
  * - Lock ids are opaque strings of up to 1024 characters, stored and compared exactly.
  * - Synchronous, like every caller today (the WOPI handlers decide inside a file's queue, and the
@@ -43,11 +44,18 @@ const sameLock = (a: LockView | null, b: LockView | null): boolean =>
     a.refreshedAt === b.refreshedAt &&
     a.expiresAt === b.expiresAt);
 
+/** The holder fields, present only when set (a lock without a holder has no such keys). */
+const holderOf = (holderId: string | null | undefined, holderName: string | null | undefined) => ({
+  ...(holderId ? { holderId } : {}),
+  ...(holderName ? { holderName } : {}),
+});
+
 const copy = (l: LockView): LockView => ({
   lockId: l.lockId,
   createdAt: l.createdAt,
   refreshedAt: l.refreshedAt,
   expiresAt: l.expiresAt,
+  ...holderOf(l.holderId, l.holderName),
 });
 
 const byExpiry = (a: StoredLock, b: StoredLock): number =>
@@ -59,6 +67,8 @@ interface LockRow {
   created_at: number;
   refreshed_at: number;
   expires_at: number;
+  holder_id: string | null;
+  holder_name: string | null;
 }
 
 const toView = (r: LockRow): LockView => ({
@@ -66,6 +76,7 @@ const toView = (r: LockRow): LockView => ({
   createdAt: r.created_at,
   refreshedAt: r.refreshed_at,
   expiresAt: r.expires_at,
+  ...holderOf(r.holder_id, r.holder_name),
 });
 
 /**
@@ -80,12 +91,13 @@ export function createSqliteLockStore(db: Db): LockStore {
     'file_id = @file_id AND lock_id = @old_lock_id AND created_at = @old_created_at ' +
     'AND refreshed_at = @old_refreshed_at AND expires_at = @old_expires_at';
   const insert = db.prepare(
-    `INSERT INTO locks (file_id, lock_id, created_at, refreshed_at, expires_at)
-     VALUES (@file_id, @lock_id, @created_at, @refreshed_at, @expires_at) ON CONFLICT(file_id) DO NOTHING`,
+    `INSERT INTO locks (file_id, lock_id, created_at, refreshed_at, expires_at, holder_id, holder_name)
+     VALUES (@file_id, @lock_id, @created_at, @refreshed_at, @expires_at, @holder_id, @holder_name)
+     ON CONFLICT(file_id) DO NOTHING`,
   );
   const update = db.prepare(
     `UPDATE locks SET lock_id = @lock_id, created_at = @created_at, refreshed_at = @refreshed_at,
-       expires_at = @expires_at WHERE ${matches}`,
+       expires_at = @expires_at, holder_id = @holder_id, holder_name = @holder_name WHERE ${matches}`,
   );
   const remove = db.prepare(`DELETE FROM locks WHERE ${matches}`);
 
@@ -101,6 +113,8 @@ export function createSqliteLockStore(db: Db): LockStore {
     created_at: l.createdAt,
     refreshed_at: l.refreshedAt,
     expires_at: l.expiresAt,
+    holder_id: l.holderId ?? null,
+    holder_name: l.holderName ?? null,
   });
 
   return {

@@ -62,6 +62,8 @@ const sameRow = (a: FileRow, b: FileRow): boolean =>
 export function createFileIndex(deps: FileIndexDeps) {
   const { folder, files, versions, blobs, bus, now } = deps;
   let realFolder = folder;
+  /** True while init() walks the folder: files found then are not news (file:added cause 'initial-scan'). */
+  let scanning = false;
   const queues = new Map<string, Promise<unknown>>();
   /** Ids whose file one of our writers is changing right now (between its disk change and its record). */
   const writing = new Map<string, number>();
@@ -167,7 +169,8 @@ export function createFileIndex(deps: FileIndexDeps) {
     if (!st.isFile()) return null;
     const { row, created } = files.ensure(rel, sigOf(st), null, deps.ownerId, newFileId, now());
     const fresh = await refresh(row, created ? null : 'external');
-    if (fresh && created) bus.emit('file:added', view(fresh.row));
+    if (fresh && created)
+      bus.emit('file:added', { ...view(fresh.row), cause: scanning ? 'initial-scan' : 'external' });
     return fresh;
   }
 
@@ -256,7 +259,12 @@ export function createFileIndex(deps: FileIndexDeps) {
           }
         }
       };
-      await walk(folder);
+      scanning = true;
+      try {
+        await walk(folder);
+      } finally {
+        scanning = false;
+      }
       for (const row of files.listPresent()) if (!seen.has(row.path)) await refresh(row);
     },
     /** A present file by id, with metadata brought up to date; null when unknown or gone. */
@@ -313,7 +321,7 @@ export function createFileIndex(deps: FileIndexDeps) {
           row.sha256 !== null && row.sha256 !== staged.sha256,
           now(),
         );
-        bus.emit('file:added', view(updated));
+        bus.emit('file:added', { ...view(updated), cause: 'wopi-put-relative' });
         return updated;
       }),
     /** Rename unless `newRel` exists (a hard link, then unlink: never over another file). */

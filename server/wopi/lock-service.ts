@@ -16,6 +16,18 @@ export interface LockChange {
   action: string;
 }
 
+/**
+ * Who takes a lock: the token's user on Lock and UnlockAndRelock, the named persona on a lock-lab set.
+ * Metadata only (no WOPI rule reads it); it names the holder in X-WOPI-LockFailureReason on conflicts.
+ * A refresh (Lock with the same id, RefreshLock) keeps the holder that took the lock, so a co-author
+ * joining with the same id does not take it over; UnlockAndRelock records the caller, who now holds
+ * the new id.
+ */
+export interface LockHolder {
+  holderId?: string;
+  holderName?: string;
+}
+
 /** How often one decision is retried when another writer of a shared store changed the lock first. */
 const SWAP_ATTEMPTS = 32;
 
@@ -61,9 +73,16 @@ export function createLockService(deps: {
     throw new Error(`${action}: the lock of file ${fileId} kept changing under ${SWAP_ATTEMPTS} attempts`);
   }
 
-  const take = (lockId: string, t: number): Step => ({
+  const take = (lockId: string, t: number, holder: LockHolder = {}): Step => ({
     ok: true,
-    after: { lockId, createdAt: t, refreshedAt: t, expiresAt: t + durationMs },
+    after: {
+      lockId,
+      createdAt: t,
+      refreshedAt: t,
+      expiresAt: t + durationMs,
+      ...(holder.holderId ? { holderId: holder.holderId } : {}),
+      ...(holder.holderName ? { holderName: holder.holderName } : {}),
+    },
   });
   const extend = (cur: LockView, t: number): Step => ({
     ok: true,
@@ -83,13 +102,13 @@ export function createLockService(deps: {
   return {
     current,
     /** Lock: take when unlocked, refresh when the same id, else conflict. */
-    lock: (fileId: string, lockId: string) =>
+    lock: (fileId: string, lockId: string, holder?: LockHolder) =>
       run('Lock', 'wopi', fileId, (cur, t) =>
-        !cur ? take(lockId, t) : holds(cur, lockId) ? extend(cur, t) : refuse,
+        !cur ? take(lockId, t, holder) : holds(cur, lockId) ? extend(cur, t) : refuse,
       ),
-    unlockAndRelock: (fileId: string, oldLockId: string, newLockId: string) =>
+    unlockAndRelock: (fileId: string, oldLockId: string, newLockId: string, holder?: LockHolder) =>
       run('UnlockAndRelock', 'wopi', fileId, (cur, t) =>
-        holds(cur, oldLockId) ? take(newLockId, t) : refuse,
+        holds(cur, oldLockId) ? take(newLockId, t, holder) : refuse,
       ),
     refresh: (fileId: string, lockId: string) =>
       run('RefreshLock', 'wopi', fileId, (cur, t) => (holds(cur, lockId) ? extend(cur, t) : refuse)),
@@ -101,8 +120,8 @@ export function createLockService(deps: {
     // Control-side actions for the lock lab; they bypass WOPI rules on purpose and say so in events.
     forceUnlock: (fileId: string) =>
       run('force-unlock', 'control', fileId, () => ({ ok: true, after: null })),
-    setLock: (fileId: string, lockId: string) =>
-      run('set-lock', 'control', fileId, (_cur, t) => take(lockId, t)),
+    setLock: (fileId: string, lockId: string, holder?: LockHolder) =>
+      run('set-lock', 'control', fileId, (_cur, t) => take(lockId, t, holder)),
     expireNow: (fileId: string) => run('expire-now', 'control', fileId, () => ({ ok: true, after: null })),
     /** Emit expiry events for locks whose time ran out (the UI's countdown reaching zero). */
     sweep: (): void => {

@@ -2,7 +2,7 @@
 import type { WopiContext } from './context';
 import { lockIdOf } from './context';
 import { WopiHeader } from '../protocol/headers';
-import type { LockDecision } from './lock-service';
+import type { LockDecision, LockHolder } from './lock-service';
 import type { Outcome } from './outcomes';
 import { badRequest, lockMismatch, mismatchWhy, ok } from './outcomes';
 
@@ -32,10 +32,16 @@ function answer(ctx: WopiContext, op: string, d: LockDecision, sent: string): Ou
   return lockMismatch(d.current, mismatchWhy(op, d.current, sent), version);
 }
 
+/** The token's user, recorded as the holder of a lock this request takes. */
+const caller = (ctx: WopiContext): LockHolder => ({
+  holderId: ctx.claims.userId,
+  holderName: ctx.claims.userName,
+});
+
 export function lock(ctx: WopiContext): Outcome {
   const id = lockHeader(ctx, WopiHeader.lock, 'X-WOPI-Lock');
   if (isOutcome(id)) return id;
-  return answer(ctx, 'Lock', ctx.deps.locks.lock(ctx.file.row.id, id), id);
+  return answer(ctx, 'Lock', ctx.deps.locks.lock(ctx.file.row.id, id, caller(ctx)), id);
 }
 
 export function unlockAndRelock(ctx: WopiContext): Outcome {
@@ -43,7 +49,12 @@ export function unlockAndRelock(ctx: WopiContext): Outcome {
   if (isOutcome(id)) return id;
   const old = lockHeader(ctx, WopiHeader.oldLock, 'X-WOPI-OldLock');
   if (isOutcome(old)) return old;
-  return answer(ctx, 'UnlockAndRelock', ctx.deps.locks.unlockAndRelock(ctx.file.row.id, old, id), old);
+  return answer(
+    ctx,
+    'UnlockAndRelock',
+    ctx.deps.locks.unlockAndRelock(ctx.file.row.id, old, id, caller(ctx)),
+    old,
+  );
 }
 
 export function refreshLock(ctx: WopiContext): Outcome {

@@ -81,7 +81,10 @@ export function writeHead(res: ServerResponse, o: Outcome): void {
   if (o.kind === 'lock-mismatch') {
     // Every lock 409 carries the current lock: empty when unlocked (validator checks presence).
     headers[WopiHeader.lock] = o.current?.lockId ?? '';
-    headers[WopiHeader.lockFailureReason] = o.why;
+    // Hosts name who holds the lock here (Office logs it); the X-WOPI-Lock value is untouched.
+    headers[WopiHeader.lockFailureReason] = o.current?.holderName
+      ? `${lockedBy(o.current.holderName)}; ${o.why}`
+      : o.why;
   }
   if (o.kind !== 'ok') headers[WopiHeader.serverError] = o.why;
   // The rest of a body that stopped arriving will not come: close rather than wait on it for keep-alive.
@@ -129,6 +132,9 @@ export const lockMismatch = (current: LockView | null, why: string, headers?: Hd
   headers,
 });
 export const notImplemented = (why: string): Outcome => ({ kind: 'not-implemented', why });
+
+/** The start of X-WOPI-LockFailureReason when the holder is known ('Locked by Alice Example'). */
+export const lockedBy = (holderName: string): string => `Locked by ${holderName}`;
 
 /** The one-line reason for a lock conflict, phrased for the person reading the log. */
 export function mismatchWhy(op: string, current: LockView | null, sent: string | undefined): string {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Persona } from '../../contracts/api';
 import { ConfigError, validatePersonas } from '../../config/options';
 import { ensureSampleFolder, SAMPLE_FOLDER_NAME } from '../../config/sample-folder';
+import type { FaultRulesFile } from '../../contracts/lab';
+import { FaultRuleError, parseRulesFile } from '../../faults';
 import { createWorkbench } from '../../workbench';
 import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain } from '../../tunnel';
 import { parseFlags, UsageError } from '../args';
@@ -44,6 +46,25 @@ function readPersonas(file: string): Persona[] {
   }
 }
 
+/** A fault rules file, checked whole before anything starts: a bad rule names the file, its index and field. */
+function readFaults(file: string): FaultRulesFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(
+      `--faults ${file}: cannot read it as JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+  try {
+    parseRulesFile(parsed);
+  } catch (e) {
+    if (e instanceof FaultRuleError) throw new UsageError(`--faults ${file}: ${e.message}`);
+    throw e;
+  }
+  return parsed as FaultRulesFile;
+}
+
 /** The sample copy in the data dir, made on first use and never overwritten afterwards. */
 async function sampleFolder(dataDir: string): Promise<string> {
   try {
@@ -66,6 +87,7 @@ export async function serve(argv: string[]): Promise<void> {
   const tunnelServer = f['tunnel-server'] === undefined ? undefined : normalizeServerUrl(f['tunnel-server']);
   const subdomain = f.subdomain === undefined ? undefined : normalizeSubdomain(f.subdomain);
   const personas = f.personas ? readPersonas(f.personas) : undefined;
+  const faults = f.faults ? readFaults(f.faults) : undefined;
   const json = f.json === true;
   // Without --folder, a first run still gives something to open: the copy of the bundled samples.
   const sampleCopy = f.samples === true || f.folder === undefined;
@@ -90,6 +112,8 @@ export async function serve(argv: string[]): Promise<void> {
     upstream: f.upstream,
     upstreamToken: f.token,
   });
+  // Checked above; they replace the rules the data dir kept from earlier runs.
+  if (faults) wb.faults.importFile(faults, true);
   const printer = attachPrinter(wb, { json, quiet: f.quiet === true });
   let stopping = false;
   const stop = (signal: string): void => {
@@ -114,5 +138,9 @@ export async function serve(argv: string[]): Promise<void> {
     throw e;
   }
   const asked = f.tunnel === true || publicUrl !== undefined;
-  printer.ready(ready, { tunnel: asked ? wb.rooms.tunnel.state() : null, sampleCopy });
+  printer.ready(ready, {
+    tunnel: asked ? wb.rooms.tunnel.state() : null,
+    sampleCopy,
+    faults: { active: wb.faults.activeCount(), total: wb.faults.list().length },
+  });
 }
