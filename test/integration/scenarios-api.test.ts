@@ -75,17 +75,6 @@ const notPassed = (run: CheckRunView): string[] =>
       .map((c) => `${c.id} ${c.status}: ${c.expected ?? ''} / ${c.actual ?? ''} ${c.reason ?? ''}`),
   );
 
-/** Whether the fault rules / simulator sessions are built in this checkout (they answer 501 until then). */
-async function available(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    return true;
-  } catch (e) {
-    if (e instanceof ApiModelError && e.code === 'not-available') return false;
-    throw e;
-  }
-}
-
 describe('scenario runs through the API model', () => {
   it('runs every step, stores the run and leaves the file as the steps made it', async () => {
     const run = await runToEnd({ text: SMOKE });
@@ -207,21 +196,17 @@ describe('scenario runs through the API model', () => {
     assert.equal(await readFile(path.join(bench.folder, 'smoke-control.wopitest'), 'utf8'), 'one\ntwo\n');
   });
 
-  it('every shipped scenario passes against a fresh host', async (t) => {
-    const faults = await available(() => bench.engine.api.faultPresets());
-    const sim = await available(() => bench.engine.api.simSessions());
+  it('every shipped scenario passes against a fresh host, its WOPI and simulator traffic tagged', async (t) => {
     const shipped = shippedScenarios();
     assert.ok(shipped.length >= 7, 'the scenarios/ folder is found');
     for (const s of shipped) {
-      const kinds = new Set(s.scenario.steps.map((st) => st.kind));
-      const needs = [
-        ...(kinds.has('fault') || kinds.has('faults-clear') ? (faults ? [] : ['fault rules']) : []),
-        ...(kinds.has('sim') ? (sim ? [] : ['simulated sessions']) : []),
-        ...(s.scenario.requires?.proof !== undefined ? ['a --proof host (the CLI test runs it)'] : []),
-      ];
-      await t.test(s.id, async (st) => {
-        if (needs.length > 0) return st.skip(`needs ${needs.join(' and ')}, not built in this checkout`);
-        const fresh = await startEngine(await makeRoot('wb-scenario-shipped-'));
+      await t.test(s.id, async () => {
+        // A scenario that needs a --proof enforce host gets one, as the CLI's embedded workbench does.
+        const proof = s.scenario.requires?.proof;
+        const fresh = await startEngine(
+          await makeRoot('wb-scenario-shipped-'),
+          proof !== undefined ? { proofMode: proof } : {},
+        );
         try {
           const started = await fresh.engine.api.runScenario({ id: s.id });
           let run = started;
@@ -231,6 +216,20 @@ describe('scenario runs through the API model', () => {
           }
           assert.equal(run.state, 'done', run.error);
           assert.deepEqual(notPassed(run), []);
+          const tagged = (await fresh.engine.api.requests({ limit: 500 })).items.filter(
+            (r) => r.check?.runId === run.id,
+          );
+          const sends = s.scenario.steps.filter((st) => st.kind === 'wopi' || st.kind === 'sim');
+          assert.ok(
+            tagged.length >= sends.length,
+            `${tagged.length} tagged requests for ${sends.length} steps`,
+          );
+          const stepIds = new Set(run.groups[0]!.cases.map((c) => c.id));
+          for (const r of tagged)
+            assert.ok(stepIds.has(r.check!.caseId), `${r.check!.caseId} is a step of the run`);
+          // Every fault the scenario set is gone, and no lock is left behind.
+          assert.deepEqual(await fresh.engine.api.faults(), []);
+          assert.deepEqual(await fresh.engine.api.locks(), []);
         } finally {
           await fresh.dispose();
         }
