@@ -196,6 +196,15 @@ describe('scenario runs through the API model', () => {
     assert.equal(await readFile(path.join(bench.folder, 'smoke-control.wopitest'), 'utf8'), 'one\ntwo\n');
   });
 
+  it('the full example of docs/SCENARIOS.md passes', async () => {
+    const doc = await readFile(path.join(import.meta.dirname, '..', '..', 'docs', 'SCENARIOS.md'), 'utf8');
+    const example = /## A full example\n\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(example, 'docs/SCENARIOS.md has its full example');
+    const run = await runToEnd({ text: example });
+    assert.equal(run.state, 'done', run.error);
+    assert.deepEqual(notPassed(run), []);
+  });
+
   it('every shipped scenario passes against a fresh host, its WOPI and simulator traffic tagged', async (t) => {
     const shipped = shippedScenarios();
     assert.ok(shipped.length >= 7, 'the scenarios/ folder is found');
