@@ -157,6 +157,11 @@ function modelHost(engine: ApiEngine, model: () => ApiModel, minted: string[]): 
     forceUnlock: (fileId) => m().forceUnlock(fileId),
     expireLock: (fileId) => m().expireLock(fileId),
     locks: () => m().locks(),
+    stepRequests: async (runId, caseId) =>
+      (await m().requests({ q: `${runId} ${caseId}`, limit: 1000 })).items
+        .filter((r) => r.check?.runId === runId && r.check.caseId === caseId)
+        .map((r) => r.id)
+        .reverse(),
   };
 }
 

@@ -196,6 +196,25 @@ describe('scenario runs through the API model', () => {
     assert.equal(await readFile(path.join(bench.folder, 'smoke-control.wopitest'), 'utf8'), 'one\ntwo\n');
   });
 
+  it('a session the steps leave open is closed by the cleanup, its requests listed there', async () => {
+    const run = await runToEnd({
+      text: 'title: left open\nfile: { path: left-open.txt, content: "x\\n" }\nsteps:\n  - sim: open\n    as: editor\n    expect: { state: editing }\n',
+    });
+    assert.equal(run.state, 'done', run.error);
+    assert.deepEqual(notPassed(run), []);
+    const [open, cleanup] = run.groups[0]!.cases;
+    assert.ok(open!.exchanges.length > 0, 'the open step lists the simulator requests');
+    assert.ok(cleanup!.exchanges.length > 0, 'the cleanup lists the close (Unlock) it caused');
+    const sessions = await bench.engine.api.simSessions();
+    const left = sessions.filter((x) => x.fileName === 'left-open.txt');
+    assert.ok(left.length > 0 && left.every((x) => x.state === 'closed'), 'closed by the cleanup');
+    assert.deepEqual(
+      (await bench.engine.api.locks()).filter((l) => l.path === 'left-open.txt'),
+      [],
+      'its lock released',
+    );
+  });
+
   it('the full example of docs/SCENARIOS.md passes', async () => {
     const doc = await readFile(path.join(import.meta.dirname, '..', '..', 'docs', 'SCENARIOS.md'), 'utf8');
     const example = /## A full example\n\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
@@ -234,6 +253,10 @@ describe('scenario runs through the API model', () => {
             `${tagged.length} tagged requests for ${sends.length} steps`,
           );
           const stepIds = new Set(run.groups[0]!.cases.map((c) => c.id));
+          // Each tagged request is listed under its step (the simulator's as well as the runner's).
+          const listed = new Set(run.groups[0]!.cases.flatMap((c) => c.exchanges));
+          for (const r of tagged)
+            assert.ok(listed.has(r.id), `${r.operation} ${r.id} is listed under its step`);
           for (const r of tagged)
             assert.ok(stepIds.has(r.check!.caseId), `${r.check!.caseId} is a step of the run`);
           // Every fault the scenario set is gone, and no lock is left behind.

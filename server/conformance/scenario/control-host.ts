@@ -82,5 +82,10 @@ export async function controlScenarioHost(opts: ControlHostOptions): Promise<Sce
     forceUnlock: (fileId) => client.forceUnlock({ params: { fileId } }),
     expireLock: (fileId) => client.expireLock({ params: { fileId } }),
     locks: () => client.locks(),
+    stepRequests: async (runId, caseId) =>
+      (await client.requests({ query: { q: `${runId} ${caseId}`, limit: 1000 } })).items
+        .filter((r) => r.check?.runId === runId && r.check.caseId === caseId)
+        .map((r) => r.id)
+        .reverse(),
   };
 }

@@ -46,4 +46,6 @@ export interface ScenarioHost {
   forceUnlock(fileId: string): Promise<LockChangeResult>;
   expireLock(fileId: string): Promise<LockChangeResult>;
   locks(): Promise<LockEntry[]>;
+  /** Ids of the logged requests tagged with this run and step, oldest first (the simulator's, say). */
+  stepRequests(runId: string, caseId: string): Promise<string[]>;
 }

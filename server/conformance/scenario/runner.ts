@@ -110,6 +110,7 @@ export async function runScenario(opts: RunScenarioOptions): Promise<CheckRunVie
 
   const ctx = new StepContext(sc, host, session, personas, file);
   let failedAt: number | undefined;
+  const seen = new Set<string>();
   for (const step of sc.steps) {
     const r: CheckCaseResult = {
       id: `${groupId}.${stepName(step.index)}`,
@@ -127,6 +128,10 @@ export async function runScenario(opts: RunScenarioOptions): Promise<CheckRunVie
     } else {
       session.enter(r.id, r.exchanges);
       await runStep(r, () => ctx.run(step));
+      // The simulated client's requests are the host's records, tagged with the step that opened
+      // the session: the ones this step caused are listed under it too.
+      if (step.kind === 'sim') await listSimRequests(host, run.id, ctx.simTagOf(step.session), r, seen);
+      for (const id of r.exchanges) seen.add(id);
       if (r.status === 'fail' || r.status === 'error') failedAt = step.index;
     }
     group.cases.push(r);
@@ -152,10 +157,27 @@ export async function runScenario(opts: RunScenarioOptions): Promise<CheckRunVie
     cleanup.status = 'error';
     cleanup.reason = `cleanup failed: ${errors.join('; ')}`;
   }
+  // Sessions the steps left open were closed just now, under the tag of the step that opened them.
+  for (const tag of ctx.simTags()) await listSimRequests(host, run.id, tag, cleanup, seen);
   cleanup.durationMs = elapsedSince(t0);
   group.cases.push(cleanup);
   session.count(cleanup);
   return session.finish('done');
+}
+
+async function listSimRequests(
+  host: ScenarioHost,
+  runId: string,
+  caseId: string | undefined,
+  r: CheckCaseResult,
+  seen: Set<string>,
+): Promise<void> {
+  if (caseId === undefined) return;
+  try {
+    for (const id of await host.stepRequests(runId, caseId)) if (!seen.has(id)) r.exchanges.push(id);
+  } catch {
+    // Listing is a convenience: the requests are in the log, tagged, whatever happens here.
+  }
 }
 
 function findPersona(personas: readonly Persona[], ref: string): Persona | undefined {
@@ -171,6 +193,8 @@ class StepContext {
   private readonly lockIds = new Map<string, string>();
   private readonly vars = new Map<string, string>();
   private readonly sessions = new Map<string, SimSessionView>();
+  /** The step each simulated session was opened by: its requests carry that step's tag. */
+  private readonly sessionTags = new Map<string, string>();
   private readonly faults: string[] = [];
   private readonly lockIdsTaken = new Set<string>();
 
@@ -235,6 +259,14 @@ class StepContext {
     if (v !== null && typeof v === 'object')
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.fillDeep(x)])) as T;
     return v;
+  }
+
+  simTags(): string[] {
+    return [...new Set(this.sessionTags.values())];
+  }
+
+  simTagOf(name: string): string | undefined {
+    return this.sessionTags.get(name);
   }
 
   private simSession(name: string): SimSessionView {
@@ -360,6 +392,7 @@ class StepContext {
         tag: this.session.tag(),
       };
       view = await this.host.startSimSession(req);
+      this.sessionTags.set(step.session, req.tag!.caseId);
     } else {
       const current = this.simSession(step.session);
       view =
