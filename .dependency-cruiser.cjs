@@ -37,7 +37,7 @@ const ROOMS = {
   },
   // The inspecting proxy forwards to someone else's host: the wire format and the linter's lock view,
   // never this host's code.
-  proxy: { path: '^server/proxy/', may: ['contracts', 'protocol', 'lint'] },
+  proxy: { path: '^server/proxy/', may: ['contracts', 'protocol', 'faults', 'lint'] },
   // The conformance runner is a WOPI client too: the wire format and proof signing, never the host.
   conformance: { path: '^server/conformance/', may: ['contracts', 'protocol', 'proof'] },
   // The host-page room owns the simulator (it runs on its own loopback port for the host page).

@@ -80,6 +80,7 @@ export function createWorkbench(options: WorkbenchOptions) {
         clock: opts.clock,
         logBodyInlineBytes: opts.logBodyInlineBytes,
         onError: core.onError,
+        faults: core.faults,
       })
     : undefined;
   if (proxy) shutdown.add('proxy', () => proxy.stop());

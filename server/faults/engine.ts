@@ -4,7 +4,13 @@
 // fires wins (the rules after it do not see the request).
 import { randomBytes } from 'node:crypto';
 import type { WopiOperation } from '../contracts/api';
-import type { FaultPresetView, FaultRulesFile, FaultRuleInput, FaultRuleView } from '../contracts/lab';
+import type {
+  FaultEffect,
+  FaultPresetView,
+  FaultRulesFile,
+  FaultRuleInput,
+  FaultRuleView,
+} from '../contracts/lab';
 import { defaultName } from './describe';
 import { fires, isSpent } from './firing';
 import { FAULT_PRESETS, presetById } from './presets';
@@ -131,7 +137,13 @@ export function createFaultEngine(deps: FaultEngineDeps) {
     return l;
   };
 
-  function matches(r: StoredFaultRule, op: WopiOperation, fileId: string, personaId: string): boolean {
+  /** An unknown persona (the proxy's callers) matches only rules for any persona. */
+  function matches(
+    r: StoredFaultRule,
+    op: WopiOperation,
+    fileId: string,
+    personaId: string | undefined,
+  ): boolean {
     const m = r.match;
     return (
       (!m.operations || m.operations.length === 0 || m.operations.includes(op)) &&
@@ -223,15 +235,23 @@ export function createFaultEngine(deps: FaultEngineDeps) {
 
     /**
      * The rule that fires on this request, or null. Every enabled, unspent rule that matches counts
-     * the request (persisted); the first that fires counts a hit and stops the search.
+     * the request (persisted); the first that fires counts a hit and stops the search. `kinds`: only
+     * rules with these effects take part.
      */
-    decide(op: WopiOperation, fileId: string, personaId: string): FiredFault | null {
+    decide(
+      op: WopiOperation,
+      fileId: string,
+      personaId: string | undefined,
+      kinds?: readonly FaultEffect['kind'][],
+    ): FiredFault | null {
       if (rules.length === 0) return null;
       let touched = false;
       let fired: FiredFault | null = null;
       for (const l of rules) {
         const r = l.rule;
         if (!r.enabled || isSpent(r.fire, l.hits) || !matches(r, op, fileId, personaId)) continue;
+        // A caller that can apply only some effects (the proxy) never sees, nor counts, the others.
+        if (kinds && !kinds.includes(r.effect.kind)) continue;
         touched = true;
         l.matched += 1;
         const hit = fires(r.fire, l.matched, l.hits);

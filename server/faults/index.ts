@@ -9,3 +9,5 @@ export { FAULT_PRESETS, FOREIGN_LOCK, presetById } from './presets';
 export { BODY_OPERATIONS, FAULT_STATUSES, RULE_OPERATIONS } from './validate';
 export { FaultRuleError } from './types';
 export type { FaultRuleStore, FiredFault, StoredFaultRule, StoredFaultRow } from './types';
+export { presetsMarkdown } from './doc';
+export { answerIsInjected, answerStatus, tagFaultRecord } from './answer';

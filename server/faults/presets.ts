@@ -1,7 +1,7 @@
 // Named faults, each reproducing one documented Office-for-the-web situation. Each says what Office
 // does when a host answers that way, what the matching requests get, and where it is documented
 // (Microsoft's CSPP pages, or the WOPI protocol digest's section and the Microsoft source it
-// summarizes). docs/FAULTS.md is generated from this table (npm run faults-doc).
+// summarizes). docs/FAULTS.md is written from this table (scripts/faults-doc.ts; a test keeps it current).
 import type { FaultPresetView } from '../contracts/lab';
 
 const CSPP = 'https://learn.microsoft.com/en-us/microsoft-365/cloud-storage-partner-program';

@@ -10,6 +10,7 @@ import { launchUrl } from '../auth/launch-links';
 import type { LaunchLinks } from '../auth/launch-links';
 import type { LaunchLink, Permission, Persona, TokenGrant } from '../contracts/api';
 import type { HostPageMessage } from '../contracts/events';
+import { listProfiles } from '../discovery/profiles';
 import { uiLanguage } from './language';
 import { createMessagesRouter, MESSAGES_PATH } from './messages';
 import { renderHostPage, renderNoticePage } from './page-html';
@@ -309,6 +310,14 @@ export function createHostPage(deps: HostPageDeps) {
       {
         title: name,
         favIconUrl: found.favIconUrl,
+        header: {
+          fileName: name,
+          userName: claims.userName,
+          permissions: claims.permissions,
+          action: claims.action,
+          client: listProfiles().find((p) => p.id === claims.profile)?.name ?? claims.profile,
+          profile: claims.profile,
+        },
         actionUrl,
         accessToken: grant.accessToken,
         accessTokenTtl: grant.accessTokenTtl,

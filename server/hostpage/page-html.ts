@@ -18,7 +18,21 @@ export interface HostPageConfig {
   sessionToken: string;
   closeUrl: string;
   hostEditUrl: string | null;
+  /** The product header above the frame: what is open, as whom, in which client. */
+  header?: {
+    fileName: string;
+    userName: string;
+    permissions: 'view' | 'edit';
+    /** The discovery action the frame runs (view, edit, editnew, …). */
+    action: string;
+    /** The client profile's name ('Built-in simulated client', 'Collabora Online', …). */
+    client: string;
+    profile: string;
+  };
 }
+
+/** Height of the header bar; the frame fills the rest of the window. */
+const HEADER_PX = 44;
 
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-top-navigation allow-popups-to-escape-sandbox';
@@ -26,7 +40,37 @@ const SANDBOX =
 const STYLE = `
 body { margin: 0; padding: 0; overflow: hidden; -ms-content-zooming: none; }
 #office_frame { width: 100%; height: 100%; position: absolute; top: 0; left: 0; right: 0; bottom: 0; margin: 0; border: none; display: block; }
+#wb-header { position: absolute; top: 0; left: 0; right: 0; height: ${HEADER_PX}px; box-sizing: border-box; display: flex; align-items: center; gap: 14px; padding: 0 16px; background: #1f2a37; color: #fff; font: 14px/1.2 system-ui, sans-serif; white-space: nowrap; }
+#wb-header .brand { font-weight: 600; opacity: .8; }
+#wb-header .file { font-weight: 600; font-size: 15px; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+#wb-header .file img { width: 16px; height: 16px; vertical-align: -3px; margin-right: 6px; }
+#wb-header .spacer { flex: 1; }
+#wb-header .who, #wb-header .client { display: flex; align-items: center; gap: 6px; opacity: .95; }
+#wb-header .badge { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; padding: 2px 7px; border-radius: 10px; background: #3b4b5e; }
+#wb-header .badge.edit { background: #1f7a4d; }
+#wb-header .avatar { width: 24px; height: 24px; border-radius: 50%; background: #5b7aa6; display: inline-flex; align-items: center; justify-content: center; font-size: 11px; font-weight: 700; }
+body.with-header #office_frame { top: ${HEADER_PX}px; height: calc(100% - ${HEADER_PX}px); }
 `;
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return (
+    (parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')
+  ).toUpperCase();
+}
+
+function renderHeader(h: NonNullable<HostPageConfig['header']>, favIconUrl: string | null): string {
+  const icon = favIconUrl ? `<img src="${escapeHtml(favIconUrl)}" alt="">` : '';
+  const mode = h.permissions === 'edit' ? 'edit' : 'view';
+  return `<header id="wb-header" data-profile="${escapeHtml(h.profile)}">
+<span class="brand">WOPI Workbench</span>
+<span class="file" id="wb-file">${icon}${escapeHtml(h.fileName)}</span>
+<span class="spacer"></span>
+<span class="who" id="wb-persona" title="The persona this session acts as"><span class="avatar">${escapeHtml(initials(h.userName))}</span>${escapeHtml(h.userName)} <span class="badge ${mode}" id="wb-mode">can ${mode}</span></span>
+<span class="client" id="wb-client" title="The WOPI client opening the file">${escapeHtml(h.client)} <span class="badge">${escapeHtml(h.action)}</span></span>
+</header>
+`;
+}
 
 // Runs in the browser. The frame is appended first, then the form is submitted into it.
 const SCRIPT = `
@@ -102,8 +146,8 @@ export function renderHostPage(cfg: HostPageConfig, nonce: string): string {
 <title>${escapeHtml(cfg.title)}</title>
 ${icon}<style nonce="${nonce}">${STYLE}</style>
 </head>
-<body>
-<form id="office_form" name="office_form" target="office_frame" action="${escapeHtml(cfg.actionUrl)}" method="post">
+<body${cfg.header ? ' class="with-header"' : ''}>
+${cfg.header ? renderHeader(cfg.header, cfg.favIconUrl) : ''}<form id="office_form" name="office_form" target="office_frame" action="${escapeHtml(cfg.actionUrl)}" method="post">
 ${hidden('access_token', cfg.accessToken)}
 ${hidden('access_token_ttl', String(cfg.accessTokenTtl))}
 ${hidden('user_id', cfg.userId)}

@@ -3,19 +3,17 @@
 // handles; a throttle paces the GetFile body or the PutFile upload; a cut body stops mid-stream; a
 // dropped connection gets no answer at all; file-info edits CheckFileInfo's JSON. A fault never
 // writes: an upload that is cut or refused is never handed to the PutFile handler, so the file keeps
-// its bytes and version exactly as a real failure would leave them.
+// its bytes and version exactly as a real failure would leave them. The status answer and the record's
+// tag are the faults room's (the inspecting proxy uses them too).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RequestRecord } from '../contracts/api';
-import type { FaultEffect } from '../contracts/lab';
 import type { FiredFault } from '../faults';
-import { firedSummary } from '../faults';
-import { WopiHeader } from '../protocol/headers';
+import { answerStatus } from '../faults';
 import type { RecordNotes } from '../wopi/context';
 import type { Outcome } from '../wopi/outcomes';
-import { asciiHeader, writeHead } from '../wopi/outcomes';
+import { writeHead } from '../wopi/outcomes';
 
 interface FaultIo {
   req: IncomingMessage;
@@ -30,21 +28,6 @@ const injected = (f: FiredFault): Outcome => ({
   kind: 'server-error',
   why: `injected by fault rule "${f.ruleName}"`,
 });
-
-function answerStatus(res: ServerResponse, f: FiredFault, e: Extract<FaultEffect, { kind: 'status' }>): void {
-  res.statusCode = e.status;
-  // The headers the protocol pairs with each status (PROTOCOL §1.5, §1.6, §5.2).
-  if (e.status === 409) {
-    res.setHeader(WopiHeader.lock, e.lock ?? '');
-    if (e.lockFailureReason !== undefined)
-      res.setHeader(WopiHeader.lockFailureReason, asciiHeader(e.lockFailureReason));
-  }
-  if (e.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(e.retryAfterSeconds));
-  const serverError = e.serverError ?? (e.status === 500 ? `fault rule "${f.ruleName}"` : undefined);
-  if (serverError !== undefined) res.setHeader(WopiHeader.serverError, asciiHeader(serverError));
-  res.setHeader('content-length', 0);
-  res.end();
-}
 
 /** A stream that passes bytes on at `bytesPerSecond`, in slices of about 50 ms each. */
 export function pace(bytesPerSecond: number): Transform {
@@ -191,25 +174,4 @@ export async function applyFault(f: FiredFault, io: FaultIo, operation: string):
       return o;
     }
   }
-}
-
-/** Effects whose answer is not the host's own: the protocol linter does not judge those records. */
-export const answerIsInjected = (f: FiredFault): boolean =>
-  f.effect.kind === 'status' || f.effect.kind === 'drop-connection' || f.effect.kind === 'abort-body';
-
-/** Tags the record: which rule, what it did, and a why that says it was injected. */
-export function tagFaultRecord(rec: RequestRecord, f: FiredFault): void {
-  const summary = firedSummary(f.effect);
-  rec.fault = { ruleId: f.ruleId, ruleName: f.ruleName, effect: f.effect.kind, summary };
-  if (f.preset !== undefined) rec.fault.preset = f.preset;
-  // No status went out: the record says so (0), not the status node would have written.
-  const unanswered =
-    f.effect.kind === 'drop-connection' || (f.effect.kind === 'abort-body' && rec.operation === 'PutFile');
-  if (unanswered) {
-    rec.status = 0;
-    rec.responseHeaders = {};
-  }
-  const note = `injected by fault rule "${f.ruleName}": ${summary}`;
-  // A delay, a pace or an edited CheckFileInfo leave the host's own answer; its why (if any) stays.
-  rec.why = answerIsInjected(f) || !rec.why ? note : `${note}; ${rec.why}`;
 }

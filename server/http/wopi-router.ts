@@ -15,7 +15,8 @@ import type { Outcome } from '../wopi/outcomes';
 import { notImplemented, storageOutcome, writeHead } from '../wopi/outcomes';
 import { StorageError } from '../storage/errors';
 import type { FiredFault } from '../faults';
-import { answerIsInjected, applyFault, tagFaultRecord } from './faults-apply';
+import { answerIsInjected, tagFaultRecord } from '../faults';
+import { applyFault } from './faults-apply';
 import { lingerOnClose } from './linger';
 
 export interface WopiRouterDeps extends WopiDeps {

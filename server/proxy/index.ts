@@ -9,6 +9,8 @@ import { describeUpstreamFile } from './describe';
 import type { UpstreamFile } from './describe';
 import type { Exchanger, ProofCheck } from './forward';
 import { forward } from './forward';
+import type { ProxyFaults } from './faults';
+import { applyProxyFault, proxyFault } from './faults';
 import { createLockView } from './lock-view';
 import { parseUpstream } from './upstream';
 
@@ -27,6 +29,8 @@ export interface ProxyDeps {
   clock: () => number;
   logBodyInlineBytes: number;
   onError: (e: unknown) => void;
+  /** The fault rules: status, latency and dropped-connection rules apply in front of the forwarding. */
+  faults?: ProxyFaults;
 }
 
 export function createProxy(deps: ProxyDeps) {
@@ -79,6 +83,14 @@ export function createProxy(deps: ProxyDeps) {
     /** Forwards one `/wopi…` request (the WOPI router calls it in place of this host's handlers). */
     handle(req: IncomingMessage, res: ServerResponse, t0: number): void {
       try {
+        const fault = deps.faults ? proxyFault(deps.faults, req) : null;
+        if (fault)
+          return applyProxyFault(fault, req, res, {
+            t0,
+            startedAt: exchanger.startedAt,
+            publish: deps.publish,
+            forward: (publish) => forward({ ...exchanger, publish }, req, res, t0),
+          });
         forward(exchanger, req, res, t0);
       } catch (e) {
         deps.onError(e);

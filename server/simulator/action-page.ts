@@ -25,6 +25,13 @@ ol { margin: 0; padding-left: 20px; font: 12px/1.5 ui-monospace, monospace; }
 li.bad { color: #b3261e; } li.expected { color: #8a5a00; }
 .row { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 8px; }
 button { padding: 5px 12px; } .warn { color: #8a5a00; } .err { color: #b3261e; }
+header .persona { margin-left: auto; display: flex; gap: 6px; align-items: center; }
+header .persona b { font-size: 14px; }
+#banner { display: none; padding: 8px 12px; border-radius: 6px; margin-bottom: 10px; }
+#banner.read-only { display: block; background: #fff4ce; border: 1px solid #e0c060; color: #4a3b00; }
+#banner.rejected { display: block; background: #fde7e9; border: 1px solid #e8a0a6; color: #7a1c24; }
+#banner.failed { display: block; background: #fde7e9; border: 1px solid #e8a0a6; color: #7a1c24; }
+#banner.info { display: block; background: #e8f1fb; border: 1px solid #b6cfea; color: #1b3a5c; }
 `;
 
 // Plain ES2017 in a string: it runs in the browser, inside the host's sandboxed iframe.
@@ -32,9 +39,10 @@ const SCRIPT = `
 (function () {
   var cfg = JSON.parse(document.getElementById('sim-config').textContent);
   var main = document.getElementById('sim');
-  var info = null, hostOrigin = null, readyOrigin = null, notified = false, kind = 'none';
+  var info = null, hostOrigin = null, readyOrigin = null, notified = false, kind = 'none', readOnly = false;
   function $(id) { return document.getElementById(id); }
   function setState(s) { main.setAttribute('data-state', s); $('state').textContent = s; }
+  function banner(text, cls) { var b = $('banner'); b.textContent = text || ''; b.className = text ? cls : ''; }
   function note(text, cls) {
     var li = document.createElement('li'); li.textContent = text; if (cls) li.className = cls; $('notes').appendChild(li);
   }
@@ -43,7 +51,8 @@ const SCRIPT = `
     steps.forEach(function (s) {
       var li = document.createElement('li');
       li.textContent = s.operation + ' ' + s.method + ' -> ' + (s.error ? 'network error: ' + s.error : s.status) +
-        (s.lock !== undefined ? ' [X-WOPI-Lock: ' + s.lock + ']' : '') + ' (' + s.proof + ')' +
+        (s.lock !== undefined ? ' [X-WOPI-Lock: ' + s.lock + ']' : '') +
+        (s.lockFailureReason ? ' [X-WOPI-LockFailureReason: ' + s.lockFailureReason + ']' : '') + ' (' + s.proof + ')' +
         (s.serverError ? ' - ' + s.serverError : '');
       li.className = s.ok ? 'ok' : s.expected ? 'expected' : 'bad';
       li.setAttribute('data-operation', s.operation); li.setAttribute('data-status', String(s.status));
@@ -72,7 +81,7 @@ const SCRIPT = `
   function render(content) {
     kind = content.kind;
     var box = $('content'); box.textContent = '';
-    var editable = (cfg.action === 'edit' || cfg.action === 'editnew') && info && info.UserCanWrite === true;
+    var editable = (cfg.action === 'edit' || cfg.action === 'editnew') && info && info.UserCanWrite === true && !readOnly;
     if (content.kind === 'text') {
       var ta = document.createElement('textarea'); ta.id = 'text'; ta.value = content.text; ta.readOnly = !editable;
       ta.addEventListener('input', function () {
@@ -85,22 +94,27 @@ const SCRIPT = `
         content.summary.mainPart + ':\\n\\n' + content.summary.text;
       box.appendChild(pre);
     } else if (content.kind === 'binary') box.textContent = 'Binary file, ' + content.size + ' bytes (not shown).';
-    $('save').hidden = !editable || content.kind === 'binary';
-    $('save').textContent = content.kind === 'office' ? 'Apply simulated edit and save' : 'Save';
+    $('save').hidden = !(editable || readOnly) || content.kind === 'binary';
+    $('save').textContent = readOnly ? 'Try to save anyway' : content.kind === 'office' ? 'Apply simulated edit and save' : 'Save';
     $('rename-row').hidden = !editable || !(info && info.SupportsRename && info.UserCanRename);
-    $('edit').hidden = editable || !(info && info.UserCanWrite && (info.HostEditUrl || info.EditModePostMessage));
+    $('edit').hidden = editable || readOnly || !(info && info.UserCanWrite && (info.HostEditUrl || info.EditModePostMessage));
   }
   function open() {
     setState('loading');
     api('open').then(function (r) {
       showSteps(r.steps);
-      if (!r.ok) { setState('failed'); if (r.error) note(r.error, 'err'); return; }
+      if (r.info && typeof r.info.UserFriendlyName === 'string') $('persona-name').textContent = r.info.UserFriendlyName;
+      if (!r.ok) { setState('failed'); banner(r.message || 'The file could not be opened.', 'failed'); if (r.error) note(r.error, 'err'); return; }
       info = r.info; hostOrigin = info.PostMessageOrigin || null;
+      readOnly = r.state === 'read-only';
       $('name').textContent = info.BaseFileName || '';
+      $('persona-mode').textContent = r.state === 'editing' ? 'editing' : readOnly ? 'read-only' : 'viewing';
+      // Office's answer to a lock held elsewhere: read-only, naming who edits, not a dead end.
+      if (readOnly) banner(r.message, 'read-only');
       document.title = (info.BaseFileName || 'Document') + ' - ' + cfg.app + ' (simulator)';
       if (readyOrigin && hostOrigin && readyOrigin !== hostOrigin) note('Host_PostmessageReady came from ' + readyOrigin + ' but PostMessageOrigin is ' + hostOrigin, 'warn');
       render(r.content);
-      setState('ready');
+      setState(readOnly ? 'read-only' : 'ready');
       post('App_LoadingStatus', { DocumentLoadedTime: Date.now() });
     }).catch(function (e) { setState('failed'); note(String(e), 'err'); });
   }
@@ -108,7 +122,9 @@ const SCRIPT = `
     setState('saving');
     var body = kind === 'text' ? { text: $('text').value } : {};
     api('save', body).then(function (r) {
-      showSteps(r.steps); if (r.content) render(r.content); setState(r.ok ? 'saved' : 'failed');
+      showSteps(r.steps); if (r.content) render(r.content);
+      if (r.ok) { setState('saved'); banner(r.message, 'info'); }
+      else { setState(readOnly ? 'read-only' : 'save-rejected'); banner(r.message, 'rejected'); }
     });
   });
   $('close').addEventListener('click', function () {
@@ -146,9 +162,10 @@ export function renderActionPage(cfg: ActionPageConfig, nonce: string): string {
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
-<header><b>${escapeHtml(cfg.app)} simulator</b><span>${escapeHtml(cfg.action)}</span><span id="name"></span></header>
+<header><b>${escapeHtml(cfg.app)} simulator</b><span>${escapeHtml(cfg.action)}</span><span id="name"></span><span class="persona" title="The user this client acts as (CheckFileInfo UserFriendlyName)">as <b id="persona-name">…</b> <span id="persona-mode"></span></span></header>
 <main id="sim" data-state="loading">
 <section>
+<div id="banner" role="status"></div>
 <p>State: <b id="state">loading</b> · Host_PostmessageReady received: <span id="ready">not yet</span></p>
 ${misbehave}
 <div id="content"></div>

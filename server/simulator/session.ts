@@ -90,7 +90,8 @@ export interface SaveAttempt {
  * other hosts word it), or undefined when the reason names nobody.
  */
 export function holderFromReason(reason: string | undefined): string | undefined {
-  const m = /^\s*(?:locked|checked out|in use) by ([^;.\n]+)/i.exec(reason ?? '');
+  // The name ends at ';', at a sentence end ('. '), or with the line (an address keeps its dots).
+  const m = /^\s*(?:locked|checked out|in use) by ([^;\n]+?)(?:;|\.\s|\.?(?:\n|$))/i.exec(reason ?? '');
   const name = m?.[1]?.trim();
   return name ? name : undefined;
 }

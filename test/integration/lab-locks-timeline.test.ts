@@ -4,11 +4,19 @@
 // X-WOPI-Lock exactly as before); lab lock actions and outside edits on disk become event records in
 // GET /v1/requests, in time order, that the linter leaves alone and the status filters skip.
 import assert from 'node:assert/strict';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
 import { describe, it } from 'node:test';
-import type { LockEntry, RequestPage, RequestRecord } from '../../server/contracts/api';
+import type { LockEntry, LockView, RequestPage, RequestRecord } from '../../server/contracts/api';
+import { openDatabase } from '../../server/state/db';
+import { createFilesRepo } from '../../server/state/files-repo';
+import { createMemoryLockStore, createSqliteLockStore } from '../../server/state/lock-store';
+import type { LockStore } from '../../server/state/lock-store';
 import { makeRoot, startEngine, withEngine } from '../helpers/engine-fixture';
 import type { EngineBench } from '../helpers/engine-fixture';
+import { onSseBlocks } from '../helpers/sse';
 import { expectLockMismatch, lock, putFile, unlockAndRelock } from '../helpers/wopi-client';
 
 /** GET on the control API with the engine's token. */
@@ -22,6 +30,40 @@ async function control<T>(b: EngineBench, route: string, init: RequestInit = {})
   });
   assert.ok(res.ok, `${route}: ${res.status} ${await res.clone().text()}`);
   return (await res.json()) as T;
+}
+
+/** The first event record of `kind` replayed by GET /v1/events?since=0 (the UI's live stream). */
+function streamedEvent(b: EngineBench, kind: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`no ${kind} event record on the stream`));
+    }, 10_000);
+    const req = http.request(
+      `${b.engine.controlUrl()}/v1/events?since=0`,
+      {
+        headers: { Authorization: `Bearer ${b.engine.controlToken}`, Accept: 'text/event-stream' },
+        agent: false,
+      },
+      (res) =>
+        onSseBlocks(res, (block) => {
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (!data || !/^event: request:completed$/m.test(block)) return;
+          const parsed = JSON.parse(data) as Record<string, unknown>;
+          const rec = (parsed['data'] ?? parsed) as { source?: string; event?: { kind?: string } };
+          if (rec.source !== 'event' || rec.event?.kind !== kind) return;
+          clearTimeout(timer);
+          req.destroy();
+          resolve(rec as Record<string, unknown>);
+        }),
+    );
+    // After resolve, destroy() raises an error here too; rejecting a settled promise is a no-op.
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end();
+  });
 }
 
 const events = async (b: EngineBench, fileId: string): Promise<RequestRecord[]> =>
@@ -45,6 +87,40 @@ async function eventsUntil(
 }
 
 void describe('lock holders', () => {
+  void it('the holder is stored with the lock but never part of the compare-and-swap match', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'wb-holder-store-'));
+    const db = openDatabase(dataDir);
+    try {
+      createFilesRepo(db).ensure('f1', { size: 0, mtimeMs: 0, ino: 0 }, null, 'owner', () => 'f1', 0);
+      const held: LockView = {
+        lockId: 'L',
+        createdAt: 1,
+        refreshedAt: 1,
+        expiresAt: 100,
+        holderId: 'editor',
+        holderName: 'Ada Editor',
+      };
+      const bare: LockView = { lockId: 'L', createdAt: 1, refreshedAt: 1, expiresAt: 100 };
+      for (const [name, store] of [
+        ['SQLite', createSqliteLockStore(db)],
+        ['memory', createMemoryLockStore()],
+      ] as Array<[string, LockStore]>) {
+        assert.ok(store.compareAndSwap('f1', null, held), name);
+        assert.deepEqual(store.get('f1'), held, `${name}: the holder is stored`);
+        const next = { ...bare, refreshedAt: 2, expiresAt: 200, holderName: 'Grace Coauthor' };
+        assert.ok(store.compareAndSwap('f1', bare, next), `${name}: matched without the holder`);
+        assert.deepEqual(store.get('f1'), next, `${name}: the holder follows the write`);
+        assert.deepEqual(store.list()[0], { ...next, fileId: 'f1' });
+        assert.ok(store.compareAndSwap('f1', store.get('f1'), null), `${name}: removed`);
+      }
+      const reopened = createSqliteLockStore(db);
+      assert.equal(reopened.get('f1'), null);
+    } finally {
+      db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   void it('names the holder in X-WOPI-LockFailureReason on every 409; X-WOPI-Lock is unchanged', () =>
     withEngine({}, async (b) => {
       const ada = await b.file('held.docx', 'content\n', 'editor');
@@ -134,6 +210,8 @@ void describe('timeline events', () => {
         assert.equal(r.filePath, 'lab.docx');
         assert.deepEqual(r.findings ?? [], [], `${r.event?.kind} earned no lint finding`);
       }
+      const streamed = await streamedEvent(b, 'lock-steal');
+      assert.equal(streamed['method'], 'EVENT', 'the live stream carries the event records too');
       const times = got.map((r) => r.startedAt);
       assert.deepEqual(
         times,

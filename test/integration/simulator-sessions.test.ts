@@ -103,7 +103,8 @@ void describe('simulated sessions through the control API', () => {
   });
 
   void it('joining a session that is not editing is refused with the reason', async () => {
-    const { client, call } = bench;
+    const { client } = bench;
+    const call = bench.call.bind(bench);
     const file = await bench.fileByPath('plan.txt');
     const viewer = await client.startSimSession({ body: { fileId: file.id, personaId: 'viewer' } });
     assert.equal(viewer.state, 'viewing', viewer.message);
@@ -117,7 +118,8 @@ void describe('simulated sessions through the control API', () => {
   });
 
   void it('misbehaviours are sticky, validated, and listed with help; rotating the key changes fingerprints', async () => {
-    const { client, call } = bench;
+    const { client } = bench;
+    const call = bench.call.bind(bench);
     const bad = await call('PUT', '/v1/simulator/misbehaviour', { body: { misbehave: ['nonsense'] } });
     assert.equal(errorCode(bad), 'bad-request');
     assert.match(
