@@ -176,7 +176,7 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
     if (slot.active !== null)
       throw new ApiModelError(
         'conflict',
-        `conformance run ${slot.active} is still going; wait for it to finish (GET /v1/checks/${slot.active})`,
+        `run ${slot.active} is still going (one conformance or scenario run at a time); wait for it to finish (GET /v1/checks/${slot.active})`,
       );
     const runId = randomUUID();
     slot.active = runId;
