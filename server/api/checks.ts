@@ -90,6 +90,20 @@ export function parseStartCheck(input: unknown): ParsedStart {
   return out;
 }
 
+/** The one run (conformance or scenario) an engine may have going; shared by checks and scenarios. */
+export interface RunSlot {
+  active: string | null;
+}
+const slots = new WeakMap<object, RunSlot>();
+export function runSlot(engine: Pick<ApiEngine, 'checkRuns'>): RunSlot {
+  let slot = slots.get(engine.checkRuns);
+  if (!slot) {
+    slot = { active: null };
+    slots.set(engine.checkRuns, slot);
+  }
+  return slot;
+}
+
 /** 127.0.0.1, localhost and ::1 name the same listener. */
 function originKey(url: string): string | undefined {
   try {
@@ -103,7 +117,7 @@ function originKey(url: string): string | undefined {
 
 export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) {
   const { bus, checkRuns, index, options: o } = engine;
-  let active: string | null = null;
+  const slot = runSlot(engine);
 
   /** Our scratch file at the folder root: made if missing, never overwritten. */
   async function scratchFileId(): Promise<string> {
@@ -150,7 +164,7 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
   function publish(view: CheckRunView, token: string): void {
     const run = withoutSecret(view, token);
     // Freed before the last update goes out: whoever hears "done" may start the next run at once.
-    if (run.state !== 'running' && active === run.id) active = null;
+    if (run.state !== 'running' && slot.active === run.id) slot.active = null;
     checkRuns.save(run);
     bus.emit('check:updated', run);
   }
@@ -159,13 +173,13 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
     const req = parseStartCheck(input);
     // An unknown group is the caller's mistake, said before anything starts.
     selectGroups(req.groups);
-    if (active !== null)
+    if (slot.active !== null)
       throw new ApiModelError(
         'conflict',
-        `conformance run ${active} is still going; wait for it to finish (GET /v1/checks/${active})`,
+        `run ${slot.active} is still going (one conformance or scenario run at a time); wait for it to finish (GET /v1/checks/${slot.active})`,
       );
     const runId = randomUUID();
-    active = runId;
+    slot.active = runId;
     try {
       let target: WopiTarget;
       let ownHost: boolean;
@@ -216,7 +230,7 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
       });
       return structuredClone(first);
     } catch (e) {
-      if (active === runId) active = null;
+      if (slot.active === runId) slot.active = null;
       throw e;
     }
   }

@@ -206,7 +206,7 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
 
     ...createFaultsApi(engine, rooms),
     ...createSimulatorApi(engine, rooms),
-    ...createScenariosApi(engine, rooms),
+    ...createScenariosApi(engine, rooms, () => model),
   };
   return coded(model);
 }

@@ -2,6 +2,7 @@
 // starts with, and the help text, made from the table so it cannot drift from what is accepted.
 import { readFlags } from './flag-parse';
 import {
+  COMMAND_ARGS,
   COMMANDS,
   flagDef,
   flagsOf,
@@ -92,8 +93,11 @@ function wrap(head: string, pieces: readonly string[]): string {
 
 /** One command's synopsis, wrapped under its first flag. */
 export function synopsis(command: Command, program = PROGRAM): string {
-  const longest = Math.max(...COMMANDS.map((c) => c.length));
-  return wrap(`  ${program} ${command.padEnd(longest)} `, synopsisItems(command));
+  // Commands with words of their own (`scenario run FILE|ID`) are not padded to the others.
+  const longest = Math.max(...COMMANDS.filter((c) => COMMAND_ARGS[c] === undefined).map((c) => c.length));
+  const args = COMMAND_ARGS[command];
+  const head = args === undefined ? command.padEnd(longest) : `${command} ${args}`;
+  return wrap(`  ${program} ${head} `, synopsisItems(command));
 }
 
 /** The usage of every command: `wopi-workbench --help`. */
@@ -106,6 +110,8 @@ ${COMMANDS.map((c) => synopsis(c, program)).join('\n')}
 --user names a persona (see serve --personas); --ad-hoc mints for a user outside the personas.
 check runs the conformance suite against any WOPI host; it writes to the file, so point it at a
 scratch .wopitest file (or pass --allow-writes). Exit 0 when every case passed or was skipped.
+scenario run plays a scenario file (or a shipped scenario by id) against the serve of --data-dir, or
+an embedded workbench when none runs; \`scenario list\` lists the shipped ones.
 Run \`${program} COMMAND --help\` for a command's flags.`;
 }
 

@@ -6,9 +6,11 @@ import { PROFILE_IDS } from '../discovery/profiles';
 import { normalizePublicUrl, normalizeServerUrl, normalizeSubdomain, TunnelError } from '../tunnel/provider';
 
 /** The CLI commands, and the desktop app's command line. */
-export type Shell = 'serve' | 'token' | 'open' | 'check' | 'desktop';
+export type Shell = 'serve' | 'token' | 'open' | 'check' | 'scenario' | 'desktop';
 export type Command = Exclude<Shell, 'desktop'>;
-export const COMMANDS: readonly Command[] = ['serve', 'token', 'open', 'check'];
+export const COMMANDS: readonly Command[] = ['serve', 'token', 'open', 'check', 'scenario'];
+/** Commands whose first words are not flags: what the synopsis shows after the command's name. */
+export const COMMAND_ARGS: Partial<Record<Command, string>> = { scenario: 'run FILE|ID' };
 
 interface FlagBase {
   /** The commands and shells that accept the flag. */
@@ -70,9 +72,11 @@ export const FLAGS = {
   folder: {
     type: 'string',
     meta: 'DIR',
-    in: ['serve', 'desktop'],
+    in: ['serve', 'scenario', 'desktop'],
     help: {
       serve: 'the folder to serve; without it, a copy of the bundled samples (as --samples)',
+      scenario:
+        'with no serve running on --data-dir: the folder the embedded workbench serves (default: a temp one)',
       desktop: 'the folder to serve; a bare path counts too',
     },
   },
@@ -84,8 +88,10 @@ export const FLAGS = {
   'data-dir': {
     type: 'string',
     meta: 'DIR',
-    in: ['serve', 'token', 'open', 'check', 'desktop'],
+    in: ['serve', 'token', 'open', 'check', 'scenario', 'desktop'],
     help: {
+      scenario:
+        'run against the serve running on this data dir; with none running, an embedded workbench keeps its state here (default: a temp one)',
       serve: 'where the run keeps its state (default: one per folder in ~/.local/share/wopi-workbench)',
       check:
         "where the run and its requests are kept (default: serve's default, so the inspector shows them)",
@@ -231,8 +237,9 @@ export const FLAGS = {
   },
   json: {
     type: 'boolean',
-    in: ['serve', 'token', 'open', 'check'],
+    in: ['serve', 'token', 'open', 'check', 'scenario'],
     help: {
+      scenario: 'print the run (its steps, expected vs actual) as one JSON object',
       serve: 'one JSON object per line',
       token: 'print {"wopiSrc","accessToken","accessTokenTtl"}',
       open: 'print the launch link as a JSON object',
@@ -280,7 +287,7 @@ export const FLAGS = {
   junit: {
     type: 'string',
     meta: 'FILE',
-    in: ['check'],
+    in: ['check', 'scenario'],
     help: 'also write the result as JUnit XML (one testsuite per group), for CI',
   },
   sign: {
@@ -345,6 +352,8 @@ const SHELL_RULES = {
     excludes: [['file', 'file-id']],
   },
   check: { required: { wopisrc: 'the WOPISrc of the file to check' } },
+  // `run FILE|ID` and `list` come before the flags (scenario.ts reads them).
+  scenario: {},
   // No requires: the tray opens a tunnel later with --tunnel-server and --subdomain.
   desktop: { excludes: [['public-url', 'tunnel']], positional: 'folder', ignoreUnknown: true },
 } as const satisfies Record<Shell, ShellRules>;

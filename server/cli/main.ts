@@ -13,6 +13,7 @@ const COMMANDS: Record<Command, () => Promise<(argv: string[]) => Promise<void>>
   token: async () => (await import('./commands/token')).token,
   open: async () => (await import('./commands/open')).open,
   check: async () => (await import('./commands/check')).check,
+  scenario: async () => (await import('./commands/scenario')).scenario,
 };
 
 function usageFor(cmd: string | undefined): string {

@@ -12,8 +12,8 @@ const WORKBENCH_TAG = '[workbench rule]';
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-function caseLines(c: CheckCaseResult): string[] {
-  const tag = c.origin === 'workbench' ? ` ${WORKBENCH_TAG}` : '';
+function caseLines(c: CheckCaseResult, tagRules = true): string[] {
+  const tag = tagRules && c.origin === 'workbench' ? ` ${WORKBENCH_TAG}` : '';
   const head = `  ${MARK[c.status]} ${c.name}${tag}`;
   if (c.status === 'fail') {
     const lines = [head, `      expected ${c.expected ?? '(not said)'}; got ${c.actual ?? '(not said)'}`];
@@ -26,12 +26,12 @@ function caseLines(c: CheckCaseResult): string[] {
   return c.reason !== undefined ? [head, `      note: ${c.reason}`] : [head];
 }
 
-function groupLines(g: CheckGroupResult): string[] {
+function groupLines(g: CheckGroupResult, tagRules = true): string[] {
   if (g.status === 'skipped')
     return [
       `${g.id} — ${g.title}: skipped, ${g.skippedBecause ?? 'no reason given'} (${plural(g.cases.length, 'case')})`,
     ];
-  return [`${g.id} — ${g.title}`, ...g.cases.flatMap(caseLines)];
+  return [`${g.id} — ${g.title}`, ...g.cases.flatMap((c) => caseLines(c, tagRules))];
 }
 
 /** The one-line tally: "12 passed, 1 failed, 3 skipped, 0 errors (16 cases, 2.104 s)". */
@@ -53,9 +53,16 @@ export function textReport(run: CheckRunView): string[] {
   const how = [run.ownHost ? "this workbench's own host" : undefined, run.signed ? 'signed' : 'unsigned']
     .filter((x) => x !== undefined)
     .join(', ');
-  const lines = [`WOPI conformance check of ${run.wopiSrc}${file}: ${how}`, ''];
-  for (const g of run.groups) lines.push(...groupLines(g), '');
-  if (run.groups.some((g) => g.cases.some((c) => c.origin === 'workbench')))
+  const scenario = run.kind === 'scenario';
+  const lines = scenario
+    ? [
+        `Scenario "${run.scenario?.title ?? run.scenario?.id ?? ''}" against ${run.wopiSrc || '(no file)'}${file}`,
+        '',
+      ]
+    : [`WOPI conformance check of ${run.wopiSrc}${file}: ${how}`, ''];
+  // A scenario's steps are its own, not protocol rules: no rule tag on them.
+  for (const g of run.groups) lines.push(...groupLines(g, !scenario), '');
+  if (!scenario && run.groups.some((g) => g.cases.some((c) => c.origin === 'workbench')))
     lines.push(
       `${WORKBENCH_TAG}: the workbench's own rule, from the WOPI protocol text, beyond what Microsoft's validator checks.`,
     );

@@ -3,20 +3,11 @@
 // to, skips the groups the host says it does not support (naming the property), then runs every
 // case one after another, each tagged with the run and the case, its cleanup run after it whatever
 // happened. The result is a CheckRunView, published after every case.
-import { randomUUID } from 'node:crypto';
-import type {
-  CheckCaseResult,
-  CheckCaseStatus,
-  CheckGroupResult,
-  CheckRunView,
-  CheckTag,
-  RequestRecord,
-} from '../contracts/api';
+import type { CheckCaseResult, CheckGroupResult, CheckRunView, RequestRecord } from '../contracts/api';
 import { ALL_GROUPS } from './cases/index';
-import { createWopiClient } from './client';
-import type { ProofSigner, WopiClient, WopiTarget } from './client';
+import type { ProofSigner, WopiTarget } from './client';
+import { elapsedSince, errorReason, runStep, startRunSession } from './engine';
 import { capabilityMismatch } from './expect';
-import { CaseFailure, CaseSkip } from './types';
 import type { CaseContext, CheckCase, CheckGroup } from './types';
 
 /** The suffix a file must have to be written to without --allow-writes (case-insensitive). */
@@ -83,18 +74,6 @@ export function caseIds(table: readonly CheckGroup[] = ALL_GROUPS): string[] {
   return table.flatMap((g) => g.cases.map((c) => `${g.id}.${c.name}`));
 }
 
-const emptyTotals = (): Record<CheckCaseStatus, number> => ({ pass: 0, fail: 0, skip: 0, error: 0 });
-
-/** One sentence about what broke, from anything a case threw. */
-function errorReason(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  const firstLine = message.split('\n')[0]!.trim() || 'no message';
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `the request failed: ${firstLine}`;
-  if (/^no response within/.test(firstLine)) return `the host did not answer: ${firstLine}`;
-  return `the case broke: ${firstLine}`;
-}
-
 function caseResult(group: CheckGroup, c: CheckCase): CheckCaseResult {
   return {
     id: `${group.id}.${c.name}`,
@@ -122,53 +101,33 @@ function skipReason(
 }
 
 export async function runCheck(opts: RunCheckOptions): Promise<CheckRunView> {
-  const now = opts.now ?? Date.now;
   const selected = selectGroups(opts.groups, opts.groupsTable ?? ALL_GROUPS);
-  const run: CheckRunView = {
-    id: opts.runId ?? randomUUID(),
-    startedAt: now(),
-    state: 'running',
-    wopiSrc: opts.target.wopiSrc,
+  const firstCaseId = `${PREREQUISITES.group}.${PREREQUISITES.name}`;
+  const session = startRunSession({
+    ...(opts.runId !== undefined ? { runId: opts.runId } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+    view: { wopiSrc: opts.target.wopiSrc, ownHost: opts.ownHost, signed: opts.signer !== undefined },
+    firstCaseId,
     ownHost: opts.ownHost,
-    signed: opts.signer !== undefined,
-    groups: [],
-    totals: emptyTotals(),
-  };
-  const publish = (): void => opts.onUpdate?.(structuredClone(run));
-
-  let tag: CheckTag = { runId: run.id, caseId: `${PREREQUISITES.group}.${PREREQUISITES.name}` };
-  let exchanges: string[] = [];
-  const client: WopiClient = createWopiClient({
-    tag: () => tag,
     ...(opts.record ? { record: opts.record } : {}),
-    hostRecords: opts.ownHost,
-    onExchange: (id) => exchanges.push(id),
     ...(opts.signer ? { signer: opts.signer } : {}),
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.onUpdate ? { onUpdate: opts.onUpdate } : {}),
   });
-
-  const finish = (state: 'done' | 'failed', error?: string): CheckRunView => {
-    run.state = state;
-    if (error !== undefined) run.error = error;
-    run.finishedAt = now();
-    publish();
-    return structuredClone(run);
-  };
-  const count = (r: CheckCaseResult): void => {
-    run.totals[r.status] += 1;
-  };
+  const { run, client } = session;
 
   // The prerequisites: one CheckFileInfo, whose answer decides whether (and what) to run.
   const pre: CheckCaseResult = {
-    id: tag.caseId,
+    id: firstCaseId,
     group: PREREQUISITES.group,
     name: PREREQUISITES.name,
     title: 'CheckFileInfo answers 200 with a JSON body naming the file (BaseFileName)',
     origin: 'validator',
     status: 'pass',
     durationMs: 0,
-    exchanges,
+    exchanges: [],
   };
+  session.enter(firstCaseId, pre.exchanges);
   run.groups.push({ id: PREREQUISITES.group, title: 'Before the cases', status: 'ran', cases: [pre] });
   const t0 = performance.now();
   let info: Record<string, unknown> | undefined;
@@ -196,14 +155,14 @@ export async function runCheck(opts: RunCheckOptions): Promise<CheckRunView> {
     pre.reason = errorReason(e);
     refusal = `could not reach the host for the first CheckFileInfo (${e instanceof Error ? e.message : String(e)})`;
   }
-  pre.durationMs = Math.round((performance.now() - t0) * 100) / 100;
-  count(pre);
-  if (info === undefined) return finish('failed', refusal);
+  pre.durationMs = elapsedSince(t0);
+  session.count(pre);
+  if (info === undefined) return session.finish('failed', refusal);
 
   const fileName = info['BaseFileName'] as string;
   run.fileName = fileName;
   if (opts.allowWrites !== true && !fileName.toLowerCase().endsWith(WRITABLE_SUFFIX))
-    return finish(
+    return session.finish(
       'failed',
       `refused to run: the checks write to the file (locks, PutFile, rename, delete) and "${fileName}" does not end in ${WRITABLE_SUFFIX}; point the run at a scratch ${WRITABLE_SUFFIX} file, or pass --allow-writes (allowWrites in the control API) to write to this one; nothing was written`,
     );
@@ -221,70 +180,32 @@ export async function runCheck(opts: RunCheckOptions): Promise<CheckRunView> {
           ? []
           : group.cases.map((c) => ({ ...caseResult(group, c), status: 'skip' as const, reason: why })),
     };
-    result.cases.forEach(count);
+    result.cases.forEach(session.count);
     run.groups.push(result);
     return { group, result };
   });
-  publish();
+  session.publish();
 
   for (const { group, result } of plan) {
     if (result.status === 'skipped') continue;
     for (const c of group.cases) {
       const r = caseResult(group, c);
-      tag = { runId: run.id, caseId: r.id };
-      exchanges = r.exchanges;
-      result.cases.push(await runCase(c, r, { target: opts.target, client, info, signer: opts.signer }));
-      count(r);
-      publish();
+      session.enter(r.id, r.exchanges);
+      result.cases.push(
+        await runStep(r, (cleanup) => {
+          const ctx: CaseContext = {
+            target: opts.target,
+            client,
+            info,
+            cleanup,
+            ...(opts.signer ? { signer: opts.signer } : {}),
+          };
+          return c.run(ctx);
+        }),
+      );
+      session.count(r);
+      session.publish();
     }
   }
-  return finish('done');
-}
-
-/** One case: its body, then its cleanup steps in reverse order, whatever the body did. */
-async function runCase(
-  c: CheckCase,
-  r: CheckCaseResult,
-  base: Omit<CaseContext, 'cleanup' | 'signer'> & { signer: ProofSigner | undefined },
-): Promise<CheckCaseResult> {
-  const steps: Array<() => Promise<unknown>> = [];
-  const ctx: CaseContext = {
-    target: base.target,
-    client: base.client,
-    info: base.info,
-    cleanup: (step) => void steps.push(step),
-    ...(base.signer ? { signer: base.signer } : {}),
-  };
-  const t0 = performance.now();
-  try {
-    await c.run(ctx);
-  } catch (e) {
-    if (e instanceof CaseFailure) {
-      r.status = 'fail';
-      r.expected = e.expected;
-      r.actual = e.actual;
-      if (e.exchange !== undefined) r.failedExchange = e.exchange;
-    } else if (e instanceof CaseSkip) {
-      r.status = 'skip';
-      r.reason = e.message;
-    } else {
-      r.status = 'error';
-      r.reason = errorReason(e);
-    }
-  }
-  // Cleanup failures are noted, never turned into the case's verdict.
-  const cleanupErrors: string[] = [];
-  for (const step of steps.reverse()) {
-    try {
-      await step();
-    } catch (e) {
-      cleanupErrors.push(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-    }
-  }
-  if (cleanupErrors.length > 0) {
-    const note = `cleanup failed (the file may be left changed): ${cleanupErrors.join('; ')}`;
-    r.reason = r.reason === undefined ? note : `${r.reason}; ${note}`;
-  }
-  r.durationMs = Math.round((performance.now() - t0) * 100) / 100;
-  return r;
+  return session.finish('done');
 }

@@ -79,6 +79,7 @@ async function prepareProject(work: string): Promise<string> {
   for (const file of ['package.json', 'electron-builder.yml']) {
     fs.copyFileSync(path.join(ROOT, file), path.join(project, file));
   }
+  fs.cpSync(path.join(ROOT, 'scenarios'), path.join(project, 'scenarios'), { recursive: true });
   for (const dir of ['icons', 'samples']) {
     fs.cpSync(path.join(ROOT, 'assets', dir), path.join(project, 'assets', dir), { recursive: true });
   }
@@ -144,6 +145,7 @@ void test(
       '/dist/server/engine.cjs',
       '/dist/renderer/index.html',
       '/dist/main/icons/32x32.png',
+      '/scenarios/second-user-save-rejected.yaml',
     ]) {
       assert.ok(has(required), `${required} is packaged`);
     }
