@@ -339,7 +339,15 @@ export function createClientSession(deps: SessionDeps, opts: SessionOptions) {
       message = 'Nothing to save: the file is not open.';
       return { ok: false, content: { kind: 'none' }, state, message };
     }
-    const next = newText !== undefined ? Buffer.from(newText, 'utf8') : defaultEdit(bytes);
+    let next: Buffer;
+    try {
+      next = newText !== undefined ? Buffer.from(newText, 'utf8') : defaultEdit(bytes);
+    } catch (e) {
+      // A file named .docx/.xlsx/.pptx that is not one: Office could not edit it either, so nothing is sent.
+      const why = e instanceof Error ? e.message : String(e);
+      message = `Cannot edit this file: it is not a valid .${ext} (${why}). Save with a text body instead.`;
+      return done(false);
+    }
     const sentLock = misbehave.has('wrong-lock')
       ? JSON.stringify({ S: `wrong-${randomUUID()}`, F: 4 })
       : lockId;

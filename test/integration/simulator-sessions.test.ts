@@ -10,12 +10,29 @@ import type { SimSessionView } from '../../server/contracts/lab';
 import { controlApiForSuite, errorCode, itSentNoCorsHeaders, json } from '../helpers/control-api';
 
 const REPORT = 'Quarterly report text.\n';
-const bench = controlApiForSuite({ 'report.txt': REPORT, 'notes.txt': 'notes\n', 'plan.txt': 'plan\n' });
+const NOT_A_DOCX = 'this is text, not a zip\n';
+const bench = controlApiForSuite({
+  'report.txt': REPORT,
+  'notes.txt': 'notes\n',
+  'plan.txt': 'plan\n',
+  'broken.docx': NOT_A_DOCX,
+});
 
 const onDisk = (rel: string): Promise<string> => readFile(path.join(bench.wb.options.folder, rel), 'utf8');
 const last = (s: SimSessionView, op: string) => [...s.steps].reverse().find((x) => x.operation === op);
 
 void describe('simulated sessions through the control API', () => {
+  void it('a .docx that is not one cannot be edited: the save says so, sends nothing, changes nothing', async () => {
+    const file = await bench.fileByPath('broken.docx');
+    const s = await bench.client.startSimSession({ body: { fileId: file.id, personaId: 'plan-editor' } });
+    assert.equal(s.state, 'editing', s.message);
+    const saved = await bench.client.saveSimSession({ params: { sessionId: s.id }, body: {} });
+    assert.match(saved.message, /^Cannot edit this file: it is not a valid \.docx/);
+    assert.equal(last(saved, 'PutFile'), undefined, 'no PutFile was sent');
+    assert.equal(await onDisk('broken.docx'), NOT_A_DOCX);
+    await bench.client.closeSimSession({ params: { sessionId: s.id } });
+  });
+
   void it("user B's save is rejected while user A holds the lock, in three actions, bytes unchanged", async () => {
     const { client } = bench;
     const file = await bench.fileByPath('report.txt');
