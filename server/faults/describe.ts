@@ -16,7 +16,7 @@ export function effectPhrase(e: FaultEffect): string {
   switch (e.kind) {
     case 'status': {
       const extra: string[] = [];
-      if (e.status === 409) extra.push(`X-WOPI-Lock: ${JSON.stringify(e.lock ?? '')}`);
+      if (e.status === 409) extra.push(`X-WOPI-Lock: ${e.lock ? e.lock : '"" (unlocked)'}`);
       if (e.retryAfterSeconds !== undefined) extra.push(`Retry-After: ${e.retryAfterSeconds}`);
       return [String(e.status), ...extra].join(', ');
     }
