@@ -3,16 +3,15 @@
 // is a record in that data dir's request log and the run is stored: the inspector shows both later.
 // Exit 0 when nothing failed or broke, 1 otherwise (a refused or unreachable run included), 2 for a
 // mistake on the command line.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiModelError } from '../../api';
-import { jsonReport, junitReport, runPassed, textReport } from '../../conformance/report';
 import type { CheckRunView, StartCheckRequest } from '../../contracts/api';
-import { redact, redactText } from '../../events/redact';
+import { redactText } from '../../events/redact';
 import { createWorkbench } from '../../workbench';
 import { CliError, parseFlags, UsageError } from '../args';
-import { consoleSafe, jsonConsoleSafe } from '../console-safe';
+import { reportRun } from '../run-report';
 import { defaultSamplesDataDir } from '../data-dir';
 
 // Its flags, their checks and its help: the 'check' entries of ../flags.ts.
@@ -95,19 +94,5 @@ export async function check(argv: string[]): Promise<void> {
     rmSync(folder, { recursive: true, force: true });
   }
 
-  const shown = redact(run);
-  if (f.json === true) out(jsonConsoleSafe(scrub(jsonReport(shown))));
-  else for (const line of textReport(shown)) out(consoleSafe(scrub(line)));
-  if (f.junit !== undefined) {
-    try {
-      writeFileSync(f.junit, scrub(junitReport(shown)));
-    } catch (e) {
-      throw new CliError(
-        `cannot write the JUnit report to ${f.junit}: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  }
-  if (run.state === 'failed')
-    process.stderr.write(`wopi-workbench: ${consoleSafe(scrub(run.error ?? 'the run stopped'))}\n`);
-  if (!runPassed(run)) process.exitCode = 1;
+  reportRun(run, { json: f.json === true, junit: f.junit, out, scrub: scrub });
 }

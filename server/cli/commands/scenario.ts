@@ -4,20 +4,20 @@
 // started for the run and stopped after it. `scenario list` lists the shipped scenarios.
 // Exit 0 when every step passed, 1 when one failed (or the run could not go on), 2 for a mistake on
 // the command line, as `check`.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiModelError } from '../../api';
 import { shippedScenarios } from '../../api/scenarios';
-import { jsonReport, junitReport, runPassed, textReport } from '../../conformance/report';
 import { parseScenarioText, ScenarioInputError } from '../../conformance/scenario/format';
 import type { CheckRunView } from '../../contracts/api';
 import { ControlApiError, createControlClient } from '../../contracts/client';
 import type { RunScenarioRequest } from '../../contracts/lab';
-import { redact, redactText } from '../../events/redact';
+import { redactText } from '../../events/redact';
 import { createWorkbench } from '../../workbench';
 import { CliError, parseFlags, UsageError } from '../args';
-import { consoleSafe, jsonConsoleSafe } from '../console-safe';
+import { reportRun } from '../run-report';
+import { consoleSafe } from '../console-safe';
 import { readRuntime } from '../runtime-file';
 
 // Its flags, their checks and its help: the 'scenario' entries of ../flags.ts.
@@ -195,20 +195,5 @@ export async function scenario(argv: string[]): Promise<void> {
   )?.requires?.proof;
   const run = serve ? await viaServe(serve, req) : await embedded(req, proof, f.folder, f['data-dir']);
 
-  const shown = redact(run);
-  const scrub = (text: string): string => redactText(text);
-  if (f.json === true) out(jsonConsoleSafe(scrub(jsonReport(shown))));
-  else for (const line of textReport(shown)) out(consoleSafe(scrub(line)));
-  if (f.junit !== undefined) {
-    try {
-      writeFileSync(f.junit, scrub(junitReport(shown)));
-    } catch (e) {
-      throw new CliError(
-        `cannot write the JUnit report to ${f.junit}: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  }
-  if (run.state === 'failed')
-    process.stderr.write(`wopi-workbench: ${consoleSafe(scrub(run.error ?? 'the run stopped'))}\n`);
-  if (!runPassed(run)) process.exitCode = 1;
+  reportRun(run, { json: f.json === true, junit: f.junit, out, scrub: redactText });
 }
