@@ -62,8 +62,11 @@ const sameRow = (a: FileRow, b: FileRow): boolean =>
 export function createFileIndex(deps: FileIndexDeps) {
   const { folder, files, versions, blobs, bus, now } = deps;
   let realFolder = folder;
-  /** True while init() walks the folder: files found then are not news (file:added cause 'initial-scan'). */
-  let scanning = false;
+  /**
+   * Until init() has walked the folder, a file found (by the walk, or looked up early, as a library user
+   * minting a token before start does) is not news: file:added cause 'initial-scan', not 'external'.
+   */
+  let scanned = false;
   const queues = new Map<string, Promise<unknown>>();
   /** Ids whose file one of our writers is changing right now (between its disk change and its record). */
   const writing = new Map<string, number>();
@@ -170,7 +173,7 @@ export function createFileIndex(deps: FileIndexDeps) {
     const { row, created } = files.ensure(rel, sigOf(st), null, deps.ownerId, newFileId, now());
     const fresh = await refresh(row, created ? null : 'external');
     if (fresh && created)
-      bus.emit('file:added', { ...view(fresh.row), cause: scanning ? 'initial-scan' : 'external' });
+      bus.emit('file:added', { ...view(fresh.row), cause: scanned ? 'external' : 'initial-scan' });
     return fresh;
   }
 
@@ -259,11 +262,10 @@ export function createFileIndex(deps: FileIndexDeps) {
           }
         }
       };
-      scanning = true;
       try {
         await walk(folder);
       } finally {
-        scanning = false;
+        scanned = true;
       }
       for (const row of files.listPresent()) if (!seen.has(row.path)) await refresh(row);
     },

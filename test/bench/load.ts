@@ -60,7 +60,7 @@ async function cpuSeconds(pids: number[]): Promise<number> {
   return ticks / CLOCK_TICKS;
 }
 
-async function cannon(url: string, pids: number[]): Promise<CfiRun> {
+export async function cannon(url: string, pids: number[]): Promise<CfiRun> {
   await autocannon({ url, connections: CANNON.connections, duration: CANNON.warmup });
   const cpu0 = await cpuSeconds(pids);
   const r = await autocannon({ url, connections: CANNON.connections, duration: CANNON.duration });
@@ -78,7 +78,7 @@ async function cannon(url: string, pids: number[]): Promise<CfiRun> {
 const medianOrNull = (xs: (number | null)[]): number | null =>
   xs.every((x) => x !== null) ? median(xs as number[]) : null;
 
-function medianRun(xs: CfiRun[]): CfiRun {
+export function medianRun(xs: CfiRun[]): CfiRun {
   return {
     reqPerSec: round(median(xs.map((x) => x.reqPerSec))),
     p50ms: median(xs.map((x) => x.p50ms)),

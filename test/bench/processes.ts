@@ -59,7 +59,11 @@ export async function startEngine(folder: string, dataDir: string) {
     [cliPath, 'serve', '--folder', folder, '--data-dir', dataDir, '--json', '--quiet', '--proof', 'off'],
     'wopiUrl',
   );
-  return { child, url: ready['wopiUrl']! };
+  return {
+    child,
+    url: ready['wopiUrl']!,
+    control: { url: ready['controlUrl']!, token: ready['controlToken']! },
+  };
 }
 
 export function tokenFor(

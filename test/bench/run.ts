@@ -13,6 +13,7 @@
 //   the same autocannon settings in the same run (how the node-wopi-server comparison is taken);
 //   --peer-pids (BENCH_PEER_PIDS) a,b: its processes, so its CPU per request is reported too.
 //   --only proxy (or BENCH_ONLY=proxy): only (d), the inspecting proxy's cost (quick).
+//   --only faults: only (e), what fault rules cost CheckFileInfo (faults.ts).
 // (d) the inspecting proxy: `serve --upstream` in front of the same workbench, CheckFileInfo added
 // latency (p50/p95) and GetFile/PutFile throughput through it vs direct (proxy.ts).
 // CPU µs per CheckFileInfo (server process user+system time over the measured requests) is printed next to
@@ -30,6 +31,7 @@ import { request, writeSized } from './http';
 import { CANNON, measureCheckFileInfo } from './load';
 import { measureRss, RSS_SIZES_MB } from './memory';
 import { children, startEngine, startProxy, stopChild, tokenFor } from './processes';
+import { measureFaults, printFaults } from './faults';
 import { measureProxy, printProxy } from './proxy';
 import type { ProxyResult } from './proxy';
 import { printTable } from './report';
@@ -58,7 +60,8 @@ const args = {
 };
 const only = flags.only ?? process.env['BENCH_ONLY'];
 if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds takes a whole number ≥ 1');
-if (only !== undefined && only !== 'proxy') throw new Error('--only takes: proxy');
+if (only !== undefined && only !== 'proxy' && only !== 'faults')
+  throw new Error('--only takes: proxy or faults');
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -113,6 +116,18 @@ async function main(): Promise<void> {
         await stopChild(proxy.child);
       }
     };
+    if (only === 'faults') {
+      console.log(
+        `(e) fault rules: CheckFileInfo with none, 50 on other files, 1 firing (${args.rounds} rounds)…`,
+      );
+      const fx = await measureFaults(infoUrl, engine.child.pid!, engine.control, args.rounds);
+      results['faults'] = fx;
+      printFaults(fx);
+      await mkdir(path.dirname(args.out), { recursive: true });
+      await writeFile(args.out, `${JSON.stringify(results, null, 2)}\n`);
+      console.log(`\nWrote ${args.out} (${round((Date.now() - started) / 1000)} s).`);
+      return;
+    }
     if (only === 'proxy') {
       const px = await proxyPart();
       results['proxy'] = px;
