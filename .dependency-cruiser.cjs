@@ -39,7 +39,7 @@ const ROOMS = {
   // never this host's code.
   proxy: { path: '^server/proxy/', may: ['contracts', 'protocol', 'faults', 'lint'] },
   // The conformance runner is a WOPI client too: the wire format and proof signing, never the host.
-  conformance: { path: '^server/conformance/', may: ['contracts', 'protocol', 'proof'] },
+  conformance: { path: '^server/conformance/', may: ['contracts', 'protocol', 'proof', 'auth'] },
   // The host-page room owns the simulator (it runs on its own loopback port for the host page).
   hostpage: {
     path: '^server/hostpage/',
@@ -77,6 +77,7 @@ const ROOMS = {
     path: '^server/api/',
     may: [
       'contracts',
+      'auth',
       'conformance',
       'core',
       'discoveryRoom',

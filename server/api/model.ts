@@ -1,10 +1,11 @@
 // createApiModel: the control API's operations over the engine and its rooms, with no HTTP in them.
 // The control routes, the CLI, main/ and library users all call these; every method checks its
 // input, and every failure leaves as an ApiModelError with a stable code.
+import { resolveUser } from '../auth/users';
 import type { LockChangeResult, LockEntry, RequestPage, SettingsView } from '../contracts/api';
 import { HOST_MESSAGE_HISTORY } from '../contracts/control';
 import { redactRecord } from '../events/redact';
-import { actorFor, lockEventSummary, timelineRecord } from '../events/timeline';
+import { lockEventSummary, timelineRecord } from '../events/timeline';
 import type { LockDecision } from '../wopi/lock-service';
 import { createChecks } from './checks';
 import { createFaultsApi } from './faults';
@@ -134,7 +135,7 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
       const { lockId, personaId } = parseSetLock(input);
       const fresh = await present(id);
       // The holder is a persona (by id or name) or an ad-hoc name, as tokens resolve users.
-      const holder = personaId ? actorFor(o.personas, personaId) : undefined;
+      const holder = personaId ? resolveUser(o.personas, personaId, undefined) : undefined;
       const taken = locks.setLock(
         id,
         lockId,

@@ -41,8 +41,19 @@ export interface EventMap {
     action: string;
   };
   'file:added': FileView & { cause?: FileAddCause };
-  'file:changed': FileView & { cause: FileChangeCause; previousPath?: string };
-  'file:removed': { fileId: string; path: string; cause: FileRemoveCause };
+  /** `previous`: size and version before an outside change (cause 'external'). */
+  'file:changed': FileView & {
+    cause: FileChangeCause;
+    previousPath?: string;
+    previous?: { size: number; version: string };
+  };
+  'file:removed': {
+    fileId: string;
+    path: string;
+    cause: FileRemoveCause;
+    /** Size and version when it was last seen (outside removals). */
+    previous?: { size: number; version: string };
+  };
   'version:created': VersionView;
   'discovery:refreshed': DiscoveryStateView;
   'tunnel:changed': TunnelState;

@@ -2,9 +2,7 @@
 // RequestRecord with source 'event' (method 'EVENT', status 0), so it sits in the request log and
 // the SSE stream between the requests it explains. The linter skips them (no exchange to judge).
 import { randomUUID } from 'node:crypto';
-import { resolveUser } from '../auth/users';
-import type { UserGrant } from '../auth/users';
-import type { LockView, Permission, Persona, RequestRecord, TimelineEvent } from '../contracts/api';
+import type { LockView, RequestRecord, TimelineEvent } from '../contracts/api';
 import type { EventBus } from './bus';
 
 export interface TimelineEventInput extends TimelineEvent {
@@ -35,14 +33,6 @@ export function timelineRecord(e: TimelineEventInput): RequestRecord {
   };
 }
 
-/**
- * The person a lab action names (a lock's holder, a simulated session's user): a persona by id or
- * name, or an ad-hoc name, resolved exactly as access tokens resolve users.
- */
-export function actorFor(personas: Persona[], who: string | undefined, permissions?: Permission): UserGrant {
-  return resolveUser(personas, who, permissions);
-}
-
 const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
 const shortLock = (l: LockView): string =>
   `${l.lockId.length > 40 ? `${l.lockId.slice(0, 40)}…` : l.lockId}${l.holderName ? ` (${l.holderName})` : ''}`;
@@ -67,7 +57,7 @@ export function lockEventSummary(
 
 /**
  * On-disk changes the index noticed (cause 'external': the watcher, or a refresh before a request)
- * become 'disk-*' events. Sizes and versions are remembered per file, so a change can say "from → to".
+ * become 'disk-*' events; the index says what the file was before, so a change reads "from → to".
  * Files found by the folder's first index are not events (every file would be one).
  */
 export function publishDiskEvents(deps: {
@@ -76,38 +66,29 @@ export function publishDiskEvents(deps: {
   now: () => number;
 }): void {
   const { bus } = deps;
-  const known = new Map<string, { size: number; version: string }>();
-  const remember = (id: string, size: number, version: string): void => {
-    known.delete(id);
-    if (known.size >= 10_000) known.delete(known.keys().next().value!);
-    known.set(id, { size, version });
-  };
   const emit = (kind: TimelineEvent['kind'], fileId: string, filePath: string, summary: string): void =>
     deps.publish(timelineRecord({ kind, summary, actor: 'disk', at: deps.now(), fileId, filePath }));
 
   bus.on('file:added', ({ data: f }) => {
-    remember(f.id, f.size, f.version);
     // A file created by PutRelativeFile is shown by its request; only one found on disk is an event.
     if (f.cause !== 'external') return;
     emit('disk-add', f.id, f.path, `Added on disk: ${bytes(f.size)}, version ${f.version}`);
   });
   bus.on('file:changed', ({ data: f }) => {
-    const before = known.get(f.id);
-    remember(f.id, f.size, f.version);
     if (f.cause !== 'external') return;
-    const from = before ? `${bytes(before.size)} → ` : '';
-    const version = before ? `version ${before.version} → ${f.version}` : `version ${f.version}`;
+    const was = f.previous;
+    const from = was ? `${bytes(was.size)} → ` : '';
+    const version = was ? `version ${was.version} → ${f.version}` : `version ${f.version}`;
     emit('disk-change', f.id, f.path, `Changed on disk: ${from}${bytes(f.size)}, ${version}`);
   });
   bus.on('file:removed', ({ data: f }) => {
-    const before = known.get(f.fileId);
-    known.delete(f.fileId);
     if (f.cause !== 'external') return;
+    const was = f.previous;
     emit(
       'disk-remove',
       f.fileId,
       f.path,
-      `Removed on disk${before ? `: was ${bytes(before.size)}, version ${before.version}` : ''}`,
+      `Removed on disk${was ? `: was ${bytes(was.size)}, version ${was.version}` : ''}`,
     );
   });
 }

@@ -126,8 +126,15 @@ export function createFileIndex(deps: FileIndexDeps) {
     const gone = async (): Promise<FreshFile | null> => {
       const moved = again();
       if (moved) return moved;
-      if (!writing.has(row.id) && files.markAbsentIf(row.id, row.path, now()))
-        bus.emit('file:removed', { fileId: row.id, path: row.path, cause: 'external' });
+      if (!writing.has(row.id) && files.markAbsentIf(row.id, row.path, now())) {
+        const was = view(row);
+        bus.emit('file:removed', {
+          fileId: row.id,
+          path: row.path,
+          cause: 'external',
+          previous: { size: was.size, version: was.version },
+        });
+      }
       return null;
     };
     let st;
@@ -155,7 +162,14 @@ export function createFileIndex(deps: FileIndexDeps) {
     const changed = sha !== row.sha256;
     const updated = files.updateContentIf(row, sig, sha, changed && row.sha256 !== null, now());
     if (!updated) return current();
-    if (changed && row.sha256 !== null && cause) bus.emit('file:changed', { ...view(updated), cause });
+    if (changed && row.sha256 !== null && cause) {
+      const was = view(row);
+      bus.emit('file:changed', {
+        ...view(updated),
+        cause,
+        previous: { size: was.size, version: was.version },
+      });
+    }
     return { row: updated, abs };
   }
 

@@ -3,6 +3,7 @@
 // simulated client's too, through its session tag), one step after another until one fails (the rest
 // are skipped: they depend on it). At the end the faults the scenario set are removed, its simulated
 // sessions closed and a lock it took released, whatever happened; it never writes outside its file.
+import { findPersona } from '../../auth/users';
 import { createHash } from 'node:crypto';
 import type {
   CheckCaseResult,
@@ -180,10 +181,6 @@ async function listSimRequests(
   }
 }
 
-function findPersona(personas: readonly Persona[], ref: string): Persona | undefined {
-  const r = ref.toLowerCase();
-  return personas.find((p) => p.id.toLowerCase() === r) ?? personas.find((p) => p.name.toLowerCase() === r);
-}
 const personaList = (personas: readonly Persona[]): string =>
   personas.map((p) => `${p.id} (${p.name})`).join(', ');
 
