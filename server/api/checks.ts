@@ -7,6 +7,7 @@ import type { CheckRunView, RequestRecord, StartCheckRequest } from '../contract
 import { targetFromUrl } from '../conformance/client';
 import type { WopiTarget } from '../conformance/client';
 import { withoutSecret } from '../conformance/report';
+import { emptyTotals } from '../conformance/engine';
 import { runCheck, selectGroups } from '../conformance/runner';
 import { createProofSigner } from '../conformance/signer';
 import { stageBuffer } from '../storage/atomic-write';
@@ -90,18 +91,17 @@ export function parseStartCheck(input: unknown): ParsedStart {
   return out;
 }
 
-/** The one run (conformance or scenario) an engine may have going; shared by checks and scenarios. */
+/** The one run (conformance or scenario) an API model may have going; made by the model, shared by both. */
 export interface RunSlot {
   active: string | null;
 }
-const slots = new WeakMap<object, RunSlot>();
-export function runSlot(engine: Pick<ApiEngine, 'checkRuns'>): RunSlot {
-  let slot = slots.get(engine.checkRuns);
-  if (!slot) {
-    slot = { active: null };
-    slots.set(engine.checkRuns, slot);
-  }
-  return slot;
+
+/** The refusal while `slot` holds a run. */
+export function runSlotBusy(slot: RunSlot): ApiModelError {
+  return new ApiModelError(
+    'conflict',
+    `run ${slot.active} is still going (one conformance or scenario run at a time); wait for it to finish (GET /v1/checks/${slot.active})`,
+  );
 }
 
 /** 127.0.0.1, localhost and ::1 name the same listener. */
@@ -115,9 +115,8 @@ function originKey(url: string): string | undefined {
   }
 }
 
-export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) {
+export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>, slot: RunSlot) {
   const { bus, checkRuns, index, options: o } = engine;
-  const slot = runSlot(engine);
 
   /** Our scratch file at the folder root: made if missing, never overwritten. */
   async function scratchFileId(): Promise<string> {
@@ -173,11 +172,7 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
     const req = parseStartCheck(input);
     // An unknown group is the caller's mistake, said before anything starts.
     selectGroups(req.groups);
-    if (slot.active !== null)
-      throw new ApiModelError(
-        'conflict',
-        `run ${slot.active} is still going (one conformance or scenario run at a time); wait for it to finish (GET /v1/checks/${slot.active})`,
-      );
+    if (slot.active !== null) throw runSlotBusy(slot);
     const runId = randomUUID();
     slot.active = runId;
     try {
@@ -201,7 +196,7 @@ export function createChecks(engine: Engine, rooms: Pick<ApiRooms, 'hostPage'>) 
         ownHost,
         signed: signer !== undefined,
         groups: [],
-        totals: { pass: 0, fail: 0, skip: 0, error: 0 },
+        totals: emptyTotals(),
       };
       publish(first, target.accessToken);
       // Our own host records (and tags) what its WOPI router answers; everything else is recorded here,

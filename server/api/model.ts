@@ -8,6 +8,7 @@ import { redactRecord } from '../events/redact';
 import { lockEventSummary, timelineRecord } from '../events/timeline';
 import type { LockDecision } from '../wopi/lock-service';
 import { createChecks } from './checks';
+import type { RunSlot } from './checks';
 import { createFaultsApi } from './faults';
 import { createScenariosApi } from './scenarios';
 import { createSimulatorApi } from './simulator';
@@ -25,7 +26,9 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
     throw badRequest('hostMessageHistory must be a whole number >= 1');
   // Subscribed now, before start: every message of the run passes through the bus after this.
   const ring = createHostMessageRing(bus, capacity);
-  const checks = createChecks(engine, rooms);
+  // One run at a time, conformance or scenario.
+  const slot: RunSlot = { active: null };
+  const checks = createChecks(engine, rooms, slot);
 
   /** A served file, fresh from disk; 'not-found' when it is gone. */
   const present = async (fileId: unknown) => {
@@ -207,7 +210,7 @@ export function createApiModel({ engine, rooms }: ApiDeps, opts: ApiModelOptions
 
     ...createFaultsApi(engine, rooms),
     ...createSimulatorApi(engine, rooms),
-    ...createScenariosApi(engine, rooms, () => model),
+    ...createScenariosApi(engine, rooms, () => model, slot),
   };
   return coded(model);
 }

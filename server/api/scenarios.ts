@@ -18,7 +18,9 @@ import { runScenario as runScenarioSteps } from '../conformance/scenario/runner'
 import { stageBuffer } from '../storage/atomic-write';
 import { StorageError } from '../storage/errors';
 import { realInside, toAbs } from '../storage/paths';
-import { runSlot } from './checks';
+import { emptyTotals } from '../conformance/engine';
+import { runSlotBusy } from './checks';
+import type { RunSlot } from './checks';
 import { ApiModelError, toApiModelError } from './errors';
 import type { ApiEngine, ApiModel, ApiRooms } from './types';
 import { objectInput } from './validate';
@@ -101,10 +103,12 @@ export function scenarioOf(input: unknown, shipped: () => ShippedScenario[]): Sc
 /** The scenario host over this workbench: the API model for the lab, the engine for the file. */
 function modelHost(engine: ApiEngine, model: () => ApiModel, minted: string[]): ScenarioHost {
   const { index, options: o } = engine;
-  const m = (): ApiModel => model();
+  const m = model;
   const abs = async (rel: string): Promise<string> => realInside(o.folder, toAbs(o.folder, rel));
   return {
     ownHost: true,
+    // What the host never answered (a dropped connection, say) is still recorded, client side.
+    record: (rec) => engine.publishRecord(rec),
     personas: () => m().personas(),
     proofMode: async () => (await m().status()).proofMode,
     async ensureFile(rel, content) {
@@ -168,11 +172,13 @@ function modelHost(engine: ApiEngine, model: () => ApiModel, minted: string[]): 
 export function createScenariosApi(
   engine: ApiEngine,
   _rooms: ApiRooms,
-  model?: () => ApiModel,
+  model: () => ApiModel,
+  slot: RunSlot,
 ): ScenariosApi {
   const { bus, checkRuns, options: o } = engine;
-  const slot = runSlot(engine);
-  const shipped = (): ShippedScenario[] => shippedScenarios();
+  // The shipped files come with the package and do not change: read and checked once, on first use.
+  let shippedOnce: ShippedScenario[] | undefined;
+  const shipped = (): ShippedScenario[] => (shippedOnce ??= shippedScenarios());
 
   return {
     scenarios: async (): Promise<ScenarioSummary[]> =>
@@ -185,14 +191,8 @@ export function createScenariosApi(
       })),
 
     async runScenario(input): Promise<CheckRunView> {
-      if (!model)
-        throw new ApiModelError('not-available', 'scenario runs need the API model (createApiModel)');
       const scenario = scenarioOf(input, shipped);
-      if (slot.active !== null)
-        throw new ApiModelError(
-          'conflict',
-          `run ${slot.active} is still going (one conformance or scenario run at a time); wait for it to finish (GET /v1/checks/${slot.active})`,
-        );
+      if (slot.active !== null) throw runSlotBusy(slot);
       const runId = randomUUID();
       slot.active = runId;
       const minted: string[] = [];
@@ -213,7 +213,7 @@ export function createScenariosApi(
         kind: 'scenario',
         scenario: { ...(scenario.id !== undefined ? { id: scenario.id } : {}), title: scenario.title },
         groups: [],
-        totals: { pass: 0, fail: 0, skip: 0, error: 0 },
+        totals: emptyTotals(),
       };
       publish(first);
       void runScenarioSteps({

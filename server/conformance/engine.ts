@@ -51,8 +51,6 @@ export interface RunSessionOptions {
   view: Omit<CheckRunView, 'id' | 'startedAt' | 'state' | 'groups' | 'totals'>;
   /** The step id the first exchanges are tagged with, before any step runs. */
   firstCaseId: string;
-  /** The target is this workbench's own host: its router records and tags the exchanges. */
-  ownHost: boolean;
   /** Receives the client-side record of each exchange the host does not record itself. */
   record?: (rec: RequestRecord) => void;
   signer?: ProofSigner;
@@ -89,7 +87,8 @@ export function startRunSession(opts: RunSessionOptions): RunSession {
   const client = createWopiClient({
     tag: () => tag,
     ...(opts.record ? { record: opts.record } : {}),
-    hostRecords: opts.ownHost,
+    // Our own host's router records and tags the exchanges itself.
+    hostRecords: opts.view.ownHost,
     onExchange: (id) => exchanges.push(id),
     ...(opts.signer ? { signer: opts.signer } : {}),
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),

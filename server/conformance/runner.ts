@@ -108,7 +108,6 @@ export async function runCheck(opts: RunCheckOptions): Promise<CheckRunView> {
     ...(opts.now ? { now: opts.now } : {}),
     view: { wopiSrc: opts.target.wopiSrc, ownHost: opts.ownHost, signed: opts.signer !== undefined },
     firstCaseId,
-    ownHost: opts.ownHost,
     ...(opts.record ? { record: opts.record } : {}),
     ...(opts.signer ? { signer: opts.signer } : {}),
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),

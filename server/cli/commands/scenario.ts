@@ -4,6 +4,7 @@
 // started for the run and stopped after it. `scenario list` lists the shipped scenarios.
 // Exit 0 when every step passed, 1 when one failed (or the run could not go on), 2 for a mistake on
 // the command line, as `check`.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,6 @@ const SPEC = 'scenario';
 const POLL_MS = 100;
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A path to a file (read and checked here, so a mistake is exit 2), or a shipped scenario's id. */
 function requestOf(arg: string): RunScenarioRequest {

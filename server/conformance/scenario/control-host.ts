@@ -1,6 +1,7 @@
 // The scenario host over the typed control client: a workbench in another process on this machine
 // (a running `serve`). Its calls are the control routes; the file's bytes are read and touched in the
 // served folder the run reports (GET /v1/settings), confined to that folder.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ControlClient } from '../../contracts/client';
@@ -12,8 +13,6 @@ export interface ControlHostOptions {
   /** How long to wait for the run's folder watcher to list a file the scenario made (default 5 s). */
   indexWaitMs?: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function controlScenarioHost(opts: ControlHostOptions): Promise<ScenarioHost> {
   const { client } = opts;

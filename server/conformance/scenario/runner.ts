@@ -3,6 +3,7 @@
 // simulated client's too, through its session tag), one step after another until one fails (the rest
 // are skipped: they depend on it). At the end the faults the scenario set are removed, its simulated
 // sessions closed and a lock it took released, whatever happened; it never writes outside its file.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { findPersona } from '../../auth/users';
 import { createHash } from 'node:crypto';
 import type {
@@ -38,7 +39,6 @@ export interface RunScenarioOptions {
   timeoutMs?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const sha256Hex = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const stepName = (i: number): string => `Step${String(i + 1).padStart(2, '0')}`;
 
@@ -70,7 +70,6 @@ export async function runScenario(opts: RunScenarioOptions): Promise<CheckRunVie
       scenario: { ...(sc.id !== undefined ? { id: sc.id } : {}), title: sc.title },
     },
     firstCaseId: `${groupId}.Setup`,
-    ownHost: host.ownHost,
     ...(host.record ? { record: host.record } : {}),
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.onUpdate ? { onUpdate: opts.onUpdate } : {}),
