@@ -12,7 +12,7 @@ import type { CheckRunView } from '../contracts/api';
 import type { ScenarioSummary } from '../contracts/lab';
 import { withoutSecret } from '../conformance/report';
 import { parseScenarioText, readScenario, ScenarioInputError } from '../conformance/scenario/format';
-import type { Scenario } from '../conformance/scenario/format';
+import type { Scenario } from '../conformance/scenario/types';
 import type { ScenarioHost } from '../conformance/scenario/host';
 import { runScenario as runScenarioSteps } from '../conformance/scenario/runner';
 import { stageBuffer } from '../storage/atomic-write';

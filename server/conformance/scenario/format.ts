@@ -1,93 +1,19 @@
-// A scenario file (JSON or YAML): what it may say, read into typed steps. Every mistake is reported
-// at once, each naming where it is (`steps[2].wopi`), what is wrong and what to write instead, so a
-// QA engineer fixes a file in one go.
+// A scenario file (JSON or YAML): what it may say, read into typed steps (./types.ts). Every mistake is
+// reported at once, each naming where it is (`steps[2].wopi`), what is wrong and what to write instead,
+// so a QA engineer fixes a file in one go. The `expect` parts are read in ./read-expect.ts.
 import { parse as parseYaml } from 'yaml';
 import type { FaultRuleInput } from '../../contracts/lab';
 import { STEP_OPERATIONS } from '../wopi-step';
-import type { ResponseExpectation, StepOperation } from '../wopi-step';
-
-/** The scratch file a scenario uses when it names none (made at the served folder's root). */
-export const DEFAULT_SCENARIO_FILE = 'workbench-scenario.wopitest';
-export const DEFAULT_SCENARIO_TEXT = 'WOPI Workbench scenario file. Scenario runs lock and write it.\n';
-
-/** A lock state: 'none' (unlocked), a lock name, or `session:NAME` (that simulated session's lock). */
-export interface LockExpectation {
-  lock: string;
-  /** The persona named as the holder (id or name). */
-  holder?: string;
-}
-
-export interface SessionExpectation {
-  state?: string;
-  /** Text the client's message must contain. */
-  message?: string;
-  /** Text the holder named on a read-only fall-back must contain. */
-  lockedBy?: string;
-}
-
-export interface StateExpectation {
-  lock?: LockExpectation;
-  /** The file's bytes on disk, as UTF-8 text. */
-  content?: string;
-  /** The file's bytes on disk, SHA-256 in hex. */
-  sha256?: string;
-  /** A simulated session's state. */
-  session?: SessionExpectation & { name: string };
-}
-
-interface StepBase {
-  /** Position in `steps` (0-based), for messages. */
-  index: number;
-  /** Shown in reports; default made from the step. */
-  title: string;
-  /** Persona id or name the step acts as. */
-  as?: string;
-}
-
-export type ScenarioStep = StepBase &
-  (
-    | { kind: 'fault'; preset?: string; rule?: FaultRuleInput; operations?: string[]; persona?: string }
-    | { kind: 'faults-clear' }
-    | {
-        kind: 'wopi';
-        operation: StepOperation;
-        lock?: string;
-        oldLock?: string;
-        body?: string;
-        name?: string;
-        /** Send this token instead of the persona's (e.g. 'INVALID'). */
-        token?: string;
-        /** Variable name → CheckFileInfo property to keep, for later `{{name}}`. */
-        keep?: Record<string, string>;
-        expect?: ResponseExpectation;
-      }
-    | {
-        kind: 'sim';
-        action: 'open' | 'save' | 'close';
-        session: string;
-        mode?: 'edit' | 'view' | 'coauthor';
-        with?: string;
-        text?: string;
-        misbehave?: string[];
-        expect?: SessionExpectation;
-      }
-    | { kind: 'lock-lab'; action: 'set' | 'steal' | 'expire' | 'unlock'; lock?: string }
-    | { kind: 'disk'; action: 'append' | 'replace'; text: string }
-    | { kind: 'wait'; ms?: number; until?: LockExpectation; timeoutMs: number }
-    | ({ kind: 'expect' } & StateExpectation)
-  );
-
-export interface Scenario {
-  id?: string;
-  title: string;
-  description: string;
-  preset?: string;
-  file: { path: string; content: string };
-  personas: string[];
-  /** What the host must be set up as: proof 'enforce' (a --proof enforce host rejects a bad proof). */
-  requires?: { proof?: 'enforce' | 'report' | 'off' };
-  steps: ScenarioStep[];
-}
+import {
+  isObj,
+  readLockExpectation,
+  readResponseExpectation,
+  readSessionExpectation,
+  readStateExpectation,
+  show,
+} from './read-expect';
+import { DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TEXT } from './types';
+import type { Scenario, ScenarioStep, StepBase } from './types';
 
 /** What is wrong with a scenario document: every mistake, each a line naming its place and the fix. */
 export class ScenarioInputError extends Error {
@@ -127,12 +53,9 @@ const STEP_KEYS: Record<string, readonly string[]> = {
   expect: [],
 };
 const COMMON_KEYS = ['title', 'as'];
-const SIM_STATES = ['opening', 'editing', 'read-only', 'viewing', 'failed', 'closed'];
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
 /** Checks a parsed document (from JSON or YAML) and answers the typed scenario. */
 export function readScenario(doc: unknown): Scenario {
@@ -471,129 +394,4 @@ function readStep(raw: unknown, index: number, where: string, t: ReadTools): Sce
     }
   }
   return undefined;
-}
-
-type Bad = (where: string, what: string) => void;
-
-function readResponseExpectation(v: unknown, where: string, bad: Bad): ResponseExpectation | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v === 'number') return { status: v };
-  if (!isObj(v)) {
-    bad(where, 'must be a status number or { status, headers, json, body }');
-    return undefined;
-  }
-  for (const k of Object.keys(v))
-    if (!['status', 'headers', 'json', 'body'].includes(k))
-      bad(`${where}.${k}`, 'is not a field here; the fields are: status, headers, json, body');
-  const out: ResponseExpectation = {};
-  const s = v['status'];
-  if (s !== undefined) {
-    const list = Array.isArray(s) ? s : [s];
-    if (
-      list.length === 0 ||
-      list.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 100 || x > 599)
-    )
-      bad(`${where}.status`, `${show(s)} must be an HTTP status (e.g. 409) or a list of them`);
-    else out.status = Array.isArray(s) ? (s as number[]) : (s as number);
-  }
-  if (v['headers'] !== undefined) {
-    const h = v['headers'];
-    if (!isObj(h) || Object.values(h).some((x) => x !== null && typeof x !== 'string'))
-      bad(`${where}.headers`, 'must map header names to values (a string, or null for "absent")');
-    else out.headers = h as Record<string, string | null>;
-  }
-  if (v['json'] !== undefined) {
-    if (!isObj(v['json']))
-      bad(`${where}.json`, 'must map CheckFileInfo properties to values, or to { not: value }');
-    else out.json = v['json'];
-  }
-  if (v['body'] !== undefined) {
-    if (typeof v['body'] !== 'string') bad(`${where}.body`, 'must be the expected body text');
-    else out.body = v['body'];
-  }
-  return out;
-}
-
-function readLockExpectation(v: unknown, where: string, bad: Bad): LockExpectation | undefined {
-  if (typeof v === 'string') return { lock: v };
-  if (isObj(v) && typeof v['lock'] === 'string') {
-    for (const k of Object.keys(v))
-      if (k !== 'lock' && k !== 'holder')
-        bad(`${where}.${k}`, 'is not a field here; the fields are: lock, holder');
-    if (v['holder'] !== undefined && typeof v['holder'] !== 'string')
-      bad(`${where}.holder`, 'must be a persona id or name');
-    return { lock: v['lock'], ...(typeof v['holder'] === 'string' ? { holder: v['holder'] } : {}) };
-  }
-  bad(where, 'must be none, a lock name, session:NAME, or { lock, holder }');
-  return undefined;
-}
-
-function readSessionExpectation(
-  v: unknown,
-  where: string,
-  bad: Bad,
-  needsName: boolean,
-): (SessionExpectation & { name?: string }) | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v === 'string' && !needsName) v = { state: v };
-  if (!isObj(v)) {
-    bad(where, 'must be { state, message, lockedBy }');
-    return undefined;
-  }
-  const allowed = needsName ? ['name', 'state', 'message', 'lockedBy'] : ['state', 'message', 'lockedBy'];
-  for (const k of Object.keys(v))
-    if (!allowed.includes(k))
-      bad(`${where}.${k}`, `is not a field here; the fields are: ${allowed.join(', ')}`);
-  const out: SessionExpectation & { name?: string } = {};
-  for (const k of ['state', 'message', 'lockedBy', 'name'] as const) {
-    const x = v[k];
-    if (x === undefined) continue;
-    if (typeof x !== 'string') bad(`${where}.${k}`, 'must be a string');
-    else out[k] = x;
-  }
-  if (out.state !== undefined && !SIM_STATES.includes(out.state))
-    bad(
-      `${where}.state`,
-      `${show(out.state)} is not a session state; the states are: ${SIM_STATES.join(', ')}`,
-    );
-  return out;
-}
-
-function readStateExpectation(
-  v: unknown,
-  where: string,
-  bad: Bad,
-  sessions: Set<string>,
-): StateExpectation | undefined {
-  if (!isObj(v) || Object.keys(v).length === 0) {
-    bad(where, 'must say what to expect: { lock, content, sha256, session }');
-    return undefined;
-  }
-  for (const k of Object.keys(v))
-    if (!['lock', 'content', 'sha256', 'session'].includes(k))
-      bad(`${where}.${k}`, 'is not a field here; the fields are: lock, content, sha256, session');
-  const out: StateExpectation = {};
-  if (v['lock'] !== undefined) {
-    const l = readLockExpectation(v['lock'], `${where}.lock`, bad);
-    if (l) out.lock = l;
-  }
-  if (v['content'] !== undefined) {
-    if (typeof v['content'] !== 'string') bad(`${where}.content`, 'must be the expected text of the file');
-    else out.content = v['content'];
-  }
-  if (v['sha256'] !== undefined) {
-    if (typeof v['sha256'] !== 'string' || !/^[0-9a-fA-F]{64}$/.test(v['sha256']))
-      bad(`${where}.sha256`, 'must be 64 hex digits (sha256sum of the expected file)');
-    else out.sha256 = v['sha256'].toLowerCase();
-  }
-  if (v['session'] !== undefined) {
-    const s = readSessionExpectation(v['session'], `${where}.session`, bad, true);
-    if (s) {
-      const name = s.name ?? 'main';
-      if (!sessions.has(name))
-        bad(`${where}.session.name`, `${show(name)} is not a session opened by an earlier step`);
-      out.session = { ...s, name };
-    }
-  }
-  return out;
 }

@@ -26,7 +26,7 @@ import type { CleanupStep, RunSession } from '../engine';
 import { CaseFailure } from '../types';
 import { checkResponse, sendWopi } from '../wopi-step';
 import type { ResponseExpectation } from '../wopi-step';
-import type { LockExpectation, Scenario, ScenarioStep, SessionExpectation } from './format';
+import type { LockExpectation, Scenario, ScenarioStep, SessionExpectation } from './types';
 import type { ScenarioHost } from './host';
 
 export interface RunScenarioOptions {
