@@ -36,14 +36,12 @@ const LOADING: PartState = { kind: 'loading' };
 
 /** A failure as a part state: 501 'not-available' means the host does not have this part. */
 export function partFailure(err: unknown): PartState {
-  if (err instanceof ControlApiError && (err.status === 501 || err.code === 'not-available')) {
-    return { kind: 'unavailable', message: err.message };
-  }
+  if (isUnavailable(err)) return { kind: 'unavailable', message: err.message };
   return { kind: 'error', message: describeError(err) };
 }
 
 /** True when an action failed because the host lacks the part (say so, rather than "error"). */
-export function isUnavailable(err: unknown): boolean {
+export function isUnavailable(err: unknown): err is ControlApiError {
   return err instanceof ControlApiError && (err.status === 501 || err.code === 'not-available');
 }
 

@@ -1,39 +1,15 @@
 // Fault-rule actions with their notices. Each answer is applied at once (the 'faults:changed' event
 // that follows carries the same rules), so the list is right even while the stream reconnects.
-import { useCallback, useState } from 'react';
 import type {
   AddFaultRequest,
   FaultRuleView,
   ImportFaultsRequest,
   UpdateFaultRequest,
 } from '../../../server/contracts/lab';
-import { describeError } from '../../api/control-client';
-import { useApp } from '../../state/app-context';
-import { isUnavailable } from '../../state/lab';
+import { useGuarded } from '../lab/use-guarded';
 
 export function useFaultActions() {
-  const app = useApp();
-  const [busy, setBusy] = useState<string | null>(null);
-
-  const guard = useCallback(
-    async <T>(key: string, work: () => Promise<T>, done?: (value: T) => string): Promise<T | undefined> => {
-      setBusy(key);
-      try {
-        const value = await work();
-        if (done) app.notices.push('success', done(value));
-        return value;
-      } catch (err) {
-        app.notices.push(
-          'error',
-          isUnavailable(err) ? 'Fault rules are not available on this host (501)' : describeError(err),
-        );
-        return undefined;
-      } finally {
-        setBusy(null);
-      }
-    },
-    [app],
-  );
+  const { app, busy, guard } = useGuarded('Fault rules are not available on this host (501)');
 
   const add = (body: AddFaultRequest, key = 'add'): Promise<FaultRuleView | undefined> =>
     guard(

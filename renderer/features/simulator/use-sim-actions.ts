@@ -1,39 +1,15 @@
 // Simulated-client actions with their notices. Answers are applied at once; the 'simulator:session'
 // events that follow carry the same sessions (the later state wins either way).
-import { useCallback, useState } from 'react';
 import type {
   RunSimulatorRequest,
   RunSimulatorResult,
   SimSessionView,
   StartSimSessionRequest,
 } from '../../../server/contracts/lab';
-import { describeError } from '../../api/control-client';
-import { useApp } from '../../state/app-context';
-import { isUnavailable } from '../../state/lab';
+import { useGuarded } from '../lab/use-guarded';
 
 export function useSimActions() {
-  const app = useApp();
-  const [busy, setBusy] = useState<string | null>(null);
-
-  const guard = useCallback(
-    async <T>(key: string, work: () => Promise<T>): Promise<T | undefined> => {
-      setBusy(key);
-      try {
-        return await work();
-      } catch (err) {
-        app.notices.push(
-          'error',
-          isUnavailable(err)
-            ? 'The simulated client is not available on this host (501)'
-            : describeError(err),
-        );
-        return undefined;
-      } finally {
-        setBusy(null);
-      }
-    },
-    [app],
-  );
+  const { app, busy, guard } = useGuarded('The simulated client is not available on this host (501)');
 
   const session = async (key: string, work: () => Promise<SimSessionView>) =>
     guard(key, async () => {
